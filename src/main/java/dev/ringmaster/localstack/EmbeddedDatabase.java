@@ -1,0 +1,99 @@
+package dev.ringmaster.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * A real PostgreSQL server started from the binaries on the classpath, for the first run and the tests.
+ * With a data directory it keeps its data between runs; without one it is thrown away on close.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts a server that keeps its data in {@code dataDirectory} (created on first use). */
+    public static EmbeddedDatabase persistent(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+            return start(EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false));
+        } catch (IOException e) {
+            throw new LocalStackException("cannot create the database folder " + dataDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts a server in a temporary folder that disappears when it is closed. */
+    public static EmbeddedDatabase throwaway() {
+        return start(EmbeddedPostgres.builder());
+    }
+
+    private static EmbeddedDatabase start(EmbeddedPostgres.Builder builder) {
+        try {
+            return new EmbeddedDatabase(builder
+                    .setPort(Ports.free())
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "on")
+                    .start());
+        } catch (IOException | RuntimeException e) {
+            throw new LocalStackException("cannot start the embedded PostgreSQL: " + rootMessage(e), e);
+        }
+    }
+
+    public DatabaseEndpoint endpoint() {
+        return new DatabaseEndpoint("127.0.0.1", postgres.getPort(), SUPERUSER, SUPERUSER);
+    }
+
+    /** Creates the databases that do not exist yet; existing ones keep their data. */
+    public void ensureDatabases(List<String> names) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?");
+             Statement create = connection.createStatement()) {
+            for (String name : names) {
+                if (!name.matches("[a-z_][a-z0-9_]*")) {
+                    throw new IllegalArgumentException("not a plain database name: " + name);
+                }
+                exists.setString(1, name);
+                try (ResultSet rows = exists.executeQuery()) {
+                    if (!rows.next()) {
+                        create.execute("CREATE DATABASE " + name);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new LocalStackException("cannot create databases " + names + " in the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            // Closing happens on the way out; the data directory survives an unclean stop.
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,171 @@
+package dev.ringmaster.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real Keycloak server (keycloak-quarkus-dist, unpacked by the build) run as a child process on loopback,
+ * with the {@code ringmaster} realm imported from the classpath. Its own data lives in a PostgreSQL database,
+ * so the run command keeps users and organizations between runs and the tests start from the realm file.
+ */
+public final class LocalKeycloak implements AutoCloseable {
+
+    public static final String REALM = "ringmaster";
+    private static final String REALM_RESOURCE = "/keycloak/ringmaster-realm.json";
+    private static final Duration BOOT_LIMIT = Duration.ofMinutes(4);
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path logFile;
+
+    private LocalKeycloak(Process process, String baseUrl, Path logFile) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts Keycloak and waits until the realm answers.
+     *
+     * @param home     the unpacked distribution
+     * @param port     the HTTP port on 127.0.0.1
+     * @param database the PostgreSQL server holding Keycloak's own {@code keycloak} database
+     * @param workDir  where its log and transaction store go
+     */
+    public static LocalKeycloak start(Path home, int port, DatabaseEndpoint database, Path workDir) {
+        Path launcher = home.resolve("bin/kc.sh");
+        if (!Files.isExecutable(launcher)) {
+            throw new LocalStackException("Keycloak is not unpacked at " + home
+                    + "; run `./mvnw package -DskipTests` once (it unpacks keycloak-quarkus-dist) or set RINGMASTER_OIDC_URL");
+        }
+        if (Ports.inUse(port)) {
+            throw new LocalStackException("port " + port + " for Keycloak is already in use"
+                    + " (a Keycloak from an earlier run?); stop it or set RINGMASTER_KEYCLOAK_PORT to a free port");
+        }
+        try {
+            Files.createDirectories(workDir);
+            installRealm(home);
+            Path log = workDir.resolve("keycloak.log");
+            String baseUrl = "http://localhost:" + port;
+            List<String> command = new ArrayList<>(List.of(launcher.toString(), "start-dev",
+                    "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=" + baseUrl,
+                    "--import-realm", "--db=postgres", "--db-url=" + database.jdbcUrl("keycloak"),
+                    "--db-username=" + database.username(), "--db-password=" + database.password(),
+                    "--log-level=WARN,org.keycloak.exportimport:INFO,io.quarkus:INFO"));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+            // Two Keycloaks sharing one unpacked distribution (the run command and a test run) must not share
+            // a transaction store.
+            env.put("JAVA_OPTS_APPEND", "-Dquarkus.transaction-manager.object-store.directory="
+                    + workDir.resolve("keycloak-tx").toAbsolutePath());
+            LocalKeycloak keycloak = new LocalKeycloak(builder.start(), baseUrl, log);
+            keycloak.awaitRealm();
+            return keycloak;
+        } catch (IOException e) {
+            throw new LocalStackException("cannot start Keycloak from " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void installRealm(Path home) throws IOException {
+        Path importDir = Files.createDirectories(home.resolve("data/import"));
+        Path staged = Files.createTempFile(importDir, "realm", ".tmp");
+        try (InputStream realm = LocalKeycloak.class.getResourceAsStream(REALM_RESOURCE)) {
+            if (realm == null) {
+                throw new LocalStackException("the realm file " + REALM_RESOURCE + " is missing from the build");
+            }
+            Files.copy(realm, staged, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(staged, importDir.resolve(REALM + "-realm.json"),
+                StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void awaitRealm() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+                .timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(BOOT_LIMIT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new LocalStackException("Keycloak exited with code " + process.exitValue() + " while starting: "
+                        + lastError().orElse("see " + logFile));
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new LocalStackException("interrupted while waiting for Keycloak");
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        close();
+        throw new LocalStackException("Keycloak did not answer within " + BOOT_LIMIT.toMinutes() + " minutes; see " + logFile);
+    }
+
+    private Optional<String> lastError() {
+        try (var lines = Files.lines(logFile)) {
+            return lines.filter(line -> line.contains("ERROR")).reduce((first, second) -> second)
+                    .map(line -> line.replaceFirst("^.*?ERROR\\s+", "").trim());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The OIDC issuer of the ringmaster realm; tokens carry exactly this {@code iss}. */
+    public String issuer() {
+        return baseUrl + "/realms/" + REALM;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

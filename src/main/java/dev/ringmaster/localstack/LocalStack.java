@@ -1,0 +1,85 @@
+package dev.ringmaster.localstack;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parts Ringmaster starts for itself when nothing external is configured: an embedded PostgreSQL
+ * (databases {@code ringmaster} and {@code keycloak}) and a Keycloak that keeps its data in it.
+ * It answers with the Quarkus configuration that points the service at them.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String APP_DATABASE = "ringmaster";
+    private static final String KEYCLOAK_DATABASE = "keycloak";
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final Map<String, String> configuration = new LinkedHashMap<>();
+    private DatabaseEndpoint database;
+    private LocalKeycloak keycloak;
+
+    /**
+     * @param dataDir        where the embedded PostgreSQL keeps its data; empty for a throwaway one
+     * @param appDatabase    whether the service's own datasource should point at the embedded database
+     * @param keycloakPort   the port for a local Keycloak; empty when an external OIDC server is configured
+     * @param keycloakHome   the unpacked Keycloak distribution
+     * @param workDir        where logs of the started processes go
+     */
+    public static LocalStack start(Optional<Path> dataDir, boolean appDatabase, Optional<Integer> keycloakPort,
+                                   Path keycloakHome, Path workDir) {
+        LocalStack stack = new LocalStack();
+        try {
+            if (appDatabase || keycloakPort.isPresent()) {
+                EmbeddedDatabase db = dataDir.map(dir -> EmbeddedDatabase.persistent(dir.resolve("postgres")))
+                        .orElseGet(EmbeddedDatabase::throwaway);
+                stack.parts.push(db);
+                db.ensureDatabases(List.of(APP_DATABASE, KEYCLOAK_DATABASE));
+                stack.database = db.endpoint();
+                if (appDatabase) {
+                    stack.configuration.put("quarkus.datasource.jdbc.url", stack.database.jdbcUrl(APP_DATABASE));
+                    stack.configuration.put("quarkus.datasource.username", stack.database.username());
+                    stack.configuration.put("quarkus.datasource.password", stack.database.password());
+                }
+            }
+            if (keycloakPort.isPresent()) {
+                stack.keycloak = LocalKeycloak.start(keycloakHome, keycloakPort.get(), stack.database, workDir);
+                stack.parts.push(stack.keycloak);
+                stack.configuration.put("quarkus.oidc.auth-server-url", stack.keycloak.issuer());
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** Quarkus configuration properties pointing at what this stack started. */
+    public Map<String, String> configuration() {
+        return Map.copyOf(configuration);
+    }
+
+    public Optional<DatabaseEndpoint> database() {
+        return Optional.ofNullable(database);
+    }
+
+    public Optional<LocalKeycloak> keycloak() {
+        return Optional.ofNullable(keycloak);
+    }
+
+    /** Stops what was started, Keycloak before the database it keeps its data in. */
+    @Override
+    public synchronized void close() {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception e) {
+                // keep stopping the rest
+            }
+        }
+    }
+}

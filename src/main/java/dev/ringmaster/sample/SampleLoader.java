@@ -1,0 +1,243 @@
+package dev.ringmaster.sample;
+
+import dev.ringmaster.policy.UpdatePolicy;
+import dev.ringmaster.release.Product;
+import dev.ringmaster.rollout.Ring;
+import dev.ringmaster.rollout.RingPlan;
+import dev.ringmaster.tenancy.Device;
+import dev.ringmaster.tenancy.DeviceGroup;
+import dev.ringmaster.tenancy.Tenant;
+import dev.ringmaster.tenancy.TenantStatus;
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Loads a sample folder into the database. Idempotent: rows are found by their natural keys (tenant slug,
+ * device id, group name, product key) and brought to what the files say; nothing is created twice and
+ * nothing the files do not mention is deleted.
+ */
+@ApplicationScoped
+public class SampleLoader {
+
+    private static final String ACTOR = "sample-loader";
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public LoadReport load(Path dir) {
+        SampleFiles.Folder folder = SampleFiles.read(dir);
+        Instant now = clock.instant();
+        LoadReport report = loadVendor(folder.vendor(), now);
+        Set<String> products = Product.<Product>listAll().stream().map(p -> p.key).collect(Collectors.toSet());
+        for (SampleFiles.Named<TenantDocument> named : folder.tenants()) {
+            List<String> errors = TenantDocumentValidator.validate(named.document(), products);
+            if (!errors.isEmpty()) {
+                throw new SampleException(named.file() + ": " + String.join("; ", errors));
+            }
+            report = report.plus(loadTenant(named.document(), now));
+        }
+        return report;
+    }
+
+    private LoadReport loadVendor(VendorDocument vendor, Instant now) {
+        int created = 0;
+        for (VendorDocument.ProductEntry entry : vendor.products()) {
+            Product product = Product.findByKey(entry.key()).orElse(null);
+            if (product == null) {
+                product = new Product();
+                product.id = UUID.randomUUID();
+                product.key = entry.key();
+                product.createdAt = now;
+                created++;
+            }
+            product.name = entry.name();
+            product.description = entry.description();
+            product.persist();
+            if (entry.ringPlan() != null && RingPlan.find(product, entry.ringPlan().name()).isEmpty()) {
+                createDefaultPlan(product, entry.ringPlan(), now);
+                created++;
+            }
+        }
+        return new LoadReport(vendor.products().size(), 0, 0, 0, 0, created);
+    }
+
+    /** A plan is created once and then belongs to the vendor: later edits are not overwritten by the sample. */
+    private void createDefaultPlan(Product product, VendorDocument.RingPlanEntry entry, Instant now) {
+        RingPlan plan = new RingPlan();
+        plan.id = UUID.randomUUID();
+        plan.product = product;
+        plan.name = entry.name();
+        plan.salt = entry.salt();
+        plan.isDefault = true;
+        plan.createdAt = now;
+        for (int i = 0; i < entry.rings().size(); i++) {
+            VendorDocument.RingEntry source = entry.rings().get(i);
+            Ring ring = new Ring();
+            ring.id = UUID.randomUUID();
+            ring.plan = plan;
+            ring.position = i;
+            ring.name = source.name();
+            ring.cumulativeShare = source.share();
+            ring.minSoakSeconds = source.minSoak().toSeconds();
+            ring.gateMinFinished = source.gate().minFinished();
+            ring.gateMinFinishedShare = source.gate().minFinishedShare();
+            ring.gateMaxFailureRate = source.gate().maxFailureRate();
+            ring.silenceTimeoutSeconds = source.gate().silenceTimeout().toSeconds();
+            ring.manualApproval = source.manualApproval();
+            plan.rings.add(ring);
+        }
+        plan.persist();
+    }
+
+    private LoadReport loadTenant(TenantDocument document, Instant now) {
+        int created = 0;
+        Tenant tenant = Tenant.findBySlug(document.tenant().slug()).orElse(null);
+        if (tenant == null) {
+            tenant = new Tenant();
+            tenant.id = UUID.randomUUID();
+            tenant.slug = document.tenant().slug();
+            tenant.status = TenantStatus.active;
+            tenant.createdAt = now;
+            created++;
+        }
+        tenant.name = document.tenant().name();
+        tenant.timeZone = document.tenant().timeZone();
+        tenant.updatedAt = now;
+        tenant.persist();
+
+        Map<String, Device> devices = new HashMap<>();
+        for (TenantDocument.DeviceEntry entry : document.devices()) {
+            Device device = Device.find(tenant.id, entry.id()).orElse(null);
+            if (device == null) {
+                device = new Device();
+                device.id = UUID.randomUUID();
+                device.tenantId = tenant.id;
+                device.externalId = entry.id();
+                device.createdAt = now;
+                created++;
+            }
+            device.name = entry.name() == null ? entry.id() : entry.name();
+            device.timeZone = entry.timeZone();
+            device.attributes = entry.attributes() == null ? new HashMap<>() : new HashMap<>(entry.attributes());
+            device.updatedAt = now;
+            device.persist();
+            devices.put(entry.id(), device);
+            if (entry.installed() != null) {
+                for (Map.Entry<String, String> installed : entry.installed().entrySet()) {
+                    recordInstalled(tenant.id, device.id, Product.findByKey(installed.getKey()).orElseThrow(), installed.getValue(), now);
+                }
+            }
+        }
+
+        Map<String, DeviceGroup> groups = new HashMap<>();
+        for (TenantDocument.GroupEntry entry : document.groups()) {
+            DeviceGroup group = DeviceGroup.find(tenant.id, entry.name()).orElse(null);
+            if (group == null) {
+                group = new DeviceGroup();
+                group.id = UUID.randomUUID();
+                group.tenantId = tenant.id;
+                group.name = entry.name();
+                group.createdAt = now;
+                created++;
+            }
+            group.description = entry.description();
+            group.pilot = entry.pilot();
+            group.updatedAt = now;
+            group.persist();
+            groups.put(entry.name(), group);
+            for (String deviceId : entry.devices() == null ? List.<String>of() : entry.devices()) {
+                addMember(tenant.id, group.id, devices.get(deviceId).id);
+            }
+        }
+
+        for (TenantDocument.PolicyEntry entry : document.policies()) {
+            created += loadPolicy(tenant, entry, groups, now);
+        }
+        return new LoadReport(0, 1, document.devices().size(), document.groups().size(), document.policies().size(), created);
+    }
+
+    private int loadPolicy(Tenant tenant, TenantDocument.PolicyEntry entry, Map<String, DeviceGroup> groups, Instant now) {
+        Product product = Product.findByKey(entry.product()).orElseThrow();
+        UpdatePolicy policy = UpdatePolicy.find(tenant.id, product).orElse(null);
+        int created = 0;
+        if (policy == null) {
+            policy = new UpdatePolicy();
+            policy.id = UUID.randomUUID();
+            policy.tenantId = tenant.id;
+            policy.product = product;
+            created = 1;
+        }
+        policy.mode = entry.mode();
+        policy.pinnedVersion = entry.pinnedVersion();
+        policy.pinExpiresAt = entry.pinExpiresAt();
+        policy.deferralSeconds = seconds(entry.deferral());
+        TenantDocument.PilotEntry pilot = entry.pilot();
+        policy.pilotDeferralSeconds = pilot == null ? 0 : seconds(pilot.deferral());
+        TenantDocument.PilotGateEntry gate = pilot == null ? null : pilot.gate();
+        policy.pilotGateMinSucceeded = gate == null ? 0 : gate.minSucceeded();
+        policy.pilotGateMaxFailureRate = gate == null || gate.maxFailureRate() == null ? BigDecimal.ZERO : gate.maxFailureRate();
+        policy.pilotGateSoakSeconds = gate == null ? 0 : seconds(gate.soak());
+        policy.maintenanceWindows = entry.maintenanceWindows() == null ? List.of() : List.copyOf(entry.maintenanceWindows());
+        policy.freezes = entry.freezes() == null ? List.of() : List.copyOf(entry.freezes());
+        policy.maxConcurrentShare = entry.maxConcurrent() == null ? BigDecimal.ONE : entry.maxConcurrent();
+        policy.paused = entry.paused();
+        policy.updatedBy = ACTOR;
+        policy.updatedAt = now;
+        policy.persistAndFlush();
+        Set<UUID> pilotGroups = new HashSet<>();
+        if (pilot != null && pilot.groups() != null) {
+            pilot.groups().forEach(name -> pilotGroups.add(groups.get(name).id));
+        }
+        replacePilotGroups(tenant.id, policy.id, pilotGroups);
+        return created;
+    }
+
+    private static long seconds(Duration duration) {
+        return duration == null ? 0 : duration.toSeconds();
+    }
+
+    private static void recordInstalled(UUID tenantId, UUID deviceId, Product product, String version, Instant now) {
+        Panache.getEntityManager().createNativeQuery("""
+                        INSERT INTO device_installed_versions (tenant_id, device_id, product_id, version, reported_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5)
+                        ON CONFLICT (device_id, product_id) DO UPDATE SET version = EXCLUDED.version
+                        WHERE device_installed_versions.version <> EXCLUDED.version""")
+                .setParameter(1, tenantId).setParameter(2, deviceId).setParameter(3, product.id)
+                .setParameter(4, version).setParameter(5, now)
+                .executeUpdate();
+    }
+
+    private static void addMember(UUID tenantId, UUID groupId, UUID deviceId) {
+        Panache.getEntityManager().createNativeQuery("""
+                        INSERT INTO group_memberships (tenant_id, group_id, device_id) VALUES (?1, ?2, ?3)
+                        ON CONFLICT DO NOTHING""")
+                .setParameter(1, tenantId).setParameter(2, groupId).setParameter(3, deviceId)
+                .executeUpdate();
+    }
+
+    private static void replacePilotGroups(UUID tenantId, UUID policyId, Set<UUID> groupIds) {
+        var em = Panache.getEntityManager();
+        em.createNativeQuery("DELETE FROM policy_pilot_groups WHERE tenant_id = ?1 AND policy_id = ?2")
+                .setParameter(1, tenantId).setParameter(2, policyId).executeUpdate();
+        for (UUID groupId : groupIds) {
+            em.createNativeQuery("INSERT INTO policy_pilot_groups (tenant_id, policy_id, group_id) VALUES (?1, ?2, ?3)")
+                    .setParameter(1, tenantId).setParameter(2, policyId).setParameter(3, groupId).executeUpdate();
+        }
+    }
+}

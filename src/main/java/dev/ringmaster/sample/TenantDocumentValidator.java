@@ -1,0 +1,150 @@
+package dev.ringmaster.sample;
+
+import dev.ringmaster.policy.Freeze;
+import dev.ringmaster.policy.PolicyMode;
+import dev.ringmaster.policy.WeeklyWindow;
+
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks a tenant document before any of it is stored; answers every problem with the path of its field. */
+public final class TenantDocumentValidator {
+
+    private static final Pattern SLUG = Pattern.compile("^[a-z][a-z0-9-]{1,62}$");
+    private static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+    private static final Duration LONGEST_WINDOW = Duration.ofDays(7);
+
+    private final List<String> errors = new ArrayList<>();
+
+    private TenantDocumentValidator() {
+    }
+
+    /** @param products the product keys that exist */
+    public static List<String> validate(TenantDocument document, Set<String> products) {
+        TenantDocumentValidator validator = new TenantDocumentValidator();
+        validator.check(document, products);
+        return List.copyOf(validator.errors);
+    }
+
+    private void check(TenantDocument document, Set<String> products) {
+        if (document.tenant() == null) {
+            errors.add("tenant: required");
+            return;
+        }
+        require("tenant.slug", document.tenant().slug() != null && SLUG.matcher(document.tenant().slug()).matches(),
+                "lower-case letters, digits and dashes, 2-63 characters, starting with a letter");
+        require("tenant.name", document.tenant().name() != null && !document.tenant().name().isBlank(), "required");
+        zone("tenant.timeZone", document.tenant().timeZone(), false);
+
+        Set<String> deviceIds = new HashSet<>();
+        for (int i = 0; i < document.devices().size(); i++) {
+            TenantDocument.DeviceEntry device = document.devices().get(i);
+            String at = "devices[" + i + "]";
+            require(at + ".id", device.id() != null && DEVICE_ID.matcher(device.id()).matches(),
+                    "1-128 letters, digits, '.', '_', ':' or '-'");
+            require(at + ".id", device.id() == null || deviceIds.add(device.id()), "duplicate device id " + device.id());
+            zone(at + ".timeZone", device.timeZone(), true);
+            if (device.installed() != null) {
+                device.installed().keySet().forEach(product ->
+                        require(at + ".installed." + product, products.contains(product), "unknown product"));
+            }
+        }
+
+        Map<String, Boolean> pilotByGroup = new HashMap<>();
+        for (int i = 0; i < document.groups().size(); i++) {
+            TenantDocument.GroupEntry group = document.groups().get(i);
+            String at = "groups[" + i + "]";
+            require(at + ".name", group.name() != null && !group.name().isBlank() && group.name().length() <= 100,
+                    "1-100 characters");
+            require(at + ".name", group.name() == null || pilotByGroup.put(group.name(), group.pilot()) == null,
+                    "duplicate group " + group.name());
+            if (group.devices() != null) {
+                group.devices().forEach(id -> require(at + ".devices", deviceIds.contains(id), "unknown device " + id));
+            }
+        }
+
+        Set<String> policyProducts = new HashSet<>();
+        for (int i = 0; i < document.policies().size(); i++) {
+            checkPolicy("policies[" + i + "]", document.policies().get(i), products, policyProducts, pilotByGroup);
+        }
+    }
+
+    private void checkPolicy(String at, TenantDocument.PolicyEntry policy, Set<String> products, Set<String> seen,
+                             Map<String, Boolean> pilotByGroup) {
+        require(at + ".product", policy.product() != null && products.contains(policy.product()),
+                "unknown product " + policy.product());
+        require(at + ".product", policy.product() == null || seen.add(policy.product()),
+                "a second policy for " + policy.product());
+        require(at + ".mode", policy.mode() != null, "required: automatic, approval, n-1, n-2 or pinned");
+        require(at + ".pinnedVersion", policy.mode() != PolicyMode.PINNED || policy.pinnedVersion() != null,
+                "required when the mode is pinned");
+        nonNegative(at + ".deferral", policy.deferral());
+        if (policy.maxConcurrent() != null) {
+            require(at + ".maxConcurrent", policy.maxConcurrent().signum() > 0
+                    && policy.maxConcurrent().compareTo(BigDecimal.ONE) <= 0, "a share in (0, 1]");
+        }
+        if (policy.pilot() != null) {
+            List<String> groups = policy.pilot().groups() == null ? List.of() : policy.pilot().groups();
+            groups.forEach(name -> require(at + ".pilot.groups", Boolean.TRUE.equals(pilotByGroup.get(name)),
+                    pilotByGroup.containsKey(name) ? "group " + name + " is not marked pilot" : "unknown group " + name));
+            nonNegative(at + ".pilot.deferral", policy.pilot().deferral());
+            if (policy.pilot().gate() != null) {
+                TenantDocument.PilotGateEntry gate = policy.pilot().gate();
+                require(at + ".pilot.gate.minSucceeded", gate.minSucceeded() >= 0, "zero or more");
+                share(at + ".pilot.gate.maxFailureRate", gate.maxFailureRate());
+                nonNegative(at + ".pilot.gate.soak", gate.soak());
+            }
+        }
+        List<WeeklyWindow> windows = policy.maintenanceWindows() == null ? List.of() : policy.maintenanceWindows();
+        for (int w = 0; w < windows.size(); w++) {
+            WeeklyWindow window = windows.get(w);
+            String wat = at + ".maintenanceWindows[" + w + "]";
+            require(wat + ".days", window.days() != null && !window.days().isEmpty(), "at least one day");
+            require(wat + ".start", window.start() != null, "required, e.g. 02:00");
+            require(wat + ".duration", window.duration() != null && window.duration().isPositive()
+                    && window.duration().compareTo(LONGEST_WINDOW) <= 0, "longer than zero and at most 7 days");
+            zone(wat + ".timeZone", window.timeZone(), true);
+        }
+        List<Freeze> freezes = policy.freezes() == null ? List.of() : policy.freezes();
+        for (int f = 0; f < freezes.size(); f++) {
+            Freeze freeze = freezes.get(f);
+            require(at + ".freezes[" + f + "]", freeze.from() != null && freeze.to() != null && freeze.from().isBefore(freeze.to()),
+                    "from and to required, from before to");
+        }
+    }
+
+    private void zone(String field, String zone, boolean optional) {
+        if (zone == null) {
+            require(field, optional, "required, an IANA time zone such as Europe/Berlin");
+            return;
+        }
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            errors.add(field + ": unknown time zone '" + zone + "'");
+        }
+    }
+
+    private void nonNegative(String field, Duration duration) {
+        require(field, duration == null || !duration.isNegative(), "zero or longer");
+    }
+
+    private void share(String field, BigDecimal value) {
+        require(field, value == null || (value.signum() >= 0 && value.compareTo(BigDecimal.ONE) <= 0), "a share in [0, 1]");
+    }
+
+    private void require(String field, boolean ok, String message) {
+        if (!ok) {
+            errors.add(field + ": " + message);
+        }
+    }
+}

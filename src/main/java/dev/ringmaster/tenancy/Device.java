@@ -1,0 +1,57 @@
+package dev.ringmaster.tenancy;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A device of one tenant, known by the external id its agent reports. */
+@Entity
+@Table(name = "devices")
+public class Device extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id", nullable = false)
+    public UUID tenantId;
+
+    @Column(name = "external_id", nullable = false)
+    public String externalId;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** IANA zone; null when unknown, and then the tenant's zone applies. */
+    @Column(name = "time_zone")
+    public String timeZone;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> attributes = new HashMap<>();
+
+    @Column(nullable = false)
+    public String status = "active";
+
+    @Column(name = "last_seen_at")
+    public Instant lastSeenAt;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public static Optional<Device> find(UUID tenantId, String externalId) {
+        return find("tenantId = ?1 and externalId = ?2", tenantId, externalId).firstResultOptional();
+    }
+}

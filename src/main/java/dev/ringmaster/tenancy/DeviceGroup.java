@@ -1,0 +1,41 @@
+package dev.ringmaster.tenancy;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A tenant-defined set of devices; a pilot group goes first within its tenant. */
+@Entity
+@Table(name = "device_groups")
+public class DeviceGroup extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id", nullable = false)
+    public UUID tenantId;
+
+    @Column(nullable = false)
+    public String name;
+
+    public String description;
+
+    @Column(nullable = false)
+    public boolean pilot;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public static Optional<DeviceGroup> find(UUID tenantId, String name) {
+        return find("tenantId = ?1 and name = ?2", tenantId, name).firstResultOptional();
+    }
+}
