@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * When the local stack was started (the run command), says where to log in and with which sample users,
@@ -28,8 +29,8 @@ public class LocalStackBanner {
     @ConfigProperty(name = "quarkus.oidc.auth-server-url")
     String issuer;
 
-    @ConfigProperty(name = "ringmaster.data-dir", defaultValue = "")
-    String dataDir;
+    @ConfigProperty(name = "ringmaster.data-dir")
+    Optional<String> dataDir;
 
     void onStart(@Observes StartupEvent event) {
         if (localStack) {
@@ -45,9 +46,7 @@ public class LocalStackBanner {
                 .append("  API        ").append(app).append("/api/v1/tenants   (OpenAPI: ").append(app).append("/q/openapi)\n")
                 .append("  Health     ").append(app).append("/q/health/ready   Metrics: ").append(app).append("/q/metrics\n")
                 .append("  Keycloak   ").append(keycloak).append("/admin   (admin / admin)\n");
-        if (!dataDir.isBlank()) {
-            out.append("  Data       ").append(dataDir).append("\n");
-        }
+        dataDir.ifPresent(dir -> out.append("  Data       ").append(dir).append("\n"));
         out.append("  Sample logins, password \"ringmaster\":\n");
         sampleUsers().forEach(line -> out.append("    ").append(line).append('\n'));
         out.append("  An API token, e.g. for acme-admin:\n")
