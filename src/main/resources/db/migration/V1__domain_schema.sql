@@ -2,9 +2,10 @@
 -- tenant; every tenant-owned table carries tenant_id, leads its keys with it and is indexed by it, so that
 -- every query can filter on it and Citus can later distribute by it.
 
+-- A tenant's id is its slug, the alias of its Keycloak Organization (immutable there too), so the tenant
+-- named by a token is the tenant_id of its rows without a lookup.
 CREATE TABLE tenants (
-    id          uuid PRIMARY KEY,
-    slug        text NOT NULL UNIQUE CHECK (slug ~ '^[a-z][a-z0-9-]{1,62}$'),
+    id          text PRIMARY KEY CHECK (id ~ '^[a-z][a-z0-9-]{1,62}$'),
     name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
     status      text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
     time_zone   text NOT NULL,
@@ -147,7 +148,7 @@ CREATE TABLE ring_health_samples (
 
 CREATE TABLE enrollment_keys (
     id          uuid PRIMARY KEY,
-    tenant_id   uuid NOT NULL REFERENCES tenants (id),
+    tenant_id   text NOT NULL REFERENCES tenants (id),
     name        text NOT NULL,
     key_hash    text NOT NULL UNIQUE,
     expires_at  timestamptz NOT NULL,
@@ -161,7 +162,7 @@ CREATE INDEX enrollment_keys_tenant ON enrollment_keys (tenant_id);
 
 CREATE TABLE devices (
     id            uuid PRIMARY KEY,
-    tenant_id     uuid NOT NULL REFERENCES tenants (id),
+    tenant_id     text NOT NULL REFERENCES tenants (id),
     external_id   text NOT NULL CHECK (external_id ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$'),
     name          text NOT NULL,
     time_zone     text,
@@ -178,7 +179,7 @@ CREATE INDEX devices_tenant ON devices (tenant_id);
 CREATE INDEX devices_tenant_last_seen ON devices (tenant_id, last_seen_at);
 
 CREATE TABLE device_installed_versions (
-    tenant_id   uuid NOT NULL REFERENCES tenants (id),
+    tenant_id   text NOT NULL REFERENCES tenants (id),
     device_id   uuid NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
     product_id  uuid NOT NULL REFERENCES products (id),
     version     text NOT NULL,
@@ -189,7 +190,7 @@ CREATE INDEX device_installed_versions_tenant ON device_installed_versions (tena
 
 CREATE TABLE device_groups (
     id          uuid PRIMARY KEY,
-    tenant_id   uuid NOT NULL REFERENCES tenants (id),
+    tenant_id   text NOT NULL REFERENCES tenants (id),
     name        text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
     description text,
     pilot       boolean NOT NULL DEFAULT false,
@@ -200,7 +201,7 @@ CREATE TABLE device_groups (
 CREATE INDEX device_groups_tenant ON device_groups (tenant_id);
 
 CREATE TABLE group_memberships (
-    tenant_id  uuid NOT NULL REFERENCES tenants (id),
+    tenant_id  text NOT NULL REFERENCES tenants (id),
     group_id   uuid NOT NULL REFERENCES device_groups (id) ON DELETE CASCADE,
     device_id  uuid NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
     PRIMARY KEY (group_id, device_id)
@@ -210,7 +211,7 @@ CREATE INDEX group_memberships_device ON group_memberships (device_id);
 
 CREATE TABLE update_policies (
     id                          uuid PRIMARY KEY,
-    tenant_id                   uuid NOT NULL REFERENCES tenants (id),
+    tenant_id                   text NOT NULL REFERENCES tenants (id),
     product_id                  uuid NOT NULL REFERENCES products (id),
     mode                        text NOT NULL CHECK (mode IN ('automatic', 'approval', 'n-1', 'n-2', 'pinned')),
     pinned_version              text,
@@ -235,7 +236,7 @@ CREATE TABLE update_policies (
 CREATE INDEX update_policies_tenant ON update_policies (tenant_id);
 
 CREATE TABLE policy_pilot_groups (
-    tenant_id  uuid NOT NULL REFERENCES tenants (id),
+    tenant_id  text NOT NULL REFERENCES tenants (id),
     policy_id  uuid NOT NULL REFERENCES update_policies (id) ON DELETE CASCADE,
     group_id   uuid NOT NULL REFERENCES device_groups (id) ON DELETE CASCADE,
     PRIMARY KEY (policy_id, group_id)
@@ -243,7 +244,7 @@ CREATE TABLE policy_pilot_groups (
 CREATE INDEX policy_pilot_groups_tenant ON policy_pilot_groups (tenant_id);
 
 CREATE TABLE tenant_release_approvals (
-    tenant_id   uuid NOT NULL REFERENCES tenants (id),
+    tenant_id   text NOT NULL REFERENCES tenants (id),
     release_id  uuid NOT NULL REFERENCES releases (id),
     decision    text NOT NULL CHECK (decision IN ('approved', 'declined')),
     pilot_only  boolean NOT NULL DEFAULT false,
@@ -254,7 +255,7 @@ CREATE TABLE tenant_release_approvals (
 
 -- The merge's stored answer for one (device, release); the device API reads it, never computes it.
 CREATE TABLE release_windows (
-    tenant_id      uuid NOT NULL REFERENCES tenants (id),
+    tenant_id      text NOT NULL REFERENCES tenants (id),
     device_id      uuid NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
     release_id     uuid NOT NULL REFERENCES releases (id),
     rollout_id     uuid REFERENCES rollouts (id),
@@ -271,7 +272,7 @@ CREATE INDEX release_windows_tenant ON release_windows (tenant_id, release_id);
 
 CREATE TABLE device_events (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tenant_id       uuid NOT NULL REFERENCES tenants (id),
+    tenant_id       text NOT NULL REFERENCES tenants (id),
     device_id       uuid NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
     release_id      uuid REFERENCES releases (id),
     rollout_id      uuid REFERENCES rollouts (id),
@@ -292,7 +293,7 @@ CREATE INDEX device_events_rollout ON device_events (rollout_id, kind);
 
 CREATE TABLE audit_log (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    tenant_id   uuid REFERENCES tenants (id),
+    tenant_id   text REFERENCES tenants (id),
     at          timestamptz NOT NULL,
     actor       text NOT NULL,
     actor_kind  text NOT NULL CHECK (actor_kind IN ('user', 'device', 'system')),

@@ -32,7 +32,7 @@ public final class RingmasterMain {
     private static void prepare(StartupSettings settings) {
         Preflight.requireFreePort(settings.httpPort(), "Ringmaster's HTTP server", "RINGMASTER_HTTP_PORT");
         settings.databaseUrl().ifPresent(url -> Preflight.requireDatabase(url,
-                settings.databaseUser().orElse(null), settings.databasePassword().orElse(null)));
+                settings.databaseUser().orElse("ringmaster_app"), settings.databasePassword().orElse(null)));
         settings.oidcUrl().ifPresent(Preflight::requireOidcServer);
 
         boolean embeddedDatabase = settings.databaseUrl().isEmpty();

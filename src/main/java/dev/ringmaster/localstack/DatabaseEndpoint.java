@@ -6,4 +6,9 @@ public record DatabaseEndpoint(String host, int port, String username, String pa
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
+
+    /** The same server, as another role. */
+    public DatabaseEndpoint as(String otherUsername, String otherPassword) {
+        return new DatabaseEndpoint(host, port, otherUsername, otherPassword);
+    }
 }

@@ -55,6 +55,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** The superuser, for Keycloak's own database and for creating Ringmaster's roles. */
     public DatabaseEndpoint endpoint() {
         return new DatabaseEndpoint("127.0.0.1", postgres.getPort(), SUPERUSER, SUPERUSER);
     }
@@ -65,19 +66,50 @@ public final class EmbeddedDatabase implements AutoCloseable {
              PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?");
              Statement create = connection.createStatement()) {
             for (String name : names) {
-                if (!name.matches("[a-z_][a-z0-9_]*")) {
-                    throw new IllegalArgumentException("not a plain database name: " + name);
-                }
                 exists.setString(1, name);
                 try (ResultSet rows = exists.executeQuery()) {
                     if (!rows.next()) {
-                        create.execute("CREATE DATABASE " + name);
+                        create.execute("CREATE DATABASE " + identifier(name));
                     }
                 }
             }
         } catch (SQLException e) {
             throw new LocalStackException("cannot create databases " + names + " in the embedded PostgreSQL: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Creates the two login roles Ringmaster uses, if missing: the owner of {@code database}, which runs the
+     * migrations, and the application role, which owns nothing so that row-level security binds it.
+     */
+    public void ensureRoles(String database, DatabaseEndpoint owner, DatabaseEndpoint application) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?");
+             Statement ddl = connection.createStatement()) {
+            for (DatabaseEndpoint role : List.of(owner, application)) {
+                exists.setString(1, role.username());
+                try (ResultSet rows = exists.executeQuery()) {
+                    if (!rows.next()) {
+                        ddl.execute("CREATE ROLE " + identifier(role.username()) + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD "
+                                + literal(role.password()));
+                    }
+                }
+            }
+            ddl.execute("ALTER DATABASE " + identifier(database) + " OWNER TO " + identifier(owner.username()));
+        } catch (SQLException e) {
+            throw new LocalStackException("cannot create the database roles in the embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static String identifier(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain identifier: " + name);
+        }
+        return name;
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     @Override

@@ -17,6 +17,9 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String APP_DATABASE = "ringmaster";
     private static final String KEYCLOAK_DATABASE = "keycloak";
+    // Local-only credentials on a loopback server; production supplies its own through the environment.
+    private static final String OWNER_ROLE = "ringmaster";
+    private static final String APP_ROLE = "ringmaster_app";
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final Map<String, String> configuration = new LinkedHashMap<>();
@@ -41,9 +44,14 @@ public final class LocalStack implements AutoCloseable {
                 db.ensureDatabases(List.of(APP_DATABASE, KEYCLOAK_DATABASE));
                 stack.database = db.endpoint();
                 if (appDatabase) {
-                    stack.configuration.put("quarkus.datasource.jdbc.url", stack.database.jdbcUrl(APP_DATABASE));
-                    stack.configuration.put("quarkus.datasource.username", stack.database.username());
-                    stack.configuration.put("quarkus.datasource.password", stack.database.password());
+                    DatabaseEndpoint owner = stack.database.as(OWNER_ROLE, OWNER_ROLE);
+                    DatabaseEndpoint application = stack.database.as(APP_ROLE, APP_ROLE);
+                    db.ensureRoles(APP_DATABASE, owner, application);
+                    stack.configuration.put("quarkus.datasource.jdbc.url", application.jdbcUrl(APP_DATABASE));
+                    stack.configuration.put("quarkus.datasource.username", application.username());
+                    stack.configuration.put("quarkus.datasource.password", application.password());
+                    stack.configuration.put("quarkus.flyway.username", owner.username());
+                    stack.configuration.put("quarkus.flyway.password", owner.password());
                 }
             }
             if (keycloakPort.isPresent()) {

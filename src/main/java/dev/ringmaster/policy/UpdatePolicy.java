@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.TenantId;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -28,8 +29,9 @@ public class UpdatePolicy extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    @TenantId
     @Column(name = "tenant_id", nullable = false)
-    public UUID tenantId;
+    public String tenantId;
 
     @ManyToOne(optional = false)
     @JoinColumn(name = "product_id")
@@ -84,7 +86,7 @@ public class UpdatePolicy extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public static Optional<UpdatePolicy> find(UUID tenantId, Product product) {
+    public static Optional<UpdatePolicy> find(String tenantId, Product product) {
         return find("tenantId = ?1 and product = ?2", tenantId, product).firstResultOptional();
     }
 }

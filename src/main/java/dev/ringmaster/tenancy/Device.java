@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.TenantId;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -22,8 +23,9 @@ public class Device extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    @TenantId
     @Column(name = "tenant_id", nullable = false)
-    public UUID tenantId;
+    public String tenantId;
 
     @Column(name = "external_id", nullable = false)
     public String externalId;
@@ -51,7 +53,7 @@ public class Device extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public static Optional<Device> find(UUID tenantId, String externalId) {
+    public static Optional<Device> find(String tenantId, String externalId) {
         return find("tenantId = ?1 and externalId = ?2", tenantId, externalId).firstResultOptional();
     }
 }

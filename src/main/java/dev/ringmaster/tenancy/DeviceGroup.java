@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.TenantId;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -18,8 +19,9 @@ public class DeviceGroup extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    @TenantId
     @Column(name = "tenant_id", nullable = false)
-    public UUID tenantId;
+    public String tenantId;
 
     @Column(nullable = false)
     public String name;
@@ -35,7 +37,7 @@ public class DeviceGroup extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public static Optional<DeviceGroup> find(UUID tenantId, String name) {
+    public static Optional<DeviceGroup> find(String tenantId, String name) {
         return find("tenantId = ?1 and name = ?2", tenantId, name).firstResultOptional();
     }
 }

@@ -11,18 +11,14 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
-/** One customer organisation; its slug is the alias of its Keycloak Organization. */
+/** One customer organisation. Its id is a slug, the alias of its Keycloak Organization. */
 @Entity
 @Table(name = "tenants")
 public class Tenant extends PanacheEntityBase {
 
     @Id
-    public UUID id;
-
-    @Column(nullable = false, unique = true)
-    public String slug;
+    public String id;
 
     @Column(nullable = false)
     public String name;
@@ -40,11 +36,11 @@ public class Tenant extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public static Optional<Tenant> findBySlug(String slug) {
-        return find("slug", slug).firstResultOptional();
+    public static Optional<Tenant> findOptional(String id) {
+        return findByIdOptional(id);
     }
 
     public static List<Tenant> listOrdered() {
-        return list("order by slug");
+        return list("order by id");
     }
 }

@@ -27,17 +27,17 @@ public class TenantResource {
         Caller caller = currentCaller.get();
         List<Tenant> tenants = caller.isVendor()
                 ? Tenant.listOrdered()
-                : caller.tenantSlug().flatMap(Tenant::findBySlug).stream().toList();
+                : caller.tenantSlug().flatMap(Tenant::findOptional).stream().toList();
         return tenants.stream().map(TenantView::of).toList();
     }
 
     @GET
-    @Path("/{slug}")
-    @Operation(summary = "One tenant; another tenant's slug answers 404 exactly as an unknown one does")
-    public TenantView get(@PathParam("slug") String slug) {
-        return Tenant.findBySlug(slug)
-                .filter(tenant -> currentCaller.get().canSee(tenant.slug))
+    @Path("/{id}")
+    @Operation(summary = "One tenant; another tenant's id answers 404 exactly as an unknown one does")
+    public TenantView get(@PathParam("id") String id) {
+        return Tenant.findOptional(id)
+                .filter(tenant -> currentCaller.get().canSee(tenant.id))
                 .map(TenantView::of)
-                .orElseThrow(() -> new NotFoundException("no tenant '" + slug + "'"));
+                .orElseThrow(() -> new NotFoundException("no tenant '" + id + "'"));
     }
 }

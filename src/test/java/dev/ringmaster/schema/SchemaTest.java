@@ -1,5 +1,6 @@
 package dev.ringmaster.schema;
 
+import dev.ringmaster.tenancy.BackgroundScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -53,18 +54,37 @@ class SchemaTest {
     }
 
     @Test
-    void auditLogIsAppendOnly() {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+    void auditLogIsAppendOnlyForTheApplication() {
+        BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                 INSERT INTO audit_log (tenant_id, at, actor, actor_kind, action, target_type, target_id)
-                VALUES (NULL, now(), 'schema-test', 'system', 'test.append', 'schema', 'audit_log')""").executeUpdate());
+                VALUES (NULL, now(), 'schema-test', 'system', 'test.append', 'schema', 'audit_log')""").executeUpdate()));
 
-        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() ->
-                em.createNativeQuery("UPDATE audit_log SET actor = 'someone-else' WHERE actor = 'schema-test'").executeUpdate()))
-                .rootCause().hasMessageContaining("audit_log is append-only: UPDATE is not allowed");
-        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() ->
-                em.createNativeQuery("DELETE FROM audit_log WHERE actor = 'schema-test'").executeUpdate()))
-                .rootCause().hasMessageContaining("audit_log is append-only: DELETE is not allowed");
-        assertThat(strings("SELECT actor FROM audit_log WHERE action = 'test.append'")).containsExactly("schema-test");
+        for (String change : List.of("UPDATE audit_log SET actor = 'someone-else' WHERE actor = 'schema-test'",
+                "DELETE FROM audit_log WHERE actor = 'schema-test'", "TRUNCATE audit_log")) {
+            assertThatThrownBy(() -> BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() ->
+                    em.createNativeQuery(change).executeUpdate())))
+                    .as(change)
+                    .rootCause().hasMessageContaining("permission denied for table audit_log");
+        }
+        assertThat(BackgroundScope.asSystem(() -> strings("SELECT actor FROM audit_log WHERE action = 'test.append'")))
+                .containsExactly("schema-test");
+        // Even the owner, who is not bound by grants, is stopped by the trigger.
+        assertThat(strings("SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY tgname"))
+                .containsExactly("audit_log_append_only", "audit_log_no_truncate");
+    }
+
+    @Test
+    void theApplicationRoleOwnsNothingAndCannotBypassRowSecurity() {
+        assertThat(strings("SELECT current_user::text")).containsExactly("ringmaster_app");
+        assertThat(strings("SELECT rolname::text FROM pg_roles WHERE rolname = current_user AND NOT rolsuper AND NOT rolbypassrls"))
+                .containsExactly("ringmaster_app");
+        assertThat(strings("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user"))
+                .isEmpty();
+        List<String> unforced = strings("""
+                SELECT c.relname::text FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+                WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
+                AND NOT (c.relrowsecurity AND c.relforcerowsecurity)""");
+        assertThat(unforced).isEmpty();
     }
 
     @SuppressWarnings("unchecked")

@@ -22,7 +22,7 @@ class TenantResourceTest {
             given().auth().oauth2(Tokens.of(vendor))
                     .when().get("/api/v1/tenants")
                     .then().statusCode(200)
-                    .body("slug", hasItems("acme", "globex", "initech"));
+                    .body("id", hasItems("acme", "globex", "initech"));
         }
     }
 
@@ -31,13 +31,13 @@ class TenantResourceTest {
         given().auth().oauth2(Tokens.of("acme-admin"))
                 .when().get("/api/v1/tenants")
                 .then().statusCode(200)
-                .body("slug", contains("acme"))
+                .body("id", contains("acme"))
                 .body("[0].name", equalTo("Acme Logistics"))
                 .body("[0].timeZone", equalTo("Europe/Berlin"));
         given().auth().oauth2(Tokens.of("globex-viewer"))
                 .when().get("/api/v1/tenants")
                 .then().statusCode(200)
-                .body("slug", contains("globex"));
+                .body("id", contains("globex"));
     }
 
     @Test
@@ -51,7 +51,7 @@ class TenantResourceTest {
         given().auth().oauth2(Tokens.of("acme-admin"))
                 .when().get("/api/v1/tenants/acme")
                 .then().statusCode(200)
-                .body("slug", equalTo("acme"));
+                .body("id", equalTo("acme"));
         given().auth().oauth2(Tokens.of("val.viewer"))
                 .when().get("/api/v1/tenants/initech")
                 .then().statusCode(200)
@@ -98,7 +98,7 @@ class TenantResourceTest {
     void openApiDescribesTheTenantEndpoints() {
         given().accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200)
-                .body("paths.keySet()", hasItems("/api/v1/tenants", "/api/v1/tenants/{slug}"));
+                .body("paths.keySet()", hasItems("/api/v1/tenants", "/api/v1/tenants/{id}"));
     }
 
     @Test
@@ -106,7 +106,7 @@ class TenantResourceTest {
         java.util.List<String> slugs = given().auth().oauth2(Tokens.of("vera.vendor"))
                 .when().get("/api/v1/tenants")
                 .then().statusCode(200)
-                .extract().jsonPath().getList("slug", String.class);
+                .extract().jsonPath().getList("id", String.class);
         org.assertj.core.api.Assertions.assertThat(slugs).isSorted().contains("acme", "globex", "initech");
     }
 }
