@@ -1,6 +1,7 @@
 package dev.ringmaster.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -40,14 +41,49 @@ public class ProblemMapper {
     public Response invalid(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
                 .map(ProblemMapper::fieldError)
-                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
                 .toList();
-        return answer(400, "Bad Request", "the request has invalid fields", uri, errors);
+        return answer(422, "Unprocessable Content", "the request has invalid fields", uri, errors);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(UnprocessableException e, UriInfo uri) {
+        return answer(422, "Unprocessable Content", "the request has invalid fields", uri,
+                List.of(new Problem.FieldError(e.field(), e.getMessage())));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e, UriInfo uri) {
+        return answer(409, "Conflict", e.getMessage(), uri, List.of());
+    }
+
+    /** A value of the wrong type or an unknown enum constant: the field is named, the input is not echoed. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        String field = fieldPath(e);
+        String message = e.getTargetType() == null ? "has the wrong type"
+                : e.getTargetType().isEnum() ? "must be one of " + java.util.Arrays.toString(e.getTargetType().getEnumConstants())
+                : "must be a " + e.getTargetType().getSimpleName();
+        return answer(400, "Bad Request", "the body does not fit this request", uri,
+                List.of(new Problem.FieldError(field.isEmpty() ? "(body)" : field, message)));
     }
 
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        return answer(400, "Bad Request", "the body is not valid JSON for this request: " + e.getOriginalMessage(), uri, List.of());
+        String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return answer(400, "Bad Request", "the body is not valid JSON" + location, uri, List.of());
+    }
+
+    private static String fieldPath(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (var reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     @ServerExceptionMapper

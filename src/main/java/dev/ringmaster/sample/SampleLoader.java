@@ -6,6 +6,8 @@ import dev.ringmaster.rollout.Ring;
 import dev.ringmaster.rollout.RingPlan;
 import dev.ringmaster.tenancy.Device;
 import dev.ringmaster.tenancy.DeviceGroup;
+import dev.ringmaster.tenancy.GroupMembers;
+import dev.ringmaster.tenancy.InstalledVersions;
 import dev.ringmaster.tenancy.Tenant;
 import dev.ringmaster.tenancy.TenantStatus;
 import dev.ringmaster.tenancy.BackgroundScope;
@@ -39,6 +41,12 @@ public class SampleLoader {
 
     @Inject
     Clock clock;
+
+    @Inject
+    InstalledVersions installedVersions;
+
+    @Inject
+    GroupMembers groupMembers;
 
     /** Loads as the system, seeing every tenant, whoever asks. */
     public LoadReport load(Path dir) {
@@ -144,7 +152,7 @@ public class SampleLoader {
             devices.put(entry.id(), device);
             if (entry.installed() != null) {
                 for (Map.Entry<String, String> installed : entry.installed().entrySet()) {
-                    recordInstalled(tenant.id, device.id, Product.findByKey(installed.getKey()).orElseThrow(), installed.getValue(), now);
+                    installedVersions.record(device, Product.findByKey(installed.getKey()).orElseThrow(), installed.getValue(), now);
                 }
             }
         }
@@ -165,9 +173,8 @@ public class SampleLoader {
             group.updatedAt = now;
             group.persist();
             groups.put(entry.name(), group);
-            for (String deviceId : entry.devices() == null ? List.<String>of() : entry.devices()) {
-                addMember(tenant.id, group.id, devices.get(deviceId).id);
-            }
+            List<String> members = entry.devices() == null ? List.of() : entry.devices();
+            groupMembers.add(group, members.stream().map(id -> devices.get(id).id).toList());
         }
 
         for (TenantDocument.PolicyEntry entry : document.policies()) {
@@ -214,25 +221,6 @@ public class SampleLoader {
 
     private static long seconds(Duration duration) {
         return duration == null ? 0 : duration.toSeconds();
-    }
-
-    private static void recordInstalled(String tenantId, UUID deviceId, Product product, String version, Instant now) {
-        Panache.getEntityManager().createNativeQuery("""
-                        INSERT INTO device_installed_versions (tenant_id, device_id, product_id, version, reported_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5)
-                        ON CONFLICT (device_id, product_id) DO UPDATE SET version = EXCLUDED.version
-                        WHERE device_installed_versions.version <> EXCLUDED.version""")
-                .setParameter(1, tenantId).setParameter(2, deviceId).setParameter(3, product.id)
-                .setParameter(4, version).setParameter(5, now)
-                .executeUpdate();
-    }
-
-    private static void addMember(String tenantId, UUID groupId, UUID deviceId) {
-        Panache.getEntityManager().createNativeQuery("""
-                        INSERT INTO group_memberships (tenant_id, group_id, device_id) VALUES (?1, ?2, ?3)
-                        ON CONFLICT DO NOTHING""")
-                .setParameter(1, tenantId).setParameter(2, groupId).setParameter(3, deviceId)
-                .executeUpdate();
     }
 
     private static void replacePilotGroups(String tenantId, UUID policyId, Set<UUID> groupIds) {

@@ -34,6 +34,19 @@ public class CurrentCaller {
         return caller;
     }
 
+    public boolean isAuthenticated() {
+        return !identity.isAnonymous();
+    }
+
+    /**
+     * The caller's tenant, for endpoints that act on one tenant's data. Vendor staff have none and are
+     * refused here; they reach tenant data through vendor endpoints.
+     */
+    public String tenantId() {
+        return get().tenantSlug().orElseThrow(() -> new ForbiddenException(
+                "this endpoint acts on the caller's own tenant; vendor accounts have none"));
+    }
+
     private Caller resolve() {
         Set<Role> roles = identity.getRoles().stream()
                 .map(Role::fromKey).flatMap(Optional::stream)

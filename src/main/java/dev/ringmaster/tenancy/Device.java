@@ -3,6 +3,8 @@ package dev.ringmaster.tenancy;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.TenantId;
@@ -41,8 +43,16 @@ public class Device extends PanacheEntityBase {
     @Column(nullable = false)
     public Map<String, String> attributes = new HashMap<>();
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String status = "active";
+    public DeviceStatus status = DeviceStatus.active;
+
+    /** SHA-256 of the device's own token; null until it enrolls, and again once it is retired. */
+    @Column(name = "token_hash", unique = true)
+    public String tokenHash;
+
+    @Column(name = "enrolled_at")
+    public Instant enrolledAt;
 
     @Column(name = "last_seen_at")
     public Instant lastSeenAt;

@@ -1,0 +1,131 @@
+package dev.ringmaster.device;
+
+import dev.ringmaster.api.Secrets;
+import dev.ringmaster.audit.AuditLog;
+import dev.ringmaster.error.ConflictException;
+import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.release.Product;
+import dev.ringmaster.tenancy.BackgroundScope;
+import dev.ringmaster.tenancy.Device;
+import dev.ringmaster.tenancy.DeviceStatus;
+import dev.ringmaster.tenancy.EnrollmentKey;
+import dev.ringmaster.tenancy.InstalledVersions;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A device trades its tenant's enrollment key for a token of its own. Enrolling again with the same device id
+ * replaces the token (a reinstalled device), which kills the old one at once.
+ */
+@ApplicationScoped
+public class DeviceEnrollment {
+
+    static final String TOKEN_PREFIX = "rmd_";
+
+    public record SelfView(UUID id, String deviceId, String tenant, String name, String timeZone,
+                           Map<String, String> installed) {
+    }
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    InstalledVersions installedVersions;
+
+    @Inject
+    Clock clock;
+
+    public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request) {
+        validateZone(request.timeZone());
+        String keyHash = Secrets.hash(request.enrollmentKey().strip());
+        // The key is what names the tenant, so finding it is the one step that looks across tenants.
+        String tenantId = BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
+                EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional().map(key -> key.tenantId)))
+                .orElseThrow(DeviceEnrollment::refused);
+        return BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() ->
+                enrollInTenant(tenantId, keyHash, request)));
+    }
+
+    private EnrollmentResource.Enrolled enrollInTenant(String tenantId, String keyHash, EnrollmentResource.EnrollRequest request) {
+        Instant now = clock.instant();
+        // One statement checks and counts the use, so concurrent enrollments cannot overrun the limit.
+        int counted = EnrollmentKey.update("uses = uses + 1 where keyHash = ?1 and revokedAt is null and expiresAt > ?2 and uses < maxUses",
+                keyHash, now);
+        if (counted == 0) {
+            throw refused();
+        }
+        Map<Product, String> installed = products(request.installed());
+        String token = Secrets.generate(TOKEN_PREFIX);
+        Device device = Device.find(tenantId, request.deviceId()).orElse(null);
+        boolean known = device != null;
+        if (known && device.status == DeviceStatus.retired) {
+            throw new ConflictException("device " + request.deviceId() + " is retired and cannot enroll again");
+        }
+        if (!known) {
+            device = new Device();
+            device.id = UUID.randomUUID();
+            device.tenantId = tenantId;
+            device.externalId = request.deviceId();
+            device.name = request.name() == null || request.name().isBlank() ? request.deviceId() : request.name().strip();
+            device.createdAt = now;
+        }
+        if (request.timeZone() != null) {
+            device.timeZone = request.timeZone();
+        }
+        if (request.attributes() != null) {
+            device.attributes = new HashMap<>(request.attributes());
+        }
+        device.tokenHash = Secrets.hash(token);
+        device.enrolledAt = now;
+        device.lastSeenAt = now;
+        device.updatedAt = now;
+        device.persist();
+        Device enrolled = device;
+        installed.forEach((product, version) -> installedVersions.record(enrolled, product, version, now));
+        audit.record(tenantId, known ? "device.re-enroll" : "device.enroll", "device", device.id, null,
+                Map.of("deviceId", device.externalId, "name", device.name));
+        return new EnrollmentResource.Enrolled(device.id, device.externalId, tenantId, token);
+    }
+
+    public SelfView self(CurrentDevice.AuthenticatedDevice authenticated) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Device device = Device.find(authenticated.tenantId(), authenticated.externalId()).orElseThrow(DeviceEnrollment::refused);
+            return new SelfView(device.id, device.externalId, device.tenantId, device.name, device.timeZone,
+                    installedVersions.of(device));
+        });
+    }
+
+    private static Map<Product, String> products(Map<String, String> installed) {
+        Map<Product, String> byProduct = new HashMap<>();
+        if (installed != null) {
+            installed.forEach((key, version) -> byProduct.put(Product.findByKey(key)
+                    .orElseThrow(() -> new UnprocessableException("installed." + key, "unknown product")), version));
+        }
+        return byProduct;
+    }
+
+    private static void validateZone(String zone) {
+        if (zone == null) {
+            return;
+        }
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw new UnprocessableException("timeZone", "not an IANA time zone such as Europe/Berlin");
+        }
+    }
+
+    private static UnauthorizedException refused() {
+        return new UnauthorizedException("the enrollment key is unknown, expired, revoked or used up");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ringmaster.device;
+
+import dev.ringmaster.api.Secrets;
+import dev.ringmaster.error.Problem;
+import dev.ringmaster.tenancy.BackgroundScope;
+import dev.ringmaster.tenancy.Device;
+import dev.ringmaster.tenancy.DeviceStatus;
+import dev.ringmaster.tenancy.RequestTenant;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.Optional;
+
+/**
+ * Authenticates device requests by the device's own token, hawkBit's {@code TargetToken} scheme. The token
+ * names the device and so its tenant; the request then runs scoped to that tenant only. A retired device's
+ * token no longer matches anything, from the moment it is retired.
+ */
+public class DeviceTokenFilter {
+
+    static final String SCHEME = "TargetToken";
+
+    @Inject
+    CurrentDevice currentDevice;
+
+    @Inject
+    RequestTenant requestTenant;
+
+    @ServerRequestFilter
+    public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
+        if (!resource.getResourceMethod().isAnnotationPresent(DeviceAuthenticated.class)
+                && !resource.getResourceClass().isAnnotationPresent(DeviceAuthenticated.class)) {
+            return Optional.empty();
+        }
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String prefix = SCHEME + " ";
+        if (header == null || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return Optional.of(refuse(request, "a device token is required: Authorization: TargetToken <token>"));
+        }
+        String hash = Secrets.hash(header.substring(prefix.length()).strip());
+        // The token is the only thing that names the tenant here, so this one lookup spans all tenants.
+        Optional<CurrentDevice.AuthenticatedDevice> device = BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
+                Device.<Device>find("tokenHash = ?1 and status = ?2", hash, DeviceStatus.active).firstResultOptional()
+                        .map(found -> new CurrentDevice.AuthenticatedDevice(found.id, found.tenantId, found.externalId))));
+        if (device.isEmpty()) {
+            return Optional.of(refuse(request, "the device token is not valid"));
+        }
+        currentDevice.authenticate(device.get());
+        requestTenant.useDevice(device.get().tenantId());
+        return Optional.empty();
+    }
+
+    private static Response refuse(ContainerRequestContext request, String detail) {
+        Problem problem = new Problem("about:blank", "Unauthorized", 401, detail, request.getUriInfo().getPath(), null);
+        return Response.status(401).type(Problem.MEDIA_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, SCHEME).entity(problem).build();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ringmaster.device;
+
+import dev.ringmaster.api.SafeText;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** Device enrollment, and a device's view of itself. */
+@Path("/api/device/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class EnrollmentResource {
+
+    /** What a device presents once, with its tenant's enrollment key. */
+    public record EnrollRequest(
+            @NotBlank @Size(max = 200) String enrollmentKey,
+            @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}",
+                    message = "1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit") String deviceId,
+            @SafeText @Size(max = 200) String name,
+            @Size(max = 64) String timeZone,
+            @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 256) String> attributes,
+            @Size(max = 20) Map<@Size(max = 64) String, @Size(max = 64) String> installed) {
+    }
+
+    /** The token is shown only here; the service keeps its hash. */
+    public record Enrolled(UUID id, String deviceId, String tenant, String token) {
+    }
+
+    @Inject
+    DeviceEnrollment enrollment;
+
+    @Inject
+    CurrentDevice currentDevice;
+
+    @POST
+    @Path("/enroll")
+    @PermitAll
+    public Response enroll(@Valid @NotNull EnrollRequest request) {
+        return Response.status(Response.Status.CREATED).entity(enrollment.enroll(request)).build();
+    }
+
+    @GET
+    @Path("/self")
+    @DeviceAuthenticated
+    public DeviceEnrollment.SelfView self() {
+        return enrollment.self(currentDevice.get());
+    }
+}

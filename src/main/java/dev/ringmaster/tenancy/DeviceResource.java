@@ -1,0 +1,74 @@
+package dev.ringmaster.tenancy;
+
+import dev.ringmaster.api.Page;
+import dev.ringmaster.api.SafeText;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** The caller's tenant's devices. */
+@Path("/api/v1/devices")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DeviceResource {
+
+    public record Rename(@NotBlank @SafeText @Size(max = 200) String name) {
+    }
+
+    @Inject
+    Devices devices;
+
+    @GET
+    @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
+    public Page<DeviceViews.Summary> list(@QueryParam("q") @Size(max = 100) String text,
+                                          @QueryParam("group") @Size(max = 100) String group,
+                                          @QueryParam("status") DeviceStatus status,
+                                          @QueryParam("sort") @DefaultValue("deviceId")
+                                          @Pattern(regexp = "-?(deviceId|name|lastSeenAt|createdAt)",
+                                                  message = "one of deviceId, name, lastSeenAt, createdAt, optionally with a leading '-'") String sort,
+                                          @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+                                          @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return devices.find(new Devices.Query(Optional.ofNullable(text).filter(t -> !t.isBlank()),
+                Optional.ofNullable(group), Optional.ofNullable(status), sort, page, size));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
+    public DeviceViews.Detail get(@PathParam("id") UUID id) {
+        return devices.detail(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed({"tenant-admin", "tenant-operator"})
+    public DeviceViews.Detail rename(@PathParam("id") UUID id, @Valid @NotNull Rename request) {
+        return devices.rename(id, request.name());
+    }
+
+    @POST
+    @Path("/{id}/retire")
+    @RolesAllowed({"tenant-admin", "tenant-operator"})
+    public DeviceViews.Detail retire(@PathParam("id") UUID id) {
+        return devices.retire(id);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ringmaster.tenancy;
+
+import dev.ringmaster.api.Page;
+import dev.ringmaster.audit.AuditLog;
+import dev.ringmaster.error.ConflictException;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The caller's tenant's devices: finding, renaming, retiring. */
+@ApplicationScoped
+public class Devices {
+
+    /** Sort keys the API accepts, and the fields they sort by. */
+    static final Map<String, String> SORTABLE = Map.of("deviceId", "externalId", "name", "name", "lastSeenAt", "lastSeenAt",
+            "createdAt", "createdAt");
+
+    /** A filtered, sorted, paged query; {@code sort} is a key of {@link #SORTABLE}, '-' first for descending. */
+    public record Query(Optional<String> text, Optional<String> group, Optional<DeviceStatus> status, String sort,
+                        int page, int size) {
+    }
+
+    @Inject
+    CurrentCaller caller;
+
+    @Inject
+    InstalledVersions installedVersions;
+
+    @Inject
+    GroupMembers groupMembers;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public Page<DeviceViews.Summary> find(Query query) {
+        StringBuilder where = new StringBuilder("tenantId = :tenant");
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("tenant", caller.tenantId());
+        query.text().ifPresent(text -> {
+            where.append(" and (lower(externalId) like :text or lower(name) like :text)");
+            parameters.put("text", "%" + text.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+        });
+        query.status().ifPresent(status -> {
+            where.append(" and status = :status");
+            parameters.put("status", status);
+        });
+        query.group().ifPresent(group -> {
+            where.append(" and id in (select m.deviceId from GroupMembership m, DeviceGroup g"
+                    + " where m.groupId = g.id and g.tenantId = :tenant and g.name = :group)");
+            parameters.put("group", group);
+        });
+        boolean descending = query.sort().startsWith("-");
+        String field = SORTABLE.get(descending ? query.sort().substring(1) : query.sort());
+        Sort sort = Sort.by(field, descending ? Sort.Direction.Descending : Sort.Direction.Ascending).and("externalId");
+        var found = Device.<Device>find(where.toString(), sort, parameters).page(query.page(), query.size());
+        List<DeviceViews.Summary> items = found.list().stream().map(DeviceViews.Summary::of).toList();
+        return new Page<>(items, query.page(), query.size(), found.count());
+    }
+
+    @Transactional
+    public DeviceViews.Detail detail(UUID id) {
+        Device device = owned(id);
+        return new DeviceViews.Detail(device.id, device.externalId, device.name, device.timeZone, device.status,
+                device.tokenHash != null, device.enrolledAt, device.lastSeenAt, Map.copyOf(device.attributes),
+                installedVersions.of(device), groupMembers.groupNamesOf(device), device.createdAt);
+    }
+
+    @Transactional
+    public DeviceViews.Detail rename(UUID id, String name) {
+        Device device = owned(id);
+        String before = device.name;
+        device.name = name.strip();
+        device.updatedAt = clock.instant();
+        audit.record(device.tenantId, "device.rename", "device", device.id, Map.of("name", before), Map.of("name", device.name));
+        return detail(id);
+    }
+
+    /** Retiring revokes the device's token at once; the device and its history stay. */
+    @Transactional
+    public DeviceViews.Detail retire(UUID id) {
+        Device device = owned(id);
+        if (device.status == DeviceStatus.retired) {
+            throw new ConflictException("device " + device.externalId + " is already retired");
+        }
+        device.status = DeviceStatus.retired;
+        device.tokenHash = null;
+        device.updatedAt = clock.instant();
+        audit.record(device.tenantId, "device.retire", "device", device.id, Map.of("status", "active"), Map.of("status", "retired"));
+        return detail(id);
+    }
+
+    /** The device, if it belongs to the caller's tenant; anyone else's answers exactly like a missing one. */
+    Device owned(UUID id) {
+        return Device.<Device>find("tenantId = ?1 and id = ?2", caller.tenantId(), id).firstResultOptional()
+                .orElseThrow(() -> new NotFoundException("no device " + id));
+    }
+
+    /** Ids of the caller's tenant's devices among {@code ids}; used to refuse foreign ids. */
+    List<UUID> missing(List<UUID> ids) {
+        List<UUID> known = Device.<Device>find("tenantId = ?1 and id in ?2", caller.tenantId(), ids).stream().map(d -> d.id).toList();
+        List<UUID> missing = new ArrayList<>(ids);
+        missing.removeAll(known);
+        return missing;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.ringmaster.support;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+
+/** Requests as a sample user, and small fixtures built through the API itself. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static RequestSpecification as(String username) {
+        return given().auth().oauth2(Tokens.of(username)).contentType(ContentType.JSON);
+    }
+
+    public static String deviceId(String username, String externalId) {
+        return as(username).queryParam("q", externalId).get("/api/v1/devices")
+                .then().statusCode(200).extract().path("items.find { it.deviceId == '" + externalId + "' }.id");
+    }
+
+    public static String groupId(String username, String name) {
+        return as(username).get("/api/v1/groups")
+                .then().statusCode(200).extract().path("find { it.name == '" + name + "' }.id");
+    }
+
+    /** A fresh enrollment key of the user's tenant; answers its secret. */
+    public static String enrollmentKey(String admin, int maxUses) {
+        return as(admin).body(Map.of("name", "test key", "validFor", "PT1H", "maxUses", maxUses))
+                .post("/api/v1/enrollment-keys")
+                .then().statusCode(201).extract().path("secret");
+    }
+
+    /** Enrolls a device with the key; answers its token. */
+    public static String enroll(String key, String deviceId) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("enrollmentKey", key, "deviceId", deviceId, "timeZone", "Europe/Berlin"))
+                .post("/api/device/v1/enroll")
+                .then().statusCode(201).extract().path("token");
+    }
+}
