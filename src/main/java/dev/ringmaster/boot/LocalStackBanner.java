@@ -60,6 +60,9 @@ public class LocalStackBanner {
         try (InputStream in = LocalStackBanner.class.getResourceAsStream("/keycloak/ringmaster-realm.json")) {
             JsonNode realm = new ObjectMapper().readTree(in);
             for (JsonNode user : realm.path("users")) {
+                if (user.has("serviceAccountClientId")) {
+                    continue;
+                }
                 List<String> roles = new ArrayList<>();
                 user.path("realmRoles").forEach(role -> {
                     if (!role.asText().startsWith("default-roles")) {

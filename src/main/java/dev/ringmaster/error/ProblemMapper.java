@@ -57,6 +57,12 @@ public class ProblemMapper {
         return answer(409, "Conflict", e.getMessage(), uri, List.of());
     }
 
+    @ServerExceptionMapper
+    public Response directory(dev.ringmaster.tenancy.DirectoryException e, UriInfo uri) {
+        LOG.warn("identity provider failure answering " + uri.getPath() + ": " + e.getMessage());
+        return answer(502, "Bad Gateway", "the identity provider failed; the change was not made", uri, List.of());
+    }
+
     /** A value of the wrong type or an unknown enum constant: the field is named, the input is not echoed. */
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, UriInfo uri) {

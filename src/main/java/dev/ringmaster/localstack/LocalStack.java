@@ -58,6 +58,9 @@ public final class LocalStack implements AutoCloseable {
                 stack.keycloak = LocalKeycloak.start(keycloakHome, keycloakPort.get(), stack.database, workDir);
                 stack.parts.push(stack.keycloak);
                 stack.configuration.put("quarkus.oidc.auth-server-url", stack.keycloak.issuer());
+                stack.configuration.put("quarkus.keycloak.admin-client.server-url", stack.keycloak.baseUrl());
+                // The realm file's local secret for the provisioning client; production sets its own.
+                stack.configuration.put("quarkus.keycloak.admin-client.client-secret", LocalKeycloak.ADMIN_CLIENT_SECRET);
             }
             return stack;
         } catch (RuntimeException e) {

@@ -1,6 +1,17 @@
 package dev.ringmaster.tenancy;
 
+import dev.ringmaster.api.SafeText;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.Response;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -12,11 +23,46 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.util.List;
 
-/** Tenants as the caller may see them: vendor staff see all, a customer user only its own. */
+/**
+ * Tenants as the caller may see them: vendor staff see all, a customer user only its own. Vendor admins
+ * create, rename, suspend and resume them.
+ */
 @Path("/api/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed({"vendor-admin", "vendor-release-manager", "vendor-viewer", "tenant-admin", "tenant-operator", "tenant-viewer"})
 public class TenantResource {
+
+    /** The tenant's first admin, who gets a temporary password to change at first login. */
+    public record FirstAdmin(@NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9._@-]{1,99}",
+                                     message = "2-100 lower-case letters, digits, '.', '_', '@' or '-'") String username,
+                             @NotBlank @Email @Size(max = 200) String email,
+                             @NotBlank @SafeText @Size(max = 100) String firstName,
+                             @NotBlank @SafeText @Size(max = 100) String lastName) {
+    }
+
+    /** {@code id} becomes the Keycloak Organization alias and never changes. */
+    public record CreateTenant(@NotNull @Pattern(regexp = "[a-z][a-z0-9-]{1,62}",
+                                       message = "2-63 lower-case letters, digits and dashes, starting with a letter") String id,
+                               @NotBlank @SafeText @Size(max = 200) String name,
+                               @NotBlank @Size(max = 64) String timeZone,
+                               @Pattern(regexp = "[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+",
+                                       message = "a domain name such as example.com") @Size(max = 200) String domain,
+                               @Valid @NotNull FirstAdmin admin) {
+    }
+
+    /** Absent fields stay as they are. */
+    public record ChangeTenant(@SafeText @Size(min = 1, max = 200) String name, @Size(max = 64) String timeZone) {
+    }
+
+    public record AdminCredentials(String username, String temporaryPassword) {
+    }
+
+    public record CreatedTenant(TenantView tenant, AdminCredentials admin) {
+    }
+
+    @Inject
+    TenantLifecycle lifecycle;
 
     @Inject
     CurrentCaller currentCaller;
@@ -39,5 +85,37 @@ public class TenantResource {
                 .filter(tenant -> currentCaller.get().canSee(tenant.id))
                 .map(TenantView::of)
                 .orElseThrow(() -> new NotFoundException("no tenant '" + id + "'"));
+    }
+
+    @POST
+    @RolesAllowed("vendor-admin")
+    @Operation(summary = "Create a tenant: its Keycloak Organization, its first admin (temporary password, shown once) and its row")
+    public Response create(@Valid @NotNull CreateTenant request) {
+        TenantLifecycle.Created created = lifecycle.create(request);
+        return Response.status(Response.Status.CREATED)
+                .entity(new CreatedTenant(TenantView.of(created.tenant()),
+                        new AdminCredentials(created.admin().user().username(), created.admin().temporaryPassword())))
+                .build();
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed("vendor-admin")
+    public TenantView change(@PathParam("id") String id, @Valid @NotNull ChangeTenant request) {
+        return TenantView.of(lifecycle.change(id, request));
+    }
+
+    @POST
+    @Path("/{id}/suspend")
+    @RolesAllowed("vendor-admin")
+    public TenantView suspend(@PathParam("id") String id) {
+        return TenantView.of(lifecycle.setStatus(id, TenantStatus.suspended));
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @RolesAllowed("vendor-admin")
+    public TenantView resume(@PathParam("id") String id) {
+        return TenantView.of(lifecycle.setStatus(id, TenantStatus.active));
     }
 }
