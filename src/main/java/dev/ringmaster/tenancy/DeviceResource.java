@@ -2,6 +2,7 @@ package dev.ringmaster.tenancy;
 
 import dev.ringmaster.api.Page;
 import dev.ringmaster.api.SafeText;
+import dev.ringmaster.error.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.util.Optional;
 import java.util.UUID;
@@ -37,6 +39,9 @@ public class DeviceResource {
     @Inject
     Devices devices;
 
+    @Inject
+    DeviceImport deviceImport;
+
     @GET
     @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
     public Page<DeviceViews.Summary> list(@QueryParam("q") @Size(max = 100) String text,
@@ -50,6 +55,26 @@ public class DeviceResource {
                                           @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return devices.find(new Devices.Query(Optional.ofNullable(text).filter(t -> !t.isBlank()),
                 Optional.ofNullable(group), Optional.ofNullable(status).map(DeviceStatus::valueOf), sort, page, size));
+    }
+
+    /**
+     * Bulk import from CSV ({@code text/csv}): all rows are checked first, and any error refuses the whole
+     * file with every problem listed by row and column. {@code dryRun=true} only checks and counts.
+     */
+    @POST
+    @Path("/import")
+    @Consumes("text/csv")
+    @RolesAllowed({"tenant-admin", "tenant-operator"})
+    public Response importCsv(String csv, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
+        DeviceImport.Result result = deviceImport.importCsv(csv, dryRun);
+        if (!result.errors().isEmpty()) {
+            return Response.status(422).type(Problem.MEDIA_TYPE)
+                    .entity(new Problem("about:blank", "Unprocessable Content", 422,
+                            result.errors().size() + " problem(s) in the file; nothing was imported", "/api/v1/devices/import",
+                            result.errors()))
+                    .build();
+        }
+        return Response.ok(result).build();
     }
 
     @GET
