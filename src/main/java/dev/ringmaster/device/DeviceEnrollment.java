@@ -16,9 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +44,6 @@ public class DeviceEnrollment {
     Clock clock;
 
     public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request) {
-        validateZone(request.timeZone());
         String keyHash = Secrets.hash(request.enrollmentKey().strip());
         // The key is what names the tenant, so finding it is the one step that looks across tenants.
         String tenantId = BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
@@ -112,17 +109,6 @@ public class DeviceEnrollment {
                     .orElseThrow(() -> new UnprocessableException("installed." + key, "unknown product")), version));
         }
         return byProduct;
-    }
-
-    private static void validateZone(String zone) {
-        if (zone == null) {
-            return;
-        }
-        try {
-            ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw new UnprocessableException("timeZone", "not an IANA time zone such as Europe/Berlin");
-        }
     }
 
     private static UnauthorizedException refused() {

@@ -1,5 +1,6 @@
 package dev.ringmaster.device;
 
+import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.api.SafeText;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -31,7 +32,7 @@ public class EnrollmentResource {
             @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}",
                     message = "1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit") String deviceId,
             @SafeText @Size(max = 200) String name,
-            @Size(max = 64) String timeZone,
+            @IanaZone String timeZone,
             @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 256) String> attributes,
             @Size(max = 20) Map<@Size(max = 64) String, @Size(max = 64) String> installed) {
     }

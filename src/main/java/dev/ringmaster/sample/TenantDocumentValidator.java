@@ -1,13 +1,12 @@
 package dev.ringmaster.sample;
 
+import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.policy.Freeze;
 import dev.ringmaster.policy.PolicyMode;
 import dev.ringmaster.policy.WeeklyWindow;
 
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -127,9 +126,7 @@ public final class TenantDocumentValidator {
             require(field, optional, "required, an IANA time zone such as Europe/Berlin");
             return;
         }
-        try {
-            ZoneId.of(zone);
-        } catch (DateTimeException e) {
+        if (!IanaZone.Check.isValid(zone)) {
             errors.add(field + ": unknown time zone '" + zone + "'");
         }
     }

@@ -1,6 +1,7 @@
 package dev.ringmaster.tenancy;
 
 import dev.ringmaster.api.CsvReader;
+import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,9 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -139,12 +138,8 @@ public class DeviceImport {
             errors.add(new Problem.FieldError(at + "name", "at most 200 characters, none of < > \" ` ; \\ or control characters"));
         }
         String zone = blankToNull(values.get("timeZone"));
-        if (zone != null) {
-            try {
-                ZoneId.of(zone);
-            } catch (DateTimeException e) {
-                errors.add(new Problem.FieldError(at + "timeZone", "unknown time zone '" + zone + "'"));
-            }
+        if (zone != null && !IanaZone.Check.isValid(zone)) {
+            errors.add(new Problem.FieldError(at + "timeZone", "unknown time zone '" + zone + "'"));
         }
         List<String> groups = new ArrayList<>();
         String groupList = blankToNull(values.get("groups"));

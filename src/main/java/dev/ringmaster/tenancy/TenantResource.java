@@ -1,5 +1,6 @@
 package dev.ringmaster.tenancy;
 
+import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.api.SafeText;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -45,14 +46,14 @@ public class TenantResource {
     public record CreateTenant(@NotNull @Pattern(regexp = "[a-z][a-z0-9-]{1,62}",
                                        message = "2-63 lower-case letters, digits and dashes, starting with a letter") String id,
                                @NotBlank @SafeText @Size(max = 200) String name,
-                               @NotBlank @Size(max = 64) String timeZone,
+                               @NotBlank @IanaZone String timeZone,
                                @Pattern(regexp = "[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+",
                                        message = "a domain name such as example.com") @Size(max = 200) String domain,
                                @Valid @NotNull FirstAdmin admin) {
     }
 
     /** Absent fields stay as they are. */
-    public record ChangeTenant(@SafeText @Size(min = 1, max = 200) String name, @Size(max = 64) String timeZone) {
+    public record ChangeTenant(@SafeText @Size(min = 1, max = 200) String name, @IanaZone String timeZone) {
     }
 
     public record AdminCredentials(String username, String temporaryPassword) {
