@@ -2,6 +2,7 @@ package dev.ringmaster.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.ringmaster.tenancy.DirectoryException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -58,7 +60,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response directory(dev.ringmaster.tenancy.DirectoryException e, UriInfo uri) {
+    public Response directory(DirectoryException e, UriInfo uri) {
         LOG.warn("identity provider failure answering " + uri.getPath() + ": " + e.getMessage());
         return answer(502, "Bad Gateway", "the identity provider failed; the change was not made", uri, List.of());
     }
@@ -68,7 +70,7 @@ public class ProblemMapper {
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
         String field = fieldPath(e);
         String message = e.getTargetType() == null ? "has the wrong type"
-                : e.getTargetType().isEnum() ? "must be one of " + java.util.Arrays.toString(e.getTargetType().getEnumConstants())
+                : e.getTargetType().isEnum() ? "must be one of " + Arrays.toString(e.getTargetType().getEnumConstants())
                 : "must be a " + e.getTargetType().getSimpleName();
         return answer(400, "Bad Request", "the body does not fit this request", uri,
                 List.of(new Problem.FieldError(field.isEmpty() ? "(body)" : field, message)));
@@ -112,11 +114,18 @@ public class ProblemMapper {
         return answer(500, "Internal Server Error", "the server failed; the error is logged", uri, List.of());
     }
 
+    /**
+     * Paths come as "method.parameter" (a query parameter) or "method.body.field..." (a body field); the
+     * client knows only the parameter or the field.
+     */
     private static Problem.FieldError fieldError(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        // Method parameters come as "method.argN.field"; the client only knows the field.
-        String[] parts = path.split("\\.", 3);
-        return new Problem.FieldError(parts.length == 3 ? parts[2] : path, violation.getMessage());
+        String[] parts = violation.getPropertyPath().toString().split("\\.", 3);
+        String field = switch (parts.length) {
+            case 3 -> parts[2];
+            case 2 -> parts[1];
+            default -> parts[0];
+        };
+        return new Problem.FieldError(field, violation.getMessage());
     }
 
     static Response answer(int status, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {

@@ -123,9 +123,16 @@ public class KeycloakDirectory {
                 requireSuccess(response, "create user " + username);
                 userId = CreatedResponseUtil.getCreatedId(response);
             }
-            realm().users().get(userId).roles().realmLevel().add(List.of(realmRole(role)));
-            try (Response response = organization.members().addMember(userId)) {
-                requireSuccess(response, "add " + username + " to " + alias);
+            try {
+                realm().users().get(userId).roles().realmLevel().add(List.of(realmRole(role)));
+                try (Response response = organization.members().addMember(userId)) {
+                    requireSuccess(response, "add " + username + " to " + alias);
+                }
+            } catch (RuntimeException e) {
+                // A user without its role or organization must not linger as a half-made account.
+                try (Response ignored = realm().users().delete(userId)) {
+                    throw e;
+                }
             }
             return new CreatedUser(new DirectoryUser(userId, username, email, firstName, lastName, true, Optional.of(role)), password);
         });
