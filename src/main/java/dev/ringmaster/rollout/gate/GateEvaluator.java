@@ -1,0 +1,199 @@
+package dev.ringmaster.rollout.gate;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Decides a ring's gate from its health. Pure: the same rule, health and soak always give the same decision.
+ *
+ * <p>The rule, in this order:
+ * <ol>
+ *   <li><b>Silence.</b> Offered devices that went silent count as failed (a bricked device cannot report
+ *       failure), unless the silence looks like an outage: the share of the ring's not-yet-updated devices that
+ *       went quiet is at least {@link #OUTAGE_QUIET_RATIO} of the share of offered devices that went silent.
+ *       With no not-yet-updated devices there is nothing to compare with, and silence stays failure.</li>
+ *   <li><b>HALT</b> when at least {@code minReportsForHalt} devices finished and the <em>lower</em> Wilson
+ *       bound of failures / finished is above {@code maxFailureRate}: the release is confidently worse than
+ *       allowed. If that halt rests on outage-like silence, that is, the reported results alone (failed out
+ *       of succeeded + failed) would not halt, the outcome is <b>HOLD</b> instead.</li>
+ *   <li><b>PASS</b> when the soak has elapsed, enough devices finished (absolute and as a share of the
+ *       offered ones, rounded up) and the <em>upper</em> Wilson bound is at most {@code maxFailureRate}: the
+ *       release is confidently no worse than allowed.</li>
+ *   <li><b>WAIT</b> otherwise, with a reason for each thing still missing.</li>
+ * </ol>
+ *
+ * <p>Why the lower bound halts and the upper bound passes. Halting whenever the upper bound exceeds the
+ * threshold would halt perfect releases: with no failure at all the upper bound is z² / (n + z²), above a 2 %
+ * threshold until 189 devices finished, far more than a canary ring holds. Between the two bounds the
+ * reports cannot tell a good release from a bad one, and the honest answer is to keep collecting. Passing
+ * is inclusive (upper bound equal to the threshold passes) and halting is strict (lower bound equal to the
+ * threshold does not halt), so a release exactly at the limit is allowed.
+ *
+ * <p>Why an outage only holds when silence is what would halt. Some devices are always switched off; if any
+ * comparable quiet put the ring on hold, background churn would hold every ring. The design asks that an
+ * outage "does not halt everything": so outage-like silence turns a halt into a hold, and otherwise still
+ * counts as failure, which only makes passing harder.
+ */
+public final class GateEvaluator {
+
+    /**
+     * How quiet the not-yet-updated devices must be, relative to the offered ones, for silence to look like an
+     * outage. Half, not all: an outage rarely hits both groups exactly alike, while a release that bricks
+     * devices leaves the not-yet-updated ones checking in as usual, far below half.
+     */
+    public static final double OUTAGE_QUIET_RATIO = 0.5;
+
+    private GateEvaluator() {
+    }
+
+    public static GateDecision evaluate(GateRule rule, RingHealth health, Duration soaked) {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(soaked, "soaked");
+        if (soaked.isNegative()) {
+            throw new IllegalArgumentException("soaked must not be negative, was " + soaked);
+        }
+
+        List<String> reasons = new ArrayList<>();
+        boolean outage = silenceLooksLikeOutage(health);
+        if (health.silent() > 0) {
+            reasons.add(silenceReason(health, outage));
+        }
+
+        BigDecimal threshold = rule.maxFailureRate();
+        int finished = health.finished();
+        int failures = health.failures();
+        double lower = WilsonBound.lower(failures, finished);
+        boolean confidentlyBad = lower > threshold.doubleValue();
+        boolean enoughToHalt = finished >= rule.minReportsForHalt();
+
+        if (confidentlyBad && enoughToHalt) {
+            String rate = "failure rate lower bound " + percent(lower, threshold) + " > " + percent(threshold)
+                    + " (" + failures + " of " + finished + " finished failed, " + health.silent() + " of them silent)";
+            if (outage && !reportsAloneHalt(rule, health)) {
+                reasons.add("counting the silent devices as failed would halt: " + rate
+                        + "; the reported results alone would not (" + health.failed() + " of " + health.reported()
+                        + " reported failed), so the ring is on hold until the quiet devices check in again");
+                return new GateDecision(GateOutcome.HOLD, reasons);
+            }
+            reasons.add(rate);
+            return new GateDecision(GateOutcome.HALT, reasons);
+        }
+
+        List<String> met = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        if (confidentlyBad) {
+            missing.add("failure rate lower bound " + percent(lower, threshold) + " > " + percent(threshold)
+                    + ", but a halt needs " + rule.minReportsForHalt() + " finished and " + finished + " are");
+        }
+
+        if (soaked.compareTo(rule.minSoak()) >= 0) {
+            met.add("soaked " + duration(soaked) + " of " + duration(rule.minSoak()) + " minimum");
+        } else {
+            missing.add("soaked " + duration(soaked) + " of " + duration(rule.minSoak()) + " minimum ("
+                    + duration(rule.minSoak().minus(soaked)) + " to go)");
+        }
+
+        if (finished >= rule.minFinished()) {
+            met.add(finished + " finished, " + rule.minFinished() + " needed");
+        } else {
+            missing.add(finished + " finished, " + rule.minFinished() + " needed");
+        }
+
+        int neededByShare = rule.minFinishedOf(health.offered());
+        String share = " (" + percent(rule.minFinishedShare()) + " of " + health.offered() + " offered)";
+        if (finished >= neededByShare) {
+            met.add(finished + " finished, " + neededByShare + " needed" + share);
+        } else {
+            missing.add(finished + " finished, " + neededByShare + " needed" + share);
+        }
+
+        double upper = WilsonBound.upper(failures, finished);
+        String counts = " (" + failures + " of " + finished + " finished failed)";
+        if (upper <= threshold.doubleValue()) {
+            met.add("failure rate upper bound " + percent(upper, threshold) + " ≤ " + percent(threshold) + counts);
+        } else {
+            missing.add("failure rate upper bound " + percent(upper, threshold) + " > " + percent(threshold) + counts);
+        }
+
+        if (missing.isEmpty()) {
+            reasons.addAll(met);
+            return new GateDecision(GateOutcome.PASS, reasons);
+        }
+        reasons.addAll(missing);
+        return new GateDecision(GateOutcome.WAIT, reasons);
+    }
+
+    /** quietUnupdated / unupdated ≥ ratio × silent / offered, cross-multiplied so no count is divided. */
+    private static boolean silenceLooksLikeOutage(RingHealth health) {
+        if (health.silent() == 0 || health.unupdated() == 0) {
+            return false;
+        }
+        return (double) health.quietUnupdated() * health.offered()
+                >= OUTAGE_QUIET_RATIO * health.silent() * health.unupdated();
+    }
+
+    private static boolean reportsAloneHalt(GateRule rule, RingHealth health) {
+        return health.reported() >= rule.minReportsForHalt()
+                && WilsonBound.lower(health.failed(), health.reported()) > rule.maxFailureRate().doubleValue();
+    }
+
+    private static String silenceReason(RingHealth health, boolean outage) {
+        String silent = health.silent() + " of " + health.offered() + " offered devices went silent ("
+                + percent((double) health.silent() / health.offered()) + ")";
+        if (health.unupdated() == 0) {
+            return silent + " and there are no not-yet-updated devices to compare with: silence counts as failure";
+        }
+        String quiet = health.quietUnupdated() + " of " + health.unupdated() + " not-yet-updated devices went quiet ("
+                + percent((double) health.quietUnupdated() / health.unupdated()) + ")";
+        if (outage) {
+            return silent + " and " + quiet + " too: looks like an outage rather than the release";
+        }
+        return silent + " but only " + quiet + ": silence counts as failure";
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f %%", share * 100);
+    }
+
+    private static String percent(BigDecimal share) {
+        return share.movePointRight(2).stripTrailingZeros().toPlainString() + " %";
+    }
+
+    /**
+     * A measured rate shown next to the threshold it is compared with, with as many decimals as it takes not
+     * to print "2.0 % > 2 %".
+     */
+    private static String percent(double share, BigDecimal threshold) {
+        BigDecimal exact = new BigDecimal(share).movePointRight(2);
+        BigDecimal limit = threshold.movePointRight(2);
+        BigDecimal shown = exact.setScale(1, RoundingMode.HALF_UP);
+        for (int decimals = 2; decimals <= 6 && shown.compareTo(limit) == 0 && exact.compareTo(limit) != 0; decimals++) {
+            shown = exact.setScale(decimals, RoundingMode.HALF_UP);
+        }
+        return shown.toPlainString() + " %";
+    }
+
+    private static String duration(Duration duration) {
+        if (duration.toSeconds() == 0) {
+            return "0s";
+        }
+        StringBuilder text = new StringBuilder();
+        append(text, duration.toDaysPart(), "d");
+        append(text, duration.toHoursPart(), "h");
+        append(text, duration.toMinutesPart(), "m");
+        append(text, duration.toSecondsPart(), "s");
+        return text.toString();
+    }
+
+    private static void append(StringBuilder text, long amount, String unit) {
+        if (amount != 0) {
+            text.append(text.isEmpty() ? "" : " ").append(amount).append(unit);
+        }
+    }
+}

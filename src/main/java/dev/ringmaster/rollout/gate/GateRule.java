@@ -1,0 +1,59 @@
+package dev.ringmaster.rollout.gate;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+
+/**
+ * What a ring must show before the next ring opens, and when it halts the rollout instead.
+ *
+ * <p>The shares are {@link BigDecimal}, as they are stored, so that "7 % of 100 devices" is exactly 7 and
+ * not the 7.000000000000001 a double makes of it and rounds up to 8.
+ *
+ * @param minFinished       devices that must have finished (succeeded, failed or gone silent) before passing
+ * @param minFinishedShare  share of the ring's offered devices that must have finished, in [0, 1]
+ * @param maxFailureRate    the failure rate the ring must be confidently under, in (0, 1)
+ * @param minSoak           time the ring must have been open before passing
+ * @param silenceTimeout    how long an offered device may stay quiet before it counts as silent
+ * @param minReportsForHalt finished devices needed before the failure rate may halt the rollout
+ */
+public record GateRule(int minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate, Duration minSoak,
+                       Duration silenceTimeout, int minReportsForHalt) {
+
+    /** What callers use for {@code minReportsForHalt} when a plan does not say. */
+    public static final int DEFAULT_MIN_REPORTS_FOR_HALT = 10;
+
+    public GateRule {
+        if (minFinished < 0) {
+            throw new IllegalArgumentException("minFinished must not be negative, was " + minFinished);
+        }
+        if (minFinishedShare == null
+                || minFinishedShare.signum() < 0 || minFinishedShare.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("minFinishedShare must be between 0 and 1, was " + minFinishedShare);
+        }
+        // 0 could never be met (the upper bound is above 0 whatever the reports) and 1 would be no gate at all.
+        if (maxFailureRate == null
+                || maxFailureRate.signum() <= 0 || maxFailureRate.compareTo(BigDecimal.ONE) >= 0) {
+            throw new IllegalArgumentException("maxFailureRate must be above 0 and below 1, was " + maxFailureRate);
+        }
+        if (minSoak == null || minSoak.isNegative()) {
+            throw new IllegalArgumentException("minSoak must not be negative, was " + minSoak);
+        }
+        // A zero timeout would call every offered device silent the moment it was offered.
+        if (silenceTimeout == null || silenceTimeout.isNegative() || silenceTimeout.isZero()) {
+            throw new IllegalArgumentException("silenceTimeout must be positive, was " + silenceTimeout);
+        }
+        // Zero would let one failed report halt a rollout before anything else is known.
+        if (minReportsForHalt < 1) {
+            throw new IllegalArgumentException("minReportsForHalt must be at least 1, was " + minReportsForHalt);
+        }
+    }
+
+    /** Finished devices the share asks for out of {@code offered}, rounded up: 10 % of 25 needs 3. */
+    public int minFinishedOf(int offered) {
+        if (offered < 0) {
+            throw new IllegalArgumentException("offered must not be negative, was " + offered);
+        }
+        return minFinishedShare.multiply(BigDecimal.valueOf(offered)).setScale(0, RoundingMode.CEILING).intValueExact();
+    }
+}
