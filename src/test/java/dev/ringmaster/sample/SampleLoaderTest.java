@@ -44,7 +44,9 @@ class SampleLoaderTest {
     void samplesCoverZonesGroupsPilotsAndPolicies() {
         assertThat(scalar("SELECT count(DISTINCT time_zone) FROM devices WHERE time_zone IS NOT NULL")).isGreaterThanOrEqualTo(10);
         assertThat(scalar("SELECT count(*) FROM devices WHERE time_zone IS NULL")).isPositive();
-        assertThat(scalar("SELECT count(*) FROM device_groups WHERE pilot")).isEqualTo(3);
+        assertThat(scalar("SELECT count(*) FROM device_groups WHERE pilot AND tenant_id IN ('acme', 'globex', 'initech')"
+                + " AND name IN ('it-lab', 'store-0042', 'it-test')")).isEqualTo(3);
+        assertThat(scalar("SELECT count(*) FROM policy_pilot_groups")).isGreaterThanOrEqualTo(3);
         assertThat(scalar("SELECT count(DISTINCT mode) FROM update_policies")).isEqualTo(5);
         assertThat(scalar("SELECT count(*) FROM rings")).isEqualTo(6);
         // Durations and local times are stored as ISO-8601 text, days in week order.
@@ -58,7 +60,7 @@ class SampleLoaderTest {
     void anInvalidTenantFileIsRefusedWholeAndNamesTheField(@TempDir Path dir) throws IOException {
         Files.copy(Path.of("tenants-sample", "vendor.yaml"), dir.resolve("vendor.yaml"));
         Files.writeString(dir.resolve("a-good.yaml"), """
-                tenant: {slug: umbrella, name: Umbrella Corp, timeZone: Europe/Paris}
+                tenant: {slug: rollback-probe, name: Rollback Probe, timeZone: Europe/Paris}
                 devices:
                   - {id: umb-001, timeZone: Europe/Paris}
                 """);
@@ -81,7 +83,7 @@ class SampleLoaderTest {
                 .hasMessageContaining("policies[0].maintenanceWindows[0].duration: longer than zero and at most 7 days");
         // The good file before it was rolled back with it: all or nothing.
         assertThat(counts()).isEqualTo(before);
-        assertThat(scalar("SELECT count(*) FROM tenants WHERE id = 'umbrella'")).isZero();
+        assertThat(scalar("SELECT count(*) FROM tenants WHERE id = 'rollback-probe'")).isZero();
     }
 
     @Test
