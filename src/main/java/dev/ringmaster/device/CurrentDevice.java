@@ -3,7 +3,6 @@ package dev.ringmaster.device;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.RequestScoped;
 
-import java.util.Optional;
 import java.util.UUID;
 
 /** The device that authenticated the current request with its own token, if any. */
@@ -30,9 +29,5 @@ public class CurrentDevice {
             throw new IllegalStateException("no device authenticated this request");
         }
         return device;
-    }
-
-    public Optional<AuthenticatedDevice> find() {
-        return Optional.ofNullable(device);
     }
 }

@@ -152,10 +152,6 @@ public final class LocalKeycloak implements AutoCloseable {
         return baseUrl + "/realms/" + REALM;
     }
 
-    public Path logFile() {
-        return logFile;
-    }
-
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroy);

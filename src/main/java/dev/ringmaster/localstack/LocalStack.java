@@ -74,14 +74,6 @@ public final class LocalStack implements AutoCloseable {
         return Map.copyOf(configuration);
     }
 
-    public Optional<DatabaseEndpoint> database() {
-        return Optional.ofNullable(database);
-    }
-
-    public Optional<LocalKeycloak> keycloak() {
-        return Optional.ofNullable(keycloak);
-    }
-
     /** Stops what was started, Keycloak before the database it keeps its data in. */
     @Override
     public synchronized void close() {

@@ -12,9 +12,6 @@ public enum Role {
     TENANT_OPERATOR("tenant-operator", false),
     TENANT_VIEWER("tenant-viewer", false);
 
-    /** Constants for {@code @RolesAllowed}, which needs compile-time strings. */
-    public static final String ANY_VENDOR = "vendor-admin,vendor-release-manager,vendor-viewer";
-
     private final String key;
     private final boolean vendor;
 
