@@ -1,0 +1,100 @@
+package dev.ringmaster.rollout.engine;
+
+import dev.ringmaster.rollout.gate.GateDecision;
+import dev.ringmaster.rollout.gate.GateEvaluator;
+import dev.ringmaster.rollout.gate.GateOutcome;
+import dev.ringmaster.rollout.gate.RingHealth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One pass of the reconciler over one rollout: evaluates the current ring's gate and moves the rollout on.
+ * Pure: the clock and the ring health are arguments, so tests step it with fixed instants.
+ *
+ * <p>A step handles the current ring only and opens at most one ring, so a newly opened ring is first judged
+ * at the next step. A step that finds nothing to change returns no transitions; since every change moves the
+ * rollout to a state where the same inputs change nothing (halted, on hold, waiting for approval, or a new
+ * ring whose own gate decides), repeating a step never repeats its transitions.
+ */
+public final class ReconcilerStep {
+
+    private ReconcilerStep() {
+    }
+
+    /**
+     * @param healthOfRing the health of a ring by position; only asked for the current ring, and only when
+     *                     the rollout is running or on hold
+     */
+    public static Outcome step(Rollout rollout, Function<Integer, RingHealth> healthOfRing, Instant now) {
+        Objects.requireNonNull(rollout, "rollout");
+        Objects.requireNonNull(healthOfRing, "healthOfRing");
+        Objects.requireNonNull(now, "now");
+        return switch (rollout.state()) {
+            case RUNNING -> running(rollout, healthOfRing, now);
+            case ON_HOLD -> onHold(rollout, healthOfRing, now);
+            // Paused waits for the vendor; scheduled for start; the rest are final.
+            case SCHEDULED, PAUSED, HALTED, COMPLETED, ABORTED -> Outcome.unchanged(rollout);
+        };
+    }
+
+    private static Outcome running(Rollout rollout, Function<Integer, RingHealth> healthOfRing, Instant now) {
+        // Anything but open is a passed ring waiting for a vendor's approval of the next one.
+        if (rollout.currentStatus().state() != RingState.OPEN) {
+            return Outcome.unchanged(rollout);
+        }
+        GateDecision decision = evaluate(rollout, healthOfRing, now);
+        String reasons = String.join("; ", decision.reasons());
+        int ring = rollout.currentRing();
+        Changes changes = new Changes(rollout);
+        return switch (decision.outcome()) {
+            case WAIT -> Outcome.unchanged(rollout);
+            case HALT -> changes.ring(ring, rollout.currentStatus().halt())
+                    .move(RolloutState.HALTED, TransitionCause.HALT, Transition.SYSTEM, reasons, now)
+                    .outcome();
+            case HOLD -> changes.ring(ring, rollout.currentStatus().hold())
+                    .move(RolloutState.ON_HOLD, TransitionCause.HOLD, Transition.SYSTEM, reasons, now)
+                    .outcome();
+            case PASS -> changes.passCurrentRing(TransitionCause.RING_PASSED, Transition.SYSTEM, reasons, false, now)
+                    .outcome();
+        };
+    }
+
+    /**
+     * A hold ends when the gate stops saying hold. A halt ends it at once; otherwise the rollout runs again and
+     * the next step judges the ring as usual, so that leaving a hold and passing are two audited moves.
+     */
+    private static Outcome onHold(Rollout rollout, Function<Integer, RingHealth> healthOfRing, Instant now) {
+        if (rollout.currentStatus().state() != RingState.ON_HOLD) {
+            return Outcome.unchanged(rollout);
+        }
+        GateDecision decision = evaluate(rollout, healthOfRing, now);
+        String reasons = String.join("; ", decision.reasons());
+        int ring = rollout.currentRing();
+        Changes changes = new Changes(rollout);
+        if (decision.outcome() == GateOutcome.HOLD) {
+            return Outcome.unchanged(rollout);
+        }
+        if (decision.outcome() == GateOutcome.HALT) {
+            return changes.ring(ring, rollout.currentStatus().halt())
+                    .move(RolloutState.HALTED, TransitionCause.HALT, Transition.SYSTEM, reasons, now)
+                    .outcome();
+        }
+        return changes.ring(ring, rollout.currentStatus().reopen())
+                .move(RolloutState.RUNNING, TransitionCause.HOLD_CLEARED, Transition.SYSTEM, reasons, now)
+                .outcome();
+    }
+
+    private static GateDecision evaluate(Rollout rollout, Function<Integer, RingHealth> healthOfRing, Instant now) {
+        RingHealth health = Objects.requireNonNull(healthOfRing.apply(rollout.currentRing()),
+                "no health for ring " + rollout.currentRing());
+        Duration soaked = Duration.between(rollout.currentStatus().openedAt(), now);
+        // The opening time may come from another node whose clock ran slightly ahead: count that as no soak yet.
+        if (soaked.isNegative()) {
+            soaked = Duration.ZERO;
+        }
+        return GateEvaluator.evaluate(rollout.currentStep().gate(), health, soaked);
+    }
+}
