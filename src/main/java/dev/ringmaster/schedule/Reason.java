@@ -1,0 +1,36 @@
+package dev.ringmaster.schedule;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One link in the chain that explains a device's planned window, e.g. "+48h tenant deferral".
+ *
+ * @param at   the instant this step refers to; null when it has none (e.g. a paused tenant)
+ * @param code stable, machine-readable; one of the constants below
+ */
+public record Reason(Instant at, String code, String text) {
+
+    public static final String RING_OPENED = "ring-opened";
+    public static final String FORECAST = "forecast";
+    public static final String RING_UNKNOWN = "ring-unknown";
+    public static final String DEFERRAL = "deferral";
+    public static final String PILOT_GATE = "pilot-gate";
+    public static final String APPROVAL = "approval";
+    public static final String PILOT_GATE_PENDING = "pilot-gate-pending";
+    public static final String APPROVAL_PENDING = "approval-pending";
+    public static final String APPROVAL_DECLINED = "approval-declined";
+    public static final String PINNED = "pinned";
+    public static final String PAUSED = "paused";
+    /** The earliest start has passed, so the plan starts from the moment it was made. */
+    public static final String NOW = "now";
+    public static final String FREEZE = "freeze";
+    public static final String MAINTENANCE_WINDOW = "maintenance-window";
+    /** No allowed range starts before the search horizon. */
+    public static final String NO_WINDOW = "no-window";
+
+    public Reason {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(text, "text");
+    }
+}
