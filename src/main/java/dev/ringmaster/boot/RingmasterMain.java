@@ -37,6 +37,7 @@ public final class RingmasterMain {
 
         boolean embeddedDatabase = settings.databaseUrl().isEmpty();
         Optional<Integer> keycloakPort = settings.oidcUrl().isEmpty() ? Optional.of(settings.keycloakPort()) : Optional.empty();
+        keycloakPort.ifPresent(port -> Preflight.requireFreePort(port, "the local Keycloak", "RINGMASTER_KEYCLOAK_PORT"));
         if (!embeddedDatabase && keycloakPort.isEmpty()) {
             return;
         }

@@ -48,6 +48,20 @@ class StartupFailFastIT {
     }
 
     @Test
+    void keycloakPortInUseIsNamedBeforeAnythingStarts() throws Exception {
+        Path data = Files.createTempDirectory("ringmaster-data");
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Outcome outcome = run(Map.of("RINGMASTER_KEYCLOAK_PORT", Integer.toString(taken.getLocalPort()),
+                    "RINGMASTER_HTTP_PORT", Integer.toString(Ports.free()), "RINGMASTER_DATA_DIR", data.toString()));
+
+            assertThat(outcome.exitCode()).isEqualTo(2);
+            assertThat(outcome.stderr()).containsExactly("ringmaster: port " + taken.getLocalPort()
+                    + " for the local Keycloak is already in use; stop what holds it or set RINGMASTER_KEYCLOAK_PORT to a free port");
+            assertThat(data.resolve("postgres")).as("nothing was started").doesNotExist();
+        }
+    }
+
+    @Test
     void unreachableOidcServer() throws Exception {
         String url = "http://127.0.0.1:" + Ports.free() + "/realms/ringmaster";
 
