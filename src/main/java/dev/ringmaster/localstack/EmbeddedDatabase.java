@@ -48,7 +48,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return new EmbeddedDatabase(builder
                     .setPort(Ports.free())
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "on")
                     .start());
         } catch (IOException | RuntimeException e) {
             throw new LocalStackException("cannot start the embedded PostgreSQL: " + rootMessage(e), e);
