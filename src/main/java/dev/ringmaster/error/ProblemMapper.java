@@ -1,7 +1,10 @@
 package dev.ringmaster.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.ringmaster.tenancy.DirectoryException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -22,6 +25,7 @@ import java.util.List;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final ObjectMapper ENUM_VALUES = new ObjectMapper();
 
     @ServerExceptionMapper
     public Response unauthenticated(AuthenticationFailedException e, UriInfo uri) {
@@ -50,8 +54,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response invalid(UnprocessableException e, UriInfo uri) {
-        return answer(422, "Unprocessable Content", "the request has invalid fields", uri,
-                List.of(new Problem.FieldError(e.field(), e.getMessage())));
+        return answer(422, "Unprocessable Content", "the request has invalid fields", uri, e.errors());
     }
 
     @ServerExceptionMapper
@@ -70,10 +73,28 @@ public class ProblemMapper {
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
         String field = fieldPath(e);
         String message = e.getTargetType() == null ? "has the wrong type"
-                : e.getTargetType().isEnum() ? "must be one of " + Arrays.toString(e.getTargetType().getEnumConstants())
+                : e.getTargetType().isEnum() ? "must be one of " + acceptedValues(e.getTargetType())
                 : "must be a " + e.getTargetType().getSimpleName();
         return answer(400, "Bad Request", "the body does not fit this request", uri,
                 List.of(new Problem.FieldError(field.isEmpty() ? "(body)" : field, message)));
+    }
+
+    /**
+     * A value a type refused while being built (an unknown policy mode): the field is named with the values
+     * that are accepted, the input is not echoed.
+     */
+    @ServerExceptionMapper
+    public Response refused(ValueInstantiationException e, UriInfo uri) {
+        String field = fieldPath(e);
+        Class<?> type = e.getType() == null ? null : e.getType().getRawClass();
+        String message = type != null && type.isEnum() ? "must be one of " + acceptedValues(type) : "is not an accepted value";
+        return answer(400, "Bad Request", "the body does not fit this request", uri,
+                List.of(new Problem.FieldError(field.isEmpty() ? "(body)" : field, message)));
+    }
+
+    /** The values as a client writes them, which for an enum with a {@code @JsonValue} are not its names. */
+    private static String acceptedValues(Class<?> type) {
+        return Arrays.stream(type.getEnumConstants()).map(value -> ENUM_VALUES.convertValue(value, String.class)).toList().toString();
     }
 
     @ServerExceptionMapper
@@ -82,7 +103,7 @@ public class ProblemMapper {
         return answer(400, "Bad Request", "the body is not valid JSON" + location, uri, List.of());
     }
 
-    private static String fieldPath(MismatchedInputException e) {
+    private static String fieldPath(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (var reference : e.getPath()) {
             if (reference.getFieldName() != null) {
@@ -98,6 +119,9 @@ public class ProblemMapper {
     public Response web(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof MismatchedInputException mismatched) {
             return mismatched(mismatched, uri);
+        }
+        if (e.getCause() instanceof ValueInstantiationException refused) {
+            return refused(refused, uri);
         }
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadable(unreadable, uri);

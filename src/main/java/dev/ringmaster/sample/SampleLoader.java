@@ -1,5 +1,6 @@
 package dev.ringmaster.sample;
 
+import dev.ringmaster.policy.PilotGroups;
 import dev.ringmaster.policy.UpdatePolicy;
 import dev.ringmaster.release.Product;
 import dev.ringmaster.rollout.Ring;
@@ -11,18 +12,14 @@ import dev.ringmaster.tenancy.InstalledVersions;
 import dev.ringmaster.tenancy.Tenant;
 import dev.ringmaster.tenancy.TenantStatus;
 import dev.ringmaster.tenancy.BackgroundScope;
-import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,6 +44,9 @@ public class SampleLoader {
 
     @Inject
     GroupMembers groupMembers;
+
+    @Inject
+    PilotGroups pilotGroups;
 
     /** Loads as the system, seeing every tenant, whoever asks. */
     public LoadReport load(Path dir) {
@@ -194,42 +194,11 @@ public class SampleLoader {
             policy.product = product;
             created = 1;
         }
-        policy.mode = entry.mode();
-        policy.pinnedVersion = entry.pinnedVersion();
-        policy.pinExpiresAt = entry.pinExpiresAt();
-        policy.deferralSeconds = seconds(entry.deferral());
-        TenantDocument.PilotEntry pilot = entry.pilot();
-        policy.pilotDeferralSeconds = pilot == null ? 0 : seconds(pilot.deferral());
-        TenantDocument.PilotGateEntry gate = pilot == null ? null : pilot.gate();
-        policy.pilotGateMinSucceeded = gate == null ? 0 : gate.minSucceeded();
-        policy.pilotGateMaxFailureRate = gate == null || gate.maxFailureRate() == null ? BigDecimal.ZERO : gate.maxFailureRate();
-        policy.pilotGateSoakSeconds = gate == null ? 0 : seconds(gate.soak());
-        policy.maintenanceWindows = entry.maintenanceWindows() == null ? List.of() : List.copyOf(entry.maintenanceWindows());
-        policy.freezes = entry.freezes() == null ? List.of() : List.copyOf(entry.freezes());
-        policy.maxConcurrentShare = entry.maxConcurrent() == null ? BigDecimal.ONE : entry.maxConcurrent();
-        policy.paused = entry.paused();
+        entry.document().applyTo(policy);
         policy.updatedBy = ACTOR;
         policy.updatedAt = now;
         policy.persistAndFlush();
-        Set<UUID> pilotGroups = new HashSet<>();
-        if (pilot != null && pilot.groups() != null) {
-            pilot.groups().forEach(name -> pilotGroups.add(groups.get(name).id));
-        }
-        replacePilotGroups(tenant.id, policy.id, pilotGroups);
+        pilotGroups.replace(policy, entry.document().pilotGroups().stream().map(name -> groups.get(name).id).toList());
         return created;
-    }
-
-    private static long seconds(Duration duration) {
-        return duration == null ? 0 : duration.toSeconds();
-    }
-
-    private static void replacePilotGroups(String tenantId, UUID policyId, Set<UUID> groupIds) {
-        var em = Panache.getEntityManager();
-        em.createNativeQuery("DELETE FROM policy_pilot_groups WHERE tenant_id = ?1 AND policy_id = ?2")
-                .setParameter(1, tenantId).setParameter(2, policyId).executeUpdate();
-        for (UUID groupId : groupIds) {
-            em.createNativeQuery("INSERT INTO policy_pilot_groups (tenant_id, policy_id, group_id) VALUES (?1, ?2, ?3)")
-                    .setParameter(1, tenantId).setParameter(2, policyId).setParameter(3, groupId).executeUpdate();
-        }
     }
 }

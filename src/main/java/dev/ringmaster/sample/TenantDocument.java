@@ -1,6 +1,7 @@
 package dev.ringmaster.sample;
 
 import dev.ringmaster.policy.Freeze;
+import dev.ringmaster.policy.PolicyDocument;
 import dev.ringmaster.policy.PolicyMode;
 import dev.ringmaster.policy.WeeklyWindow;
 
@@ -37,6 +38,15 @@ public record TenantDocument(TenantEntry tenant, List<DeviceEntry> devices, List
     public record PolicyEntry(String product, PolicyMode mode, String pinnedVersion, Instant pinExpiresAt,
                               Duration deferral, PilotEntry pilot, List<WeeklyWindow> maintenanceWindows,
                               List<Freeze> freezes, BigDecimal maxConcurrent, boolean paused) {
+
+        /** The entry without its product: what {@link dev.ringmaster.policy.PolicyRules} checks and the API speaks. */
+        public PolicyDocument document() {
+            PolicyDocument.Pilot pilotDocument = pilot == null ? null : new PolicyDocument.Pilot(pilot.groups(), pilot.deferral(),
+                    pilot.gate() == null ? null : new PolicyDocument.Gate(pilot.gate().minSucceeded(),
+                            pilot.gate().maxFailureRate(), pilot.gate().soak()));
+            return new PolicyDocument(mode, pinnedVersion, pinExpiresAt, deferral, pilotDocument, maintenanceWindows,
+                    freezes, maxConcurrent, paused);
+        }
     }
 
     public record PilotEntry(List<String> groups, Duration deferral, PilotGateEntry gate) {

@@ -1,12 +1,8 @@
 package dev.ringmaster.sample;
 
 import dev.ringmaster.api.IanaZone;
-import dev.ringmaster.policy.Freeze;
-import dev.ringmaster.policy.PolicyMode;
-import dev.ringmaster.policy.WeeklyWindow;
+import dev.ringmaster.policy.PolicyRules;
 
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +16,6 @@ public final class TenantDocumentValidator {
 
     private static final Pattern SLUG = Pattern.compile("^[a-z][a-z0-9-]{1,62}$");
     private static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
-    private static final Duration LONGEST_WINDOW = Duration.ofDays(7);
 
     private final List<String> errors = new ArrayList<>();
 
@@ -77,48 +72,15 @@ public final class TenantDocumentValidator {
         }
     }
 
+    /** The product is the document's business; everything else follows the rules the API applies too. */
     private void checkPolicy(String at, TenantDocument.PolicyEntry policy, Set<String> products, Set<String> seen,
                              Map<String, Boolean> pilotByGroup) {
         require(at + ".product", policy.product() != null && products.contains(policy.product()),
                 "unknown product " + policy.product());
         require(at + ".product", policy.product() == null || seen.add(policy.product()),
                 "a second policy for " + policy.product());
-        require(at + ".mode", policy.mode() != null, "required: automatic, approval, n-1, n-2 or pinned");
-        require(at + ".pinnedVersion", policy.mode() != PolicyMode.PINNED || policy.pinnedVersion() != null,
-                "required when the mode is pinned");
-        nonNegative(at + ".deferral", policy.deferral());
-        if (policy.maxConcurrent() != null) {
-            require(at + ".maxConcurrent", policy.maxConcurrent().signum() > 0
-                    && policy.maxConcurrent().compareTo(BigDecimal.ONE) <= 0, "a share in (0, 1]");
-        }
-        if (policy.pilot() != null) {
-            List<String> groups = policy.pilot().groups() == null ? List.of() : policy.pilot().groups();
-            groups.forEach(name -> require(at + ".pilot.groups", Boolean.TRUE.equals(pilotByGroup.get(name)),
-                    pilotByGroup.containsKey(name) ? "group " + name + " is not marked pilot" : "unknown group " + name));
-            nonNegative(at + ".pilot.deferral", policy.pilot().deferral());
-            if (policy.pilot().gate() != null) {
-                TenantDocument.PilotGateEntry gate = policy.pilot().gate();
-                require(at + ".pilot.gate.minSucceeded", gate.minSucceeded() >= 0, "zero or more");
-                share(at + ".pilot.gate.maxFailureRate", gate.maxFailureRate());
-                nonNegative(at + ".pilot.gate.soak", gate.soak());
-            }
-        }
-        List<WeeklyWindow> windows = policy.maintenanceWindows() == null ? List.of() : policy.maintenanceWindows();
-        for (int w = 0; w < windows.size(); w++) {
-            WeeklyWindow window = windows.get(w);
-            String wat = at + ".maintenanceWindows[" + w + "]";
-            require(wat + ".days", window.days() != null && !window.days().isEmpty(), "at least one day");
-            require(wat + ".start", window.start() != null, "required, e.g. 02:00");
-            require(wat + ".duration", window.duration() != null && window.duration().isPositive()
-                    && window.duration().compareTo(LONGEST_WINDOW) <= 0, "longer than zero and at most 7 days");
-            zone(wat + ".timeZone", window.timeZone(), true);
-        }
-        List<Freeze> freezes = policy.freezes() == null ? List.of() : policy.freezes();
-        for (int f = 0; f < freezes.size(); f++) {
-            Freeze freeze = freezes.get(f);
-            require(at + ".freezes[" + f + "]", freeze.from() != null && freeze.to() != null && freeze.from().isBefore(freeze.to()),
-                    "from and to required, from before to");
-        }
+        PolicyRules.check(policy.document(), pilotByGroup)
+                .forEach(violation -> errors.add(at + "." + violation.field() + ": " + violation.message()));
     }
 
     private void zone(String field, String zone, boolean optional) {
@@ -129,14 +91,6 @@ public final class TenantDocumentValidator {
         if (!IanaZone.Check.isValid(zone)) {
             errors.add(field + ": unknown time zone '" + zone + "'");
         }
-    }
-
-    private void nonNegative(String field, Duration duration) {
-        require(field, duration == null || !duration.isNegative(), "zero or longer");
-    }
-
-    private void share(String field, BigDecimal value) {
-        require(field, value == null || (value.signum() >= 0 && value.compareTo(BigDecimal.ONE) <= 0), "a share in [0, 1]");
     }
 
     private void require(String field, boolean ok, String message) {
