@@ -1,12 +1,10 @@
 package dev.ringmaster.policy;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import dev.ringmaster.schedule.TenantPolicy;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING;
@@ -28,15 +26,13 @@ public record PolicyDocument(PolicyMode mode, String pinnedVersion, Instant pinE
     }
 
     /**
-     * The policy of a tenant that never saved one, as a document. Derived from the merge's own default so
-     * the API can never describe a default that the scheduler does not apply; the zone is not part of a
-     * policy, so any will do.
+     * The policy of a tenant that never saved one, as a document: the same {@link DefaultPolicy} values the
+     * merge applies, so the API can never describe a default that the scheduler does not use.
      */
     public static PolicyDocument safeDefault() {
-        TenantPolicy policy = TenantPolicy.safeDefault(ZoneOffset.UTC);
-        return new PolicyDocument(policy.mode(), policy.pinnedVersion(), policy.pinExpiresAt(), policy.deferral(),
-                new Pilot(List.of(), policy.pilotDeferral(), new Gate(0, BigDecimal.ZERO, Duration.ZERO)),
-                policy.windows(), policy.freezes(), BigDecimal.ONE, policy.paused());
+        return new PolicyDocument(DefaultPolicy.MODE, null, null, DefaultPolicy.DEFERRAL,
+                new Pilot(List.of(), DefaultPolicy.PILOT_DEFERRAL, new Gate(0, BigDecimal.ZERO, Duration.ZERO)),
+                List.of(), List.of(), BigDecimal.ONE, DefaultPolicy.PAUSED);
     }
 
     /** @param pilotGroups the names of the policy's pilot groups */

@@ -1,5 +1,6 @@
 package dev.ringmaster.schedule;
 
+import dev.ringmaster.policy.DefaultPolicy;
 import dev.ringmaster.policy.Freeze;
 import dev.ringmaster.policy.PolicyMode;
 import dev.ringmaster.policy.WeeklyWindow;
@@ -22,7 +23,6 @@ public record TenantPolicy(PolicyMode mode, String pinnedVersion, Instant pinExp
         Duration pilotDeferral, List<WeeklyWindow> windows, List<Freeze> freezes, boolean paused,
         ZoneId tenantZone) {
 
-    static final Duration DEFAULT_DEFERRAL = Duration.ofHours(24);
 
     public TenantPolicy {
         Objects.requireNonNull(mode, "mode");
@@ -43,7 +43,7 @@ public record TenantPolicy(PolicyMode mode, String pinnedVersion, Instant pinExp
      * its ring opening (where most bad releases are caught) never reaches such a tenant.
      */
     public static TenantPolicy safeDefault(ZoneId tenantZone) {
-        return new TenantPolicy(PolicyMode.AUTOMATIC, null, null, DEFAULT_DEFERRAL, Duration.ZERO, List.of(),
-                List.of(), false, tenantZone);
+        return new TenantPolicy(DefaultPolicy.MODE, null, null, DefaultPolicy.DEFERRAL, DefaultPolicy.PILOT_DEFERRAL,
+                List.of(), List.of(), DefaultPolicy.PAUSED, tenantZone);
     }
 }
