@@ -1,6 +1,7 @@
 package dev.ringmaster.boot;
 
 import dev.ringmaster.localstack.LocalStack;
+import dev.ringmaster.localstack.LocalSigningKey;
 import dev.ringmaster.localstack.LocalStackException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -52,6 +53,9 @@ public final class RingmasterMain {
                 settings.keycloakHome(), dataDir);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
         stack.configuration().forEach(System::setProperty);
+        if (System.getenv("RINGMASTER_SIGNING_KEY") == null && System.getProperty("ringmaster.signing.private-key") == null) {
+            System.setProperty("ringmaster.signing.private-key", LocalSigningKey.readOrCreate(dataDir.resolve("signing-key.pk8.b64")));
+        }
         System.setProperty("ringmaster.local-stack.active", "true");
         System.setProperty("ringmaster.data-dir", dataDir.toString());
     }
