@@ -3,6 +3,8 @@ package dev.ringmaster.rollout.gate;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a ring must show before the next ring opens, and when it halts the rollout instead.
@@ -23,30 +25,49 @@ public record GateRule(int minFinished, BigDecimal minFinishedShare, BigDecimal 
     /** What callers use for {@code minReportsForHalt} when a plan does not say. */
     public static final int DEFAULT_MIN_REPORTS_FOR_HALT = 10;
 
+    /** One broken rule: the parameter's name and what is wrong with it ("must be positive, was PT0S"). */
+    public record Violation(String field, String problem) {
+    }
+
     public GateRule {
+        List<Violation> violations = violations(minFinished, minFinishedShare, maxFailureRate, minSoak, silenceTimeout,
+                minReportsForHalt);
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException(violations.getFirst().field() + " " + violations.getFirst().problem());
+        }
+    }
+
+    /**
+     * Every broken rule, empty for a valid gate. The one statement of the rules: the constructor refuses what
+     * this finds, and the ring plan editor answers it field by field.
+     */
+    public static List<Violation> violations(int minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate,
+                                             Duration minSoak, Duration silenceTimeout, int minReportsForHalt) {
+        List<Violation> violations = new ArrayList<>();
         if (minFinished < 0) {
-            throw new IllegalArgumentException("minFinished must not be negative, was " + minFinished);
+            violations.add(new Violation("minFinished", "must not be negative, was " + minFinished));
         }
         if (minFinishedShare == null
                 || minFinishedShare.signum() < 0 || minFinishedShare.compareTo(BigDecimal.ONE) > 0) {
-            throw new IllegalArgumentException("minFinishedShare must be between 0 and 1, was " + minFinishedShare);
+            violations.add(new Violation("minFinishedShare", "must be between 0 and 1, was " + minFinishedShare));
         }
         // 0 could never be met (the upper bound is above 0 whatever the reports) and 1 would be no gate at all.
         if (maxFailureRate == null
                 || maxFailureRate.signum() <= 0 || maxFailureRate.compareTo(BigDecimal.ONE) >= 0) {
-            throw new IllegalArgumentException("maxFailureRate must be above 0 and below 1, was " + maxFailureRate);
+            violations.add(new Violation("maxFailureRate", "must be above 0 and below 1, was " + maxFailureRate));
         }
         if (minSoak == null || minSoak.isNegative()) {
-            throw new IllegalArgumentException("minSoak must not be negative, was " + minSoak);
+            violations.add(new Violation("minSoak", "must not be negative, was " + minSoak));
         }
         // A zero timeout would call every offered device silent the moment it was offered.
         if (silenceTimeout == null || silenceTimeout.isNegative() || silenceTimeout.isZero()) {
-            throw new IllegalArgumentException("silenceTimeout must be positive, was " + silenceTimeout);
+            violations.add(new Violation("silenceTimeout", "must be positive, was " + silenceTimeout));
         }
         // Zero would let one failed report halt a rollout before anything else is known.
         if (minReportsForHalt < 1) {
-            throw new IllegalArgumentException("minReportsForHalt must be at least 1, was " + minReportsForHalt);
+            violations.add(new Violation("minReportsForHalt", "must be at least 1, was " + minReportsForHalt));
         }
+        return List.copyOf(violations);
     }
 
     /** Finished devices the share asks for out of {@code offered}, rounded up: 10 % of 25 needs 3. */

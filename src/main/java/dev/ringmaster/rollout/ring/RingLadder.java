@@ -1,6 +1,7 @@
 package dev.ringmaster.rollout.ring;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,31 +14,55 @@ import java.util.List;
  */
 public record RingLadder(List<BigDecimal> cumulativeShares) {
 
+    /**
+     * One broken rule of a ladder.
+     *
+     * @param index   the share it is about, or -1 for the ladder as a whole
+     * @param problem what is wrong, worded to follow the share's name ("must not be null")
+     */
+    public record Violation(int index, String problem) {
+    }
+
     public RingLadder {
-        if (cumulativeShares == null || cumulativeShares.isEmpty()) {
-            throw new IllegalArgumentException("cumulativeShares must name at least one ring");
+        List<Violation> violations = violations(cumulativeShares);
+        if (!violations.isEmpty()) {
+            Violation first = violations.getFirst();
+            throw new IllegalArgumentException("cumulativeShares"
+                    + (first.index() < 0 ? "" : "[" + first.index() + "]") + " " + first.problem());
         }
+        cumulativeShares = List.copyOf(cumulativeShares);
+    }
+
+    /**
+     * Every broken rule of the shares, in order, empty for a valid ladder. The one statement of the rules: the
+     * constructor refuses what this finds, and the ring plan editor answers it field by field.
+     */
+    public static List<Violation> violations(List<BigDecimal> cumulativeShares) {
+        if (cumulativeShares == null || cumulativeShares.isEmpty()) {
+            return List.of(new Violation(-1, "must name at least one ring"));
+        }
+        List<Violation> violations = new ArrayList<>();
         BigDecimal previous = BigDecimal.ZERO;
         for (int ring = 0; ring < cumulativeShares.size(); ring++) {
             BigDecimal share = cumulativeShares.get(ring);
             if (share == null) {
-                throw new IllegalArgumentException("cumulativeShares[" + ring + "] must not be null");
+                violations.add(new Violation(ring, "must not be null"));
+            } else if (share.signum() <= 0 || share.compareTo(BigDecimal.ONE) > 0) {
+                violations.add(new Violation(ring, "must be above 0 and at most 1, was " + share.toPlainString()));
+            } else if (share.compareTo(previous) <= 0) {
+                violations.add(new Violation(ring, "must be above the share before it (" + previous.toPlainString()
+                        + "), was " + share.toPlainString()));
+            } else {
+                previous = share;
             }
-            if (share.signum() <= 0 || share.compareTo(BigDecimal.ONE) > 0) {
-                throw new IllegalArgumentException(
-                        "cumulativeShares[" + ring + "] must be above 0 and at most 1, was " + share);
-            }
-            if (share.compareTo(previous) <= 0) {
-                throw new IllegalArgumentException("cumulativeShares must rise strictly, but ["
-                        + ring + "] = " + share + " follows " + previous);
-            }
-            previous = share;
         }
         // Anything less would leave the top buckets without a ring.
-        if (previous.compareTo(BigDecimal.ONE) != 0) {
-            throw new IllegalArgumentException("the last of cumulativeShares must be exactly 1, was " + previous);
+        int last = cumulativeShares.size() - 1;
+        BigDecimal top = cumulativeShares.get(last);
+        if (violations.isEmpty() && top.compareTo(BigDecimal.ONE) != 0) {
+            violations.add(new Violation(last, "must be exactly 1 as the last share, was " + top.toPlainString()));
         }
-        cumulativeShares = List.copyOf(cumulativeShares);
+        return List.copyOf(violations);
     }
 
     /** The index of the first ring whose cumulative share exceeds the bucket; a bucket on a share goes above it. */

@@ -116,18 +116,18 @@ class RingLadderTest {
     void sharesMustRiseStrictly() {
         assertThatThrownBy(() -> ladder("0.1", "0.1", "1"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cumulativeShares must rise strictly, but [1] = 0.1 follows 0.1");
+                .hasMessage("cumulativeShares[1] must be above the share before it (0.1), was 0.1");
         assertThatThrownBy(() -> ladder("0.5", "0.2", "1"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cumulativeShares must rise strictly, but [1] = 0.2 follows 0.5");
+                .hasMessage("cumulativeShares[1] must be above the share before it (0.5), was 0.2");
         assertThatThrownBy(() -> ladder("0.5", "1", "1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rise strictly");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("cumulativeShares[2] must be above the share before it (1), was 1");
     }
 
     @Test
     void theLastShareMustBeOne() {
         assertThatThrownBy(() -> ladder("0.1", "0.99"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the last of cumulativeShares must be exactly 1, was 0.99");
+                .hasMessage("cumulativeShares[1] must be exactly 1 as the last share, was 0.99");
     }
 }

@@ -1,0 +1,90 @@
+package dev.ringmaster.rollout;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING;
+
+/**
+ * The vendor's ring plan editor. Plans are vendor data: tenants see only which plan is a product's default
+ * (in the product list), never the rings, shares or salt. The rules are in {@link RingPlanRules}, checked all at
+ * once so a client fixes every field in one round.
+ */
+@Path("/api/v1/products/{key}/ring-plans")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({"vendor-admin", "vendor-release-manager", "vendor-viewer"})
+public class RingPlanResource {
+
+    /** Null {@code minFinished} and shares are refused rather than defaulted: a gate should be written out. */
+    public record GateSpec(Integer minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate,
+                           @JsonFormat(shape = STRING) Duration silenceTimeout) {
+    }
+
+    /** {@code share} is cumulative: the ring holds the buckets from the previous ring's share up to this one. */
+    public record RingSpec(String name, BigDecimal share, @JsonFormat(shape = STRING) Duration minSoak, GateSpec gate,
+                           boolean manualApproval) {
+    }
+
+    public record CreatePlan(String name, boolean emergency, List<RingSpec> rings) {
+    }
+
+    /** Replaces the rings and the emergency flag; the salt stays unless {@code reshuffle} asks for a new one. */
+    public record ReplacePlan(boolean emergency, List<RingSpec> rings, boolean reshuffle) {
+    }
+
+    public record PlanView(String product, String name, String salt, @JsonProperty("isDefault") boolean isDefault,
+                           boolean emergency, List<RingSpec> rings, Instant createdAt) {
+    }
+
+    @Inject
+    RingPlans plans;
+
+    @GET
+    public List<PlanView> list(@PathParam("key") String product) {
+        return plans.list(product);
+    }
+
+    @GET
+    @Path("/{name}")
+    public PlanView get(@PathParam("key") String product, @PathParam("name") String name) {
+        return plans.get(product, name);
+    }
+
+    @POST
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response create(@PathParam("key") String product, @NotNull CreatePlan request) {
+        return Response.status(Response.Status.CREATED).entity(plans.create(product, request)).build();
+    }
+
+    @PUT
+    @Path("/{name}")
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public PlanView replace(@PathParam("key") String product, @PathParam("name") String name, @NotNull ReplacePlan request) {
+        return plans.replace(product, name, request);
+    }
+
+    @POST
+    @Path("/{name}/make-default")
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public PlanView makeDefault(@PathParam("key") String product, @PathParam("name") String name) {
+        return plans.makeDefault(product, name);
+    }
+}
