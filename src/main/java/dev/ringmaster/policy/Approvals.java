@@ -3,9 +3,9 @@ package dev.ringmaster.policy;
 import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.release.Product;
+import dev.ringmaster.release.Products;
 import dev.ringmaster.release.Release;
 import dev.ringmaster.release.ReleaseState;
-import dev.ringmaster.schedule.SemanticVersion;
 import dev.ringmaster.tenancy.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +36,9 @@ public class Approvals {
     CurrentCaller caller;
 
     @Inject
+    Products products;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -51,7 +54,7 @@ public class Approvals {
                 .sorted(Comparator.comparing((Product product) -> product.key)).toList()) {
             List<Release> releases = Release.<Release>list("product", product).stream()
                     .filter(Approvals::decidable)
-                    .sorted(Comparator.comparing((Release release) -> SemanticVersion.parse(release.version)).reversed())
+                    .sorted(Release.NEWEST_FIRST)
                     .toList();
             Map<UUID, ReleaseApproval> decisions = releases.isEmpty() ? Map.of()
                     : ReleaseApproval.<ReleaseApproval>list("tenantId = ?1 and releaseId in ?2", tenantId,
@@ -76,7 +79,7 @@ public class Approvals {
     private ApprovalResource.ApprovalView decide(String productKey, String version, String decision, boolean pilotOnly,
                                                  String reason) {
         String tenantId = caller.tenantId();
-        Product product = Product.findByKey(productKey).orElseThrow(() -> new NotFoundException("no product '" + productKey + "'"));
+        Product product = products.require(productKey);
         Release release = Release.find(product, version).filter(Approvals::decidable)
                 .orElseThrow(() -> new NotFoundException("no release " + version + " of '" + productKey + "' to decide on"));
         // Locking the policy serialises decisions per tenant and product (two first decisions cannot both

@@ -6,13 +6,13 @@ import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.Problem;
 import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.release.Product;
+import dev.ringmaster.release.Products;
 import dev.ringmaster.tenancy.CurrentCaller;
 import dev.ringmaster.tenancy.DeviceGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -37,6 +37,9 @@ public class Policies {
     PilotGroups pilotGroups;
 
     @Inject
+    Products products;
+
+    @Inject
     AuditLog audit;
 
     @Inject
@@ -50,14 +53,14 @@ public class Policies {
         String tenantId = caller.tenantId();
         Map<UUID, UpdatePolicy> stored = UpdatePolicy.<UpdatePolicy>list("tenantId", tenantId).stream()
                 .collect(Collectors.toMap(policy -> policy.product.id, policy -> policy));
-        return products().stream()
+        return allProducts().stream()
                 .map(product -> Optional.ofNullable(stored.get(product.id)).map(this::view).orElseGet(() -> defaultView(product)))
                 .toList();
     }
 
     @Transactional
     public PolicyResource.PolicyView get(String productKey) {
-        Product product = product(productKey);
+        Product product = products.require(productKey);
         return stored(product, false).map(this::view).orElseGet(() -> defaultView(product));
     }
 
@@ -70,7 +73,7 @@ public class Policies {
     @Transactional
     public PolicyResource.PolicyView replace(String productKey, PolicyDocument document, String ifMatch) {
         String tenantId = caller.tenantId();
-        Product product = product(productKey);
+        Product product = products.require(productKey);
         Map<String, DeviceGroup> groups = DeviceGroup.<DeviceGroup>list("tenantId", tenantId).stream()
                 .collect(Collectors.toMap(group -> group.name, group -> group));
         Map<String, Boolean> pilotByGroup = groups.values().stream().collect(Collectors.toMap(group -> group.name, group -> group.pilot));
@@ -93,14 +96,14 @@ public class Policies {
 
     @Transactional
     public PolicyResource.PolicyView setPaused(String productKey, boolean paused) {
-        return setPaused(product(productKey), paused).orElseGet(() -> get(productKey));
+        return setPaused(products.require(productKey), paused).orElseGet(() -> get(productKey));
     }
 
     /** Pausing every product stores a policy for each, so the switch holds for products on the default too. */
     @Transactional
     public List<PolicyResource.PolicyView> setPausedEverywhere(boolean paused) {
         List<PolicyResource.PolicyView> views = new ArrayList<>();
-        for (Product product : products()) {
+        for (Product product : allProducts()) {
             views.add(setPaused(product, paused).orElseGet(() -> get(product.key)));
         }
         return views;
@@ -151,12 +154,8 @@ public class Policies {
         return policy;
     }
 
-    private static List<Product> products() {
+    private static List<Product> allProducts() {
         return Product.list("order by key");
-    }
-
-    private static Product product(String key) {
-        return Product.findByKey(key).orElseThrow(() -> new NotFoundException("no product " + key));
     }
 
     /** Accepts {@code *}, {@code "3"}, {@code W/"3"} and lists of them; a stored policy is needed to match at all. */

@@ -1,6 +1,7 @@
 package dev.ringmaster.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringmaster.schedule.SemanticVersion;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
@@ -17,6 +18,7 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +27,10 @@ import java.util.UUID;
 @Entity
 @Table(name = "releases")
 public class Release extends PanacheEntityBase {
+
+    /** Highest semantic version first, pre-releases below their release (not the order of the text). */
+    public static final Comparator<Release> NEWEST_FIRST =
+            Comparator.comparing((Release release) -> SemanticVersion.parse(release.version)).reversed();
 
     @Id
     public UUID id;

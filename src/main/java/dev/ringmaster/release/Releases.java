@@ -19,7 +19,6 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +57,7 @@ public class Releases {
         Product product = products.require(productKey);
         return Release.<Release>list("product", product).stream()
                 .filter(this::visible)
-                .sorted(Comparator.comparing((Release release) -> SemanticVersion.parse(release.version)).reversed())
+                .sorted(Release.NEWEST_FIRST)
                 .map(Releases::view)
                 .toList();
     }
