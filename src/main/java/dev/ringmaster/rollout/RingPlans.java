@@ -56,6 +56,15 @@ public class RingPlans {
     /** A product's first plan becomes its default, so a product never has plans but no default. */
     @Transactional
     public RingPlanResource.PlanView create(String productKey, RingPlanResource.CreatePlan request) {
+        return createWithSalt(productKey, request, newSalt());
+    }
+
+    /**
+     * The same, with a salt fixed elsewhere: the sample file names its plans' salts, so sample devices fall
+     * into the same rings on every machine.
+     */
+    @Transactional
+    public RingPlanResource.PlanView createWithSalt(String productKey, RingPlanResource.CreatePlan request, String salt) {
         Product product = products.require(productKey);
         List<Problem.FieldError> errors = new ArrayList<>(RingPlanRules.checkName(request.name()));
         errors.addAll(RingPlanRules.check(request.emergency(), request.rings()));
@@ -69,7 +78,7 @@ public class RingPlans {
         plan.id = UUID.randomUUID();
         plan.product = product;
         plan.name = request.name();
-        plan.salt = newSalt();
+        plan.salt = salt;
         plan.emergency = request.emergency();
         plan.isDefault = RingPlan.count("product = ?1 and isDefault = true", product) == 0;
         plan.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -1,17 +1,19 @@
 package dev.ringmaster.sample;
 
+import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.policy.PilotGroups;
 import dev.ringmaster.policy.UpdatePolicy;
 import dev.ringmaster.release.Product;
-import dev.ringmaster.rollout.Ring;
 import dev.ringmaster.rollout.RingPlan;
+import dev.ringmaster.rollout.RingPlanResource;
+import dev.ringmaster.rollout.RingPlans;
+import dev.ringmaster.tenancy.BackgroundScope;
 import dev.ringmaster.tenancy.Device;
 import dev.ringmaster.tenancy.DeviceGroup;
 import dev.ringmaster.tenancy.GroupMembers;
 import dev.ringmaster.tenancy.InstalledVersions;
 import dev.ringmaster.tenancy.Tenant;
 import dev.ringmaster.tenancy.TenantStatus;
-import dev.ringmaster.tenancy.BackgroundScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,6 +46,9 @@ public class SampleLoader {
 
     @Inject
     GroupMembers groupMembers;
+
+    @Inject
+    RingPlans ringPlans;
 
     @Inject
     PilotGroups pilotGroups;
@@ -83,39 +88,30 @@ public class SampleLoader {
             product.description = entry.description();
             product.persist();
             if (entry.ringPlan() != null && RingPlan.find(product, entry.ringPlan().name()).isEmpty()) {
-                createDefaultPlan(product, entry.ringPlan(), now);
+                createDefaultPlan(product, entry.ringPlan());
                 created++;
             }
         }
         return new LoadReport(vendor.products().size(), 0, 0, 0, 0, created);
     }
 
-    /** A plan is created once and then belongs to the vendor: later edits are not overwritten by the sample. */
-    private void createDefaultPlan(Product product, VendorDocument.RingPlanEntry entry, Instant now) {
-        RingPlan plan = new RingPlan();
-        plan.id = UUID.randomUUID();
-        plan.product = product;
-        plan.name = entry.name();
-        plan.salt = entry.salt();
-        plan.isDefault = true;
-        plan.createdAt = now;
-        for (int i = 0; i < entry.rings().size(); i++) {
-            VendorDocument.RingEntry source = entry.rings().get(i);
-            Ring ring = new Ring();
-            ring.id = UUID.randomUUID();
-            ring.plan = plan;
-            ring.position = i;
-            ring.name = source.name();
-            ring.cumulativeShare = source.share();
-            ring.minSoakSeconds = source.minSoak().toSeconds();
-            ring.gateMinFinished = source.gate().minFinished();
-            ring.gateMinFinishedShare = source.gate().minFinishedShare();
-            ring.gateMaxFailureRate = source.gate().maxFailureRate();
-            ring.silenceTimeoutSeconds = source.gate().silenceTimeout().toSeconds();
-            ring.manualApproval = source.manualApproval();
-            plan.rings.add(ring);
+    /**
+     * A plan is created once, through the same rules as the vendor API, and then belongs to the vendor: later
+     * edits are not overwritten by the sample.
+     */
+    private void createDefaultPlan(Product product, VendorDocument.RingPlanEntry entry) {
+        List<RingPlanResource.RingSpec> rings = entry.rings().stream()
+                .map(ring -> new RingPlanResource.RingSpec(ring.name(), ring.share(), ring.minSoak(),
+                        new RingPlanResource.GateSpec(ring.gate().minFinished(), ring.gate().minFinishedShare(),
+                                ring.gate().maxFailureRate(), ring.gate().silenceTimeout()),
+                        ring.manualApproval()))
+                .toList();
+        try {
+            ringPlans.createWithSalt(product.key, new RingPlanResource.CreatePlan(entry.name(), false, rings), entry.salt());
+        } catch (UnprocessableException e) {
+            throw new SampleException(SampleFiles.VENDOR_FILE + ": ring plan " + entry.name() + " of " + product.key + ": "
+                    + e.errors().stream().map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; ")));
         }
-        plan.persist();
     }
 
     private LoadReport loadTenant(TenantDocument document, Instant now) {

@@ -89,6 +89,37 @@ class SampleLoaderTest {
     }
 
     @Test
+    void sampleRingPlansKeepTheSaltTheFileNames() {
+        assertThat(text("""
+                SELECT string_agg(pr.key || '=' || rp.salt, ',' ORDER BY pr.key) FROM ring_plans rp
+                JOIN products pr ON pr.id = rp.product_id WHERE rp.name = 'standard' AND pr.key IN ('agent', 'content')"""))
+                .isEqualTo("agent=agent-2026,content=content-2026");
+    }
+
+    @Test
+    void aSampleRingPlanBreakingThePlanRulesIsRefused(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("vendor.yaml"), """
+                products:
+                  - key: sample-rules-probe
+                    name: Probe
+                    ringPlan:
+                      name: standard
+                      salt: probe
+                      rings:
+                        - {name: canary, share: 0.5, minSoak: PT1H, manualApproval: false,
+                           gate: {minFinished: 1, minFinishedShare: 0.5, maxFailureRate: 0.02, silenceTimeout: PT1H}}
+                        - {name: broad, share: 0.4, minSoak: PT1H, manualApproval: false,
+                           gate: {minFinished: 1, minFinishedShare: 0.5, maxFailureRate: 0.02, silenceTimeout: PT1H}}
+                """);
+
+        assertThatThrownBy(() -> loader.load(dir))
+                .isInstanceOf(SampleException.class)
+                .hasMessageStartingWith("vendor.yaml: ring plan standard of sample-rules-probe: ")
+                .hasMessageContaining("rings[1].share");
+        assertThat(scalar("SELECT count(*) FROM products WHERE key = 'sample-rules-probe'")).isZero();
+    }
+
+    @Test
     void aTypoInAFieldNameIsAnError(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("typo.yaml"), """
                 tenant: {slug: typo, name: Typo, timeZone: UTC}
