@@ -17,11 +17,14 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Constraint(validatedBy = {})
-@Pattern(regexp = "[^<>\"`;\\\\\\p{Cntrl}]*")
+@Pattern(regexp = SafeText.REGEX)
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @jakarta.validation.ReportAsSingleViolation
 public @interface SafeText {
+
+    /** Also used where text arrives outside a request body (CSV imports). */
+    String REGEX = "[^<>\"`;\\\\\\p{Cntrl}]*";
 
     String message() default "must not contain control characters or any of < > \" ` ; \\";
 

@@ -2,6 +2,7 @@ package dev.ringmaster.device;
 
 import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.api.SafeText;
+import dev.ringmaster.tenancy.Device;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -29,7 +30,7 @@ public class EnrollmentResource {
     /** What a device presents once, with its tenant's enrollment key. */
     public record EnrollRequest(
             @NotBlank @Size(max = 200) String enrollmentKey,
-            @NotNull @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}",
+            @NotNull @Pattern(regexp = Device.EXTERNAL_ID_REGEX,
                     message = "1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit") String deviceId,
             @SafeText @Size(max = 200) String name,
             @IanaZone String timeZone,

@@ -2,6 +2,7 @@ package dev.ringmaster.sample;
 
 import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.policy.PolicyRules;
+import dev.ringmaster.tenancy.Device;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
 public final class TenantDocumentValidator {
 
     private static final Pattern SLUG = Pattern.compile("^[a-z][a-z0-9-]{1,62}$");
-    private static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+    private static final Pattern DEVICE_ID = Pattern.compile(Device.EXTERNAL_ID_REGEX);
 
     private final List<String> errors = new ArrayList<>();
 

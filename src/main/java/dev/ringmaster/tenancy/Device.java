@@ -22,6 +22,9 @@ import java.util.UUID;
 @Table(name = "devices")
 public class Device extends PanacheEntityBase {
 
+    /** What a device id (its agent's controller id) may look like; the schema checks the same. */
+    public static final String EXTERNAL_ID_REGEX = "[A-Za-z0-9][A-Za-z0-9._:-]{0,127}";
+
     @Id
     public UUID id;
 

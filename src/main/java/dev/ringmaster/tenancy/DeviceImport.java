@@ -2,6 +2,7 @@ package dev.ringmaster.tenancy;
 
 import dev.ringmaster.api.CsvReader;
 import dev.ringmaster.api.IanaZone;
+import dev.ringmaster.api.SafeText;
 import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,8 +33,8 @@ import java.util.regex.Pattern;
 public class DeviceImport {
 
     static final int MAX_ROWS = 10_000;
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
-    private static final Pattern SAFE_TEXT = Pattern.compile("[^<>\"`;\\\\\\p{Cntrl}]*");
+    private static final Pattern DEVICE_ID = Pattern.compile(Device.EXTERNAL_ID_REGEX);
+    private static final Pattern SAFE_TEXT = Pattern.compile(SafeText.REGEX);
     private static final Pattern ATTRIBUTE_KEY = Pattern.compile("attr\\.[A-Za-z0-9_.-]{1,64}");
     private static final Set<String> KNOWN = Set.of("deviceId", "name", "timeZone", "groups");
 
