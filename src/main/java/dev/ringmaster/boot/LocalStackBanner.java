@@ -42,7 +42,7 @@ public class LocalStackBanner {
         String app = "http://localhost:" + httpPort;
         String keycloak = issuer.replaceFirst("/realms/.*$", "");
         StringBuilder out = new StringBuilder("\n=== Ringmaster is up ===\n")
-                .append("  Console    ").append(app).append("/\n")
+                .append("  Console    ").append(app).append("/console   (sign in with a sample login below)\n")
                 .append("  API        ").append(app).append("/api/v1/tenants   (OpenAPI: ").append(app).append("/q/openapi)\n")
                 .append("  Health     ").append(app).append("/q/health/ready   Metrics: ").append(app).append("/q/metrics\n")
                 .append("  Keycloak   ").append(keycloak).append("/admin   (admin / admin)\n");

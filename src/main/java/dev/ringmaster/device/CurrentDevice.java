@@ -16,7 +16,7 @@ public class CurrentDevice {
 
     private AuthenticatedDevice device;
 
-    void authenticate(AuthenticatedDevice authenticated) {
+    public void authenticate(AuthenticatedDevice authenticated) {
         this.device = authenticated;
     }
 

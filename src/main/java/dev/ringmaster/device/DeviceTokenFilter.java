@@ -31,6 +31,12 @@ public class DeviceTokenFilter {
     @Inject
     RequestTenant requestTenant;
 
+    @Inject
+    DeviceTokenCache tokenCache;
+
+    @Inject
+    CacheGenerations generations;
+
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
         if (!resource.getResourceMethod().isAnnotationPresent(DeviceAuthenticated.class)
@@ -43,10 +49,12 @@ public class DeviceTokenFilter {
             return Optional.of(refuse(request, "a device token is required: Authorization: TargetToken <token>"));
         }
         String hash = Secrets.hash(header.substring(prefix.length()).strip());
-        // The token is the only thing that names the tenant here, so this one lookup spans all tenants.
-        Optional<CurrentDevice.AuthenticatedDevice> device = BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
-                Device.<Device>find("tokenHash = ?1 and status = ?2", hash, DeviceStatus.active).firstResultOptional()
-                        .map(found -> new CurrentDevice.AuthenticatedDevice(found.id, found.tenantId, found.externalId))));
+        boolean cacheable = resource.getResourceMethod().isAnnotationPresent(RevalidatedFromCache.class);
+        Optional<CurrentDevice.AuthenticatedDevice> device = cacheable && request.getHeaderString(HttpHeaders.IF_NONE_MATCH) != null
+                ? tokenCache.get(hash) : Optional.empty();
+        if (device.isEmpty()) {
+            device = lookUp(hash, cacheable);
+        }
         if (device.isEmpty()) {
             return Optional.of(refuse(request, "the device token is not valid"));
         }
@@ -55,7 +63,23 @@ public class DeviceTokenFilter {
         return Optional.empty();
     }
 
-    private static Response refuse(ContainerRequestContext request, String detail) {
+    private Optional<CurrentDevice.AuthenticatedDevice> lookUp(String hash, boolean cacheable) {
+        long changesBefore = generations.changes();
+        // The token is the only thing that names the tenant here, so this one lookup spans all tenants.
+        return BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
+                Device.<Device>find("tokenHash = ?1 and status = ?2", hash, DeviceStatus.active).firstResultOptional()
+                        .map(found -> {
+                            CurrentDevice.AuthenticatedDevice authenticated = new CurrentDevice.AuthenticatedDevice(found.id, found.tenantId, found.externalId);
+                            CacheGenerations.Stamp stamp = generations.stamp(found.tenantId);
+                            // Cached only if nothing changed anywhere since before the lookup read the row.
+                            if (cacheable && generations.changes() == changesBefore) {
+                                tokenCache.put(hash, authenticated, stamp);
+                            }
+                            return authenticated;
+                        })));
+    }
+
+    static Response refuse(ContainerRequestContext request, String detail) {
         Problem problem = new Problem("about:blank", "Unauthorized", 401, detail, request.getUriInfo().getPath(), null);
         return Response.status(401).type(Problem.MEDIA_TYPE).header(HttpHeaders.WWW_AUTHENTICATE, SCHEME).entity(problem).build();
     }

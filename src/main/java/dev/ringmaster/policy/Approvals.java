@@ -8,6 +8,7 @@ import dev.ringmaster.release.Release;
 import dev.ringmaster.release.ReleaseState;
 import dev.ringmaster.tenancy.CurrentCaller;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -43,6 +44,9 @@ public class Approvals {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<PolicyChanged> changed;
 
     /** Every product the tenant follows in approval mode, its releases newest first. */
     @Transactional
@@ -112,6 +116,7 @@ public class Approvals {
         approval.decidedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         approval.persist();
         audit.record(tenantId, ApprovalStatus.of(approval).action(), "release", release.id, before, auditState(release, approval));
+        changed.fire(new PolicyChanged(tenantId, product.id)); // release windows follow in this transaction
         return view(release, approval);
     }
 

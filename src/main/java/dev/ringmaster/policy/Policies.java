@@ -10,6 +10,7 @@ import dev.ringmaster.release.Products;
 import dev.ringmaster.tenancy.CurrentCaller;
 import dev.ringmaster.tenancy.DeviceGroup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -47,6 +48,9 @@ public class Policies {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Event<PolicyChanged> changed;
 
     @Transactional
     public List<PolicyResource.PolicyView> list() {
@@ -132,6 +136,7 @@ public class Policies {
         policy.persistAndFlush();
         pilotGroups.replace(policy, pilotIds);
         audit.record(policy.tenantId, action, "policy", policy.id, before, auditState(policy));
+        changed.fire(new PolicyChanged(policy.tenantId, policy.product.id)); // release windows follow in this transaction
         return view(policy);
     }
 

@@ -83,6 +83,14 @@ public class Release extends PanacheEntityBase {
     @Column(name = "published_at")
     public Instant publishedAt;
 
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    /** For a rollback release: the release it takes devices back from. */
+    @ManyToOne
+    @JoinColumn(name = "rollback_of")
+    public Release rollbackOf;
+
     @OneToMany(mappedBy = "release", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("name")
     public List<Artifact> artifacts = new ArrayList<>();

@@ -33,7 +33,8 @@ public enum ReleaseState {
         return switch (this) {
             case DRAFT -> EnumSet.of(PUBLISHED, WITHDRAWN);
             case PUBLISHED -> EnumSet.of(ROLLING_OUT, WITHDRAWN);
-            case ROLLING_OUT -> EnumSet.of(COMPLETED, HALTED);
+            // Back to published when its rollout is aborted: the vendor may roll it out again on another plan.
+            case ROLLING_OUT -> EnumSet.of(COMPLETED, HALTED, PUBLISHED);
             case COMPLETED, HALTED, WITHDRAWN -> EnumSet.noneOf(ReleaseState.class);
         };
     }

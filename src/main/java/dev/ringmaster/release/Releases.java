@@ -79,6 +79,12 @@ public class Releases {
 
     @Transactional
     public ReleaseResource.ReleaseView create(String productKey, ReleaseResource.CreateRelease request) {
+        return create(productKey, request, caller.get().username());
+    }
+
+    /** @param actor who creates it: the caller, or the sample loader */
+    @Transactional
+    public ReleaseResource.ReleaseView create(String productKey, ReleaseResource.CreateRelease request, String actor) {
         Product product = products.require(productKey);
         SemanticVersion parsed = parseVersion(request.version());
         List<ReleaseResource.ArtifactSpec> specs = request.artifacts() == null ? List.of() : request.artifacts();
@@ -98,7 +104,7 @@ public class Releases {
         release.kind = request.kind() == null ? ReleaseKind.NORMAL : request.kind();
         release.state = ReleaseState.DRAFT;
         release.notes = request.notes();
-        release.createdBy = caller.get().username();
+        release.createdBy = actor;
         release.createdAt = now;
         for (ReleaseResource.ArtifactSpec spec : specs) {
             Artifact artifact = new Artifact();

@@ -47,6 +47,9 @@ public class Ring extends PanacheEntityBase {
     @Column(name = "silence_timeout_seconds", nullable = false)
     public long silenceTimeoutSeconds;
 
+    @Column(name = "gate_min_reports_for_halt", nullable = false)
+    public int gateMinReportsForHalt;
+
     @Column(name = "manual_approval", nullable = false)
     public boolean manualApproval;
 }

@@ -2,6 +2,7 @@ package dev.ringmaster.rollout;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ringmaster.rollout.gate.GateRule;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -33,9 +34,20 @@ import static com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING;
 @RolesAllowed({"vendor-admin", "vendor-release-manager", "vendor-viewer"})
 public class RingPlanResource {
 
-    /** Null {@code minFinished} and shares are refused rather than defaulted: a gate should be written out. */
+    /**
+     * Null {@code minFinished} and shares are refused rather than defaulted: a gate should be written out.
+     * {@code minReportsForHalt} alone may be left out; it then is {@value GateRule#DEFAULT_MIN_REPORTS_FOR_HALT}.
+     */
     public record GateSpec(Integer minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate,
-                           @JsonFormat(shape = STRING) Duration silenceTimeout) {
+                           @JsonFormat(shape = STRING) Duration silenceTimeout, Integer minReportsForHalt) {
+
+        public GateSpec(Integer minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate, Duration silenceTimeout) {
+            this(minFinished, minFinishedShare, maxFailureRate, silenceTimeout, null);
+        }
+
+        public int minReportsForHaltOrDefault() {
+            return minReportsForHalt == null ? GateRule.DEFAULT_MIN_REPORTS_FOR_HALT : minReportsForHalt;
+        }
     }
 
     /** {@code share} is cumulative: the ring holds the buckets from the previous ring's share up to this one. */

@@ -165,6 +165,7 @@ public class RingPlans {
             ring.gateMinFinishedShare = spec.gate().minFinishedShare();
             ring.gateMaxFailureRate = spec.gate().maxFailureRate();
             ring.silenceTimeoutSeconds = spec.gate().silenceTimeout().toSeconds();
+            ring.gateMinReportsForHalt = spec.gate().minReportsForHaltOrDefault();
             ring.manualApproval = spec.manualApproval();
             plan.rings.add(ring);
         }
@@ -186,7 +187,8 @@ public class RingPlans {
                 .map(ring -> new RingPlanResource.RingSpec(ring.name, ring.cumulativeShare.stripTrailingZeros(),
                         Duration.ofSeconds(ring.minSoakSeconds),
                         new RingPlanResource.GateSpec(ring.gateMinFinished, ring.gateMinFinishedShare.stripTrailingZeros(),
-                                ring.gateMaxFailureRate.stripTrailingZeros(), Duration.ofSeconds(ring.silenceTimeoutSeconds)),
+                                ring.gateMaxFailureRate.stripTrailingZeros(), Duration.ofSeconds(ring.silenceTimeoutSeconds),
+                                ring.gateMinReportsForHalt),
                         ring.manualApproval))
                 .toList();
         return new RingPlanResource.PlanView(plan.product.key, plan.name, plan.salt, plan.isDefault, plan.emergency,

@@ -53,6 +53,9 @@ public class SampleLoader {
     @Inject
     PilotGroups pilotGroups;
 
+    @Inject
+    SampleReleases sampleReleases;
+
     /** Loads as the system, seeing every tenant, whoever asks. */
     public LoadReport load(Path dir) {
         SampleFiles.Folder folder = SampleFiles.read(dir);
@@ -91,6 +94,7 @@ public class SampleLoader {
                 createDefaultPlan(product, entry.ringPlan());
                 created++;
             }
+            created += sampleReleases.load(product, entry.releasesOrNone(), now);
         }
         return new LoadReport(vendor.products().size(), 0, 0, 0, 0, created);
     }

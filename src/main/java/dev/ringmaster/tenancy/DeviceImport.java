@@ -6,6 +6,7 @@ import dev.ringmaster.api.SafeText;
 import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -55,6 +56,9 @@ public class DeviceImport {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<TenantDevicesChanged> devicesChanged;
 
     @Transactional
     public Result importCsv(String csv, boolean dryRun) {
@@ -169,6 +173,7 @@ public class DeviceImport {
     private void write(String tenantId, List<Line> lines, Map<String, Device> existing, Map<String, DeviceGroup> groups) {
         Instant now = clock.instant();
         Map<String, List<UUID>> members = new HashMap<>();
+        List<UUID> touched = new ArrayList<>();
         for (Line line : lines) {
             Device device = existing.get(line.deviceId());
             if (device == null) {
@@ -191,10 +196,14 @@ public class DeviceImport {
             device.updatedAt = now;
             device.persist();
             UUID id = device.id;
+            touched.add(id);
             line.groups().forEach(group -> members.computeIfAbsent(group, name -> new ArrayList<>()).add(id));
         }
         Device.flush();
         members.forEach((group, ids) -> groupMembers.add(groups.get(group), ids));
+        boolean pilotJoined = members.keySet().stream().anyMatch(group -> groups.get(group).pilot);
+        devicesChanged.fire(pilotJoined ? TenantDevicesChanged.everyDevice(tenantId)
+                : TenantDevicesChanged.devices(tenantId, touched));
     }
 
     private static String blankToNull(String value) {

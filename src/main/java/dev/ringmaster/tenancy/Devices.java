@@ -5,6 +5,7 @@ import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.ConflictException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
@@ -44,6 +45,9 @@ public class Devices {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<TenantDevicesChanged> devicesChanged;
 
     @Transactional
     public Page<DeviceViews.Summary> find(Query query) {
@@ -100,6 +104,7 @@ public class Devices {
         device.tokenHash = null;
         device.updatedAt = clock.instant();
         audit.record(device.tenantId, "device.retire", "device", device.id, Map.of("status", "active"), Map.of("status", "retired"));
+        devicesChanged.fire(TenantDevicesChanged.devices(device.tenantId, List.of(device.id)));
         return detail(id);
     }
 

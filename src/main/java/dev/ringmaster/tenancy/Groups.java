@@ -5,6 +5,7 @@ import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
@@ -34,6 +35,9 @@ public class Groups {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<TenantDevicesChanged> devicesChanged;
 
     @Transactional
     @SuppressWarnings("unchecked")
@@ -89,6 +93,9 @@ public class Groups {
         }
         group.updatedAt = clock.instant();
         audit.record(group.tenantId, "group.change", "group", group.id, before, state(group));
+        if (!before.get("pilot").equals(group.pilot)) {
+            devicesChanged.fire(TenantDevicesChanged.everyDevice(group.tenantId));
+        }
         return detail(group);
     }
 
@@ -97,6 +104,9 @@ public class Groups {
         DeviceGroup group = owned(id);
         audit.record(group.tenantId, "group.delete", "group", group.id, state(group), null);
         group.delete();
+        if (group.pilot) {
+            devicesChanged.fire(TenantDevicesChanged.everyDevice(group.tenantId));
+        }
     }
 
     @Transactional
@@ -116,6 +126,10 @@ public class Groups {
             audit.record(group.tenantId, "group.add-members", "group", group.id, null, Map.of("deviceIds", ids, "added", added));
         }
         group.updatedAt = clock.instant();
+        if (group.pilot && added > 0) {
+            // A pilot group's members move its tenant's pilot gate, which every other device waits for.
+            devicesChanged.fire(TenantDevicesChanged.everyDevice(group.tenantId));
+        }
         return added;
     }
 
@@ -126,6 +140,9 @@ public class Groups {
         int removed = members.remove(group, ids);
         audit.record(group.tenantId, "group.remove-members", "group", group.id, Map.of("deviceIds", ids), Map.of("removed", removed));
         group.updatedAt = clock.instant();
+        if (group.pilot && removed > 0) {
+            devicesChanged.fire(TenantDevicesChanged.everyDevice(group.tenantId));
+        }
         return removed;
     }
 

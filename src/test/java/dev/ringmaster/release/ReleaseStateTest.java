@@ -16,7 +16,7 @@ class ReleaseStateTest {
     void onlyTheDesignedTransitionsExist() {
         assertThat(DRAFT.next()).containsExactlyInAnyOrder(PUBLISHED, WITHDRAWN);
         assertThat(PUBLISHED.next()).containsExactlyInAnyOrder(ROLLING_OUT, WITHDRAWN);
-        assertThat(ROLLING_OUT.next()).containsExactlyInAnyOrder(COMPLETED, HALTED);
+        assertThat(ROLLING_OUT.next()).containsExactlyInAnyOrder(COMPLETED, HALTED, PUBLISHED);
         assertThat(COMPLETED.next()).isEmpty();
         assertThat(HALTED.next()).isEmpty();
         assertThat(WITHDRAWN.next()).isEmpty();

@@ -1,11 +1,8 @@
 package dev.ringmaster.rollout;
 
-import dev.ringmaster.tenancy.BackgroundScope;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -30,9 +27,6 @@ import static org.hamcrest.Matchers.nullValue;
 class RingPlanResourceTest {
 
     private static final String PROBLEM = "application/problem+json";
-
-    @Inject
-    EntityManager em;
 
     private static Map<String, Object> ring(String name, String share, String minSoak) {
         Map<String, Object> ring = new HashMap<>();
@@ -192,22 +186,22 @@ class RingPlanResourceTest {
     void aPlanInUseByARolloutThatHasNotEndedIsNotChanged() {
         String key = product("plans-test-in-use");
         as("rick.release").body(plan("standard", threeRings())).post(plans(key)).then().statusCode(201);
-        as("rick.release").body(Map.of("version", "1.0.0", "artifacts", List.of()))
-                .post("/api/v1/products/" + key + "/releases").then().statusCode(201);
-        UUID rollout = UUID.randomUUID();
-        sql("""
-                INSERT INTO rollouts (id, release_id, ring_plan_id, state, state_changed_at, created_by, created_at)
-                SELECT ?1, r.id, p.id, 'paused', now(), 'test', now()
-                FROM releases r JOIN products pr ON pr.id = r.product_id JOIN ring_plans p ON p.product_id = pr.id
-                WHERE pr.key = ?2 AND p.name = 'standard'""", rollout, key);
+        VendorApi.publish(key, "1.0.0");
+        UUID rollout = VendorApi.rollout(key, "1.0.0", "standard");
+        VendorApi.act(rollout, "start", null);
+        VendorApi.act(rollout, "pause", "plan review");
 
         as("rick.release").body(Map.of("rings", List.of(ring("all", "1", "PT0S")))).put(plans(key) + "/standard")
                 .then().statusCode(409).contentType(PROBLEM);
         as("vera.vendor").get(plans(key) + "/standard").then().body("rings.size()", equalTo(3));
 
-        sql("UPDATE rollouts SET state = 'completed' WHERE id = ?1", rollout);
+        VendorApi.act(rollout, "abort", "plan review");
         as("rick.release").body(Map.of("rings", List.of(ring("all", "1", "PT0S")))).put(plans(key) + "/standard")
                 .then().statusCode(200).body("rings.name", contains("all"));
+        // The ended rollout keeps its own three-ring history although its plan now has one ring.
+        as("rick.release").get("/api/v1/rollouts/" + rollout).then().statusCode(200)
+                .body("state", equalTo("aborted")).body("rings.size()", equalTo(3));
+        as("rick.release").get("/api/v1/rollouts?product=" + key).then().statusCode(200).body("ringCount", contains(3));
     }
 
     @Test
@@ -243,15 +237,5 @@ class RingPlanResourceTest {
                 .then().statusCode(422).contentType(PROBLEM).body("errors.field", hasItem(field));
         as("vera.vendor").body(Map.of("rings", rings)).put(plans(key) + "/standard")
                 .then().statusCode(422).contentType(PROBLEM).body("errors.field", hasItem(field));
-    }
-
-    private void sql(String statement, Object... parameters) {
-        BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() -> {
-            var query = em.createNativeQuery(statement);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setParameter(i + 1, parameters[i]);
-            }
-            return query.executeUpdate();
-        }));
     }
 }

@@ -1,0 +1,51 @@
+package dev.ringmaster.device;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the device API (the "# --- Device API" section of application.properties). */
+@ConfigMapping(prefix = "ringmaster.device")
+public interface DeviceApiSettings {
+
+    Poll poll();
+
+    /** A device offered a release and silent for longer no longer counts as installing for the concurrency cap. */
+    @WithName("installing-timeout")
+    @WithDefault("PT2H")
+    Duration installingTimeout();
+
+    /** How often the last-seen times gathered in memory are written, in one statement. */
+    @WithName("last-seen-flush")
+    @WithDefault("5s")
+    String lastSeenFlush();
+
+    /** Where artifacts fetched from their URL are kept to be served with Range; default: a temp folder. */
+    @WithName("artifact-cache-dir")
+    Optional<String> artifactCacheDir();
+
+    interface Poll {
+        /** Shortest sleep ever told; also the sleep while an install is under way. */
+        @WithDefault("PT1M")
+        Duration min();
+
+        /** Longest sleep ever told, so a device always comes back to see changes. */
+        @WithDefault("PT1H")
+        Duration max();
+
+        /** When nothing says when to come back (a ring not open, a budget full). */
+        @WithDefault("PT15M")
+        Duration recheck();
+
+        @WithName("jitter-share")
+        @WithDefault("0.1")
+        double jitterShare();
+
+        @WithName("max-jitter")
+        @WithDefault("PT5M")
+        Duration maxJitter();
+    }
+}

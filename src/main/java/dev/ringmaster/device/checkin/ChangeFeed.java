@@ -1,0 +1,139 @@
+package dev.ringmaster.device.checkin;
+
+import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.offer.ReleaseCards;
+import dev.ringmaster.rollout.RolloutChanged;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Keeps this replica's device caches honest across replicas: one connection of its own LISTENs on
+ * {@code ringmaster_device_decisions}, where triggers (V9) announce, after commit, every change a device
+ * decision depends on, whichever replica or job made it. A tenant's name forgets that tenant's entries;
+ * {@code *} forgets all. While the connection is down the caches are not trusted at all, and on reconnect
+ * everything is forgotten, since notifications sent meanwhile are lost.
+ *
+ * <p>Changes made in this replica's own transactions (a rollout change) are also forgotten directly after
+ * commit, so this replica never answers from a cache older than its own last commit.
+ */
+@ApplicationScoped
+public class ChangeFeed {
+
+    static final String CHANNEL = "ringmaster_device_decisions";
+    private static final String DEVICE_PREFIX = "device:";
+    private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
+
+    @Inject
+    CacheGenerations generations;
+
+    @Inject
+    ReleaseCards cards;
+
+    @Inject
+    DecisionCache decisions;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    Optional<String> url;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> user;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
+
+    private volatile boolean running;
+    private Thread listener;
+
+    void start(@Observes StartupEvent started) {
+        if (url.isEmpty() || url.get().isBlank()) {
+            LOG.warn("no database URL: device decision caches stay off");
+            return;
+        }
+        running = true;
+        listener = Thread.ofPlatform().daemon().name("device-change-feed").start(this::listen);
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    void rolloutChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) RolloutChanged changed) {
+        forgetAll();
+    }
+
+    private void listen() {
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(url.get(), user.orElse(null), password.orElse(null))) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                // Anything may have changed while no one listened.
+                forgetAll();
+                generations.trusted(true);
+                PGConnection notifications = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] received = notifications.getNotifications(1000);
+                    if (received == null) {
+                        continue;
+                    }
+                    for (PGNotification notification : received) {
+                        apply(notification.getParameter());
+                    }
+                }
+            } catch (SQLException e) {
+                generations.trusted(false);
+                if (running) {
+                    LOG.warnf("device change feed lost (%s); caches off until it is back", e.getMessage());
+                    pause();
+                }
+            }
+        }
+        generations.trusted(false);
+    }
+
+    void apply(String payload) {
+        if (payload == null || payload.isEmpty() || "*".equals(payload)) {
+            forgetAll();
+        } else if (payload.startsWith(DEVICE_PREFIX)) {
+            try {
+                decisions.forget(UUID.fromString(payload.substring(DEVICE_PREFIX.length())));
+            } catch (IllegalArgumentException malformed) {
+                forgetAll();
+            }
+        } else {
+            generations.forgetTenant(payload);
+        }
+    }
+
+    private void forgetAll() {
+        generations.forgetAll();
+        cards.forgetAll();
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.ringmaster.device.checkin;
+
+import dev.ringmaster.device.CurrentDevice;
+import dev.ringmaster.device.DeviceAuthenticated;
+import dev.ringmaster.device.RevalidatedFromCache;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code POST /api/device/v1/check-in}: the device reports what it runs and learns what to do. A device that
+ * sends the ETag of its last answer in {@code If-None-Match} gets 304 while that answer still holds; see
+ * docs/device-api.md for why a POST answers 304 here.
+ */
+@Path("/api/device/v1/check-in")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@DeviceAuthenticated
+public class CheckInResource {
+
+    @Inject
+    CheckIns checkIns;
+
+    @Inject
+    CurrentDevice device;
+
+    @POST
+    @RevalidatedFromCache
+    public Response checkIn(@Valid @NotNull CheckInRequest request, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        CheckIns.Result result = checkIns.checkIn(device.get(), request.installed(), ifNoneMatch);
+        Response.ResponseBuilder response = result.notModified() ? Response.notModified() : Response.ok(result.answer());
+        return response.tag(new jakarta.ws.rs.core.EntityTag(result.etag().substring(1, result.etag().length() - 1)))
+                .header(HttpHeaders.RETRY_AFTER, Math.max(1, result.retryAfter().toSeconds()))
+                .header(HttpHeaders.CACHE_CONTROL, "private, no-cache")
+                .build();
+    }
+}

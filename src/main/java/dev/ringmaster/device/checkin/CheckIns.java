@@ -1,0 +1,172 @@
+package dev.ringmaster.device.checkin;
+
+import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.CurrentDevice;
+import dev.ringmaster.device.DeviceApiSettings;
+import dev.ringmaster.device.LastSeen;
+import dev.ringmaster.device.offer.OfferCandidate;
+import dev.ringmaster.device.offer.OfferDecision;
+import dev.ringmaster.device.offer.OfferStore;
+import dev.ringmaster.device.offer.Offers;
+import dev.ringmaster.device.offer.PollInterval;
+import dev.ringmaster.device.offer.ReleaseCard;
+import dev.ringmaster.device.offer.WaitReason;
+import dev.ringmaster.error.Problem;
+import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.schedule.SemanticVersion;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The native check-in: from the cache when nothing changed, otherwise from the offer rules. */
+@ApplicationScoped
+public class CheckIns {
+
+    /** The answer and its entity tag; {@code notModified} when the device's tag still holds. */
+    public record Result(CheckInAnswer answer, String etag, Duration retryAfter, boolean notModified) {
+    }
+
+    @Inject
+    DecisionCache cache;
+
+    @Inject
+    CacheGenerations generations;
+
+    @Inject
+    Offers offers;
+
+    @Inject
+    OfferStore store;
+
+    @Inject
+    LastSeen lastSeen;
+
+    @Inject
+    DeviceApiSettings settings;
+
+    @Inject
+    Clock clock;
+
+    public Result checkIn(CurrentDevice.AuthenticatedDevice device, Map<String, String> reported, String ifNoneMatch) {
+        Instant now = clock.instant();
+        Map<String, SemanticVersion> installed = parse(reported);
+        String installedKey = new TreeMap<>(reported).toString();
+        lastSeen.touch(device.id(), now);
+        if (ifNoneMatch != null) {
+            var cached = cache.valid(device.id(), installedKey, now);
+            if (cached.isPresent() && matches(ifNoneMatch, cached.get().etag())) {
+                return new Result(cached.get().answer(), cached.get().etag(), retryAfter(cached.get().answer(), now), true);
+            }
+        }
+        CacheGenerations.Stamp stamp = generations.stamp(device.tenantId());
+        Offers.Decided decided = QuarkusTransaction.requiringNew().call(() -> {
+            List<String> unknown = store.recordInstalled(device.tenantId(), device.id(), reported, now);
+            if (!unknown.isEmpty()) {
+                throw new UnprocessableException(unknown.stream()
+                        .map(product -> new Problem.FieldError("installed." + product, "unknown product")).toList());
+            }
+            return offers.decide(device, installed);
+        });
+        CheckInAnswer answer = present(device, decided, now);
+        String etag = etag(answer);
+        cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now),
+                device.tenantId(), stamp));
+        return new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag));
+    }
+
+    private CheckInAnswer present(CurrentDevice.AuthenticatedDevice device, Offers.Decided decided, Instant now) {
+        PollInterval poll = new PollInterval(settings.poll().min(), settings.poll().max(), settings.poll().jitterShare(),
+                settings.poll().maxJitter());
+        if (decided.decision() instanceof OfferDecision.Offer offer && decided.card().isPresent() && decided.actionId() != null) {
+            ReleaseCard card = decided.card().get();
+            OfferCandidate candidate = offer.candidate();
+            List<CheckInAnswer.ArtifactLink> links = new ArrayList<>();
+            card.artifacts().forEach(file -> links.add(new CheckInAnswer.ArtifactLink(file.name(), file.sizeBytes(), file.sha256(), file.url())));
+            return new CheckInAnswer(CheckInAnswer.INSTALL, null, null, new CheckInAnswer.Offered(decided.actionId(), card.product(),
+                    card.version(), card.kind(), card.releaseId(), candidate.rolloutId(), card.manifest(), card.signature(),
+                    card.keyId(), links));
+        }
+        Instant comeBack = decided.decision() instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(settings.poll().recheck());
+        WaitReason reason = decided.decision() instanceof OfferDecision.Wait wait ? wait.reason() : WaitReason.RING_NOT_OPEN;
+        Instant retryAt = now.plus(poll.sleep(device.id(), now, comeBack));
+        return new CheckInAnswer(CheckInAnswer.WAIT, retryAt, reason, null);
+    }
+
+    /** An offer holds until its window ends (or the longest sleep); a wait until the time it names. */
+    private Instant validUntil(Offers.Decided decided, CheckInAnswer answer, Instant now) {
+        Instant longest = now.plus(settings.poll().max());
+        if (answer.retryAt() != null) {
+            return answer.retryAt().isBefore(longest) ? answer.retryAt() : longest;
+        }
+        if (decided.decision() instanceof OfferDecision.Offer offer && offer.candidate().windowEnd() != null
+                && offer.candidate().windowEnd().isBefore(longest)) {
+            return offer.candidate().windowEnd();
+        }
+        return longest;
+    }
+
+    private Duration retryAfter(CheckInAnswer answer, Instant now) {
+        if (answer.retryAt() == null) {
+            return settings.poll().min();
+        }
+        Duration left = Duration.between(now, answer.retryAt());
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static Map<String, SemanticVersion> parse(Map<String, String> reported) {
+        Map<String, SemanticVersion> installed = new TreeMap<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        reported.forEach((product, version) -> {
+            try {
+                installed.put(product, SemanticVersion.parse(version));
+            } catch (IllegalArgumentException e) {
+                errors.add(new Problem.FieldError("installed." + product, "must be a semantic version MAJOR.MINOR.PATCH[-pre]"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new UnprocessableException(errors);
+        }
+        return installed;
+    }
+
+    /** The tag covers what the device is told to do, not when to come back (that is in Retry-After). */
+    static String etag(CheckInAnswer answer) {
+        String identity = answer.decision() + '|' + answer.reason() + '|'
+                + (answer.release() == null ? "" : answer.release().actionId() + "|" + answer.release().releaseId()
+                + '|' + answer.release().signature());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.startsWith("W/")) {
+                tag = tag.substring(2);
+            }
+            if (tag.equals(etag) || tag.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

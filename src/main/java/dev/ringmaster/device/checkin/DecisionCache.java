@@ -1,0 +1,57 @@
+package dev.ringmaster.device.checkin;
+
+import dev.ringmaster.device.CacheGenerations;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The last decision told to each device, in memory, so that a device revalidating with {@code If-None-Match}
+ * is answered 304 without touching the database. An entry is used only while it is valid on every count:
+ * same installed versions reported, the generations it was computed under unchanged (see {@link ChangeFeed}),
+ * and its own time not up (a "wait until 02:00" stops being true at 02:00; an offer ends with its window).
+ */
+@ApplicationScoped
+public class DecisionCache {
+
+    private static final int MAX_ENTRIES = 1_000_000;
+
+    record Entry(String etag, CheckInAnswer answer, String installedKey, Instant validUntil, String tenantId,
+                 CacheGenerations.Stamp stamp) {
+    }
+
+    private final Map<UUID, Entry> byDevice = new ConcurrentHashMap<>();
+
+    @Inject
+    CacheGenerations generations;
+
+    Optional<Entry> valid(UUID deviceId, String installedKey, Instant now) {
+        Entry entry = byDevice.get(deviceId);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        if (!entry.installedKey().equals(installedKey) || !now.isBefore(entry.validUntil())
+                || !generations.current(entry.stamp(), entry.tenantId())) {
+            byDevice.remove(deviceId, entry);
+            return Optional.empty();
+        }
+        return Optional.of(entry);
+    }
+
+    void put(UUID deviceId, Entry entry) {
+        if (byDevice.size() >= MAX_ENTRIES) {
+            // A crude bound: losing every entry only costs one database read per device.
+            byDevice.clear();
+        }
+        byDevice.put(deviceId, entry);
+    }
+
+    public void forget(UUID deviceId) {
+        byDevice.remove(deviceId);
+    }
+}

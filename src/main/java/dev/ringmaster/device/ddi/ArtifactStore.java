@@ -1,0 +1,137 @@
+package dev.ringmaster.device.ddi;
+
+import dev.ringmaster.device.DeviceApiSettings;
+import dev.ringmaster.device.offer.ReleaseCard;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Artifacts as local files, for serving them to agents with {@code Range} and for the digests hawkBit agents
+ * check (SWUpdate compares SHA-1, the release only records SHA-256). A file is fetched once from its URL,
+ * kept only if its size and SHA-256 are those the release was published with, and named by that SHA-256.
+ */
+@ApplicationScoped
+public class ArtifactStore {
+
+    /** The digests of one verified file. */
+    public record Digests(String sha256, String sha1, String md5, long size) {
+    }
+
+    /** The file could not be fetched, or was not what the release says. */
+    public static class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, Digests> digests = new ConcurrentHashMap<>();
+    private final Map<String, Object> fetching = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Inject
+    DeviceApiSettings settings;
+
+    public Path local(ReleaseCard.File file) {
+        Path path = directory().resolve(file.sha256());
+        if (Files.isRegularFile(path) && digests.containsKey(file.sha256())) {
+            return path;
+        }
+        synchronized (fetching.computeIfAbsent(file.sha256(), key -> new Object())) {
+            if (Files.isRegularFile(path)) {
+                digests.computeIfAbsent(file.sha256(), key -> measure(path));
+                return path;
+            }
+            fetch(file, path);
+            return path;
+        }
+    }
+
+    public Digests digests(ReleaseCard.File file) {
+        local(file);
+        return digests.get(file.sha256());
+    }
+
+    private void fetch(ReleaseCard.File file, Path path) {
+        Path partial = path.resolveSibling(file.sha256() + ".part");
+        try {
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(file.url()))
+                    .timeout(Duration.ofMinutes(10)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                response.body().close();
+                throw new Unavailable("artifact " + file.name() + " answered " + response.statusCode() + " at its URL");
+            }
+            Digests measured;
+            try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(partial)) {
+                measured = copyMeasuring(in, out);
+            }
+            if (!measured.sha256().equals(file.sha256()) || measured.size() != file.sizeBytes()) {
+                Files.deleteIfExists(partial);
+                throw new Unavailable("artifact " + file.name() + " at its URL is not the file the release was published with");
+            }
+            Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            digests.put(file.sha256(), measured);
+        } catch (IOException e) {
+            throw new Unavailable("artifact " + file.name() + " could not be fetched: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while fetching artifact " + file.name());
+        }
+    }
+
+    private static Digests measure(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return copyMeasuring(in, OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new Unavailable("artifact file unreadable: " + e.getMessage());
+        }
+    }
+
+    private static Digests copyMeasuring(InputStream in, OutputStream out) throws IOException {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            byte[] buffer = new byte[64 * 1024];
+            long size = 0;
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                sha256.update(buffer, 0, read);
+                sha1.update(buffer, 0, read);
+                md5.update(buffer, 0, read);
+                out.write(buffer, 0, read);
+                size += read;
+            }
+            HexFormat hex = HexFormat.of();
+            return new Digests(hex.formatHex(sha256.digest()), hex.formatHex(sha1.digest()), hex.formatHex(md5.digest()), size);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path directory() {
+        Path directory = settings.artifactCacheDir().map(Path::of)
+                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "ringmaster-artifacts"));
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new Unavailable("artifact cache folder unusable: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.ringmaster.device.feedback;
+
+import dev.ringmaster.device.CurrentDevice;
+import dev.ringmaster.device.checkin.DecisionCache;
+import dev.ringmaster.error.ConflictException;
+import dev.ringmaster.error.UnprocessableException;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Stores what devices report about their actions. Each report is one device_events row, keyed by the
+ * device's event id, and moves the action on: a retry of the same report is answered as before and counted
+ * once; a report out of order or after the final result is refused and changes nothing; an action that is
+ * not this device's is unknown. A success records the release's version as installed.
+ */
+@ApplicationScoped
+public class Feedback {
+
+    /** {@code recorded}: false when the same report had been stored already (a retry). */
+    public record Outcome(long actionId, EventKind state, boolean open, boolean recorded) {
+    }
+
+    /** Thrown for a report on an action that is closed: hawkBit answers such feedback 410 Gone. */
+    public static class ActionClosed extends ConflictException {
+        public ActionClosed(String message) {
+            super(message);
+        }
+    }
+
+    private record Action(long id, UUID releaseId, UUID rolloutId, EventKind last, boolean open) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    DecisionCache decisions;
+
+    @Inject
+    Clock clock;
+
+    public Outcome report(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> record(device, report));
+        if (outcome.recorded()) {
+            decisions.forget(device.id());
+        }
+        return outcome;
+    }
+
+    private Outcome record(CurrentDevice.AuthenticatedDevice device, DeviceReport report) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection connection = dataSource.getConnection()) {
+            Action action = lockAction(connection, device, report.actionId())
+                    .orElseThrow(() -> new NotFoundException("action " + report.actionId() + " is not known for this device"));
+            Previous previous = previous(connection, device.id(), report.eventId());
+            if (previous != null) {
+                if (previous.actionId() == action.id() && previous.kind() == report.kind()
+                        && Objects.equals(previous.progress(), report.progress())) {
+                    return new Outcome(action.id(), action.last(), action.open(), false);
+                }
+                throw new ConflictException("event id '" + report.eventId() + "' was already used for a different report");
+            }
+            switch (ActionProgress.check(action.last(), report.kind())) {
+                case NOT_REPORTABLE -> throw new UnprocessableException("kind", "'" + report.kind() + "' is written by the service, not reported by devices");
+                case ALREADY_FINISHED -> throw new ActionClosed("action " + action.id() + " already finished as " + action.last()
+                        + "; nothing more is recorded for it");
+                case OUT_OF_ORDER -> throw new ConflictException("action " + action.id() + " is at " + action.last()
+                        + "; a report of " + report.kind() + " would move it backwards");
+                case ACCEPT -> {
+                }
+            }
+            insertEvent(connection, device, action, report, now);
+            boolean open = !report.kind().terminal();
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE device_actions SET last_kind = ?, open = ?, updated_at = ? WHERE id = ?")) {
+                update.setString(1, report.kind().code());
+                update.setBoolean(2, open);
+                update.setObject(3, now.atOffset(ZoneOffset.UTC));
+                update.setLong(4, action.id());
+                update.executeUpdate();
+            }
+            if (report.kind() == EventKind.SUCCEEDED) {
+                recordInstalled(connection, device, action.releaseId(), now);
+            }
+            return new Outcome(action.id(), report.kind(), open, true);
+        }
+    }
+
+    private java.util.Optional<Action> lockAction(Connection connection, CurrentDevice.AuthenticatedDevice device, long actionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT id, release_id, rollout_id, last_kind, open FROM device_actions
+                 WHERE id = ? AND device_id = ? AND tenant_id = ? FOR NO KEY UPDATE""")) {
+            select.setLong(1, actionId);
+            select.setObject(2, device.id());
+            select.setString(3, device.tenantId());
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new Action(rows.getLong(1), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
+                        EventKind.fromCode(rows.getString(4)), rows.getBoolean(5)));
+            }
+        }
+    }
+
+    private record Previous(Long actionId, EventKind kind, Integer progress) {
+    }
+
+    private Previous previous(Connection connection, UUID deviceId, String eventId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT a.id, e.kind, e.progress FROM device_events e
+                  LEFT JOIN device_actions a ON a.device_id = e.device_id AND a.release_id = e.release_id
+                 WHERE e.device_id = ? AND e.client_event_id = ?""")) {
+            select.setObject(1, deviceId);
+            select.setString(2, eventId);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                return new Previous(rows.getObject(1) == null ? null : rows.getLong(1), EventKind.fromCode(rows.getString(2)),
+                        rows.getObject(3) == null ? null : rows.getInt(3));
+            }
+        }
+    }
+
+    private void insertEvent(Connection connection, CurrentDevice.AuthenticatedDevice device, Action action, DeviceReport report,
+                             Instant now) throws SQLException {
+        Instant occurred = report.occurredAt() == null || report.occurredAt().isAfter(now) ? now : report.occurredAt();
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO device_events (tenant_id, device_id, release_id, rollout_id, client_event_id, kind, detail, progress,
+                                           occurred_at, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            insert.setString(1, device.tenantId());
+            insert.setObject(2, device.id());
+            insert.setObject(3, action.releaseId());
+            insert.setObject(4, action.rolloutId());
+            insert.setString(5, report.eventId());
+            insert.setString(6, report.kind().code());
+            insert.setString(7, report.detail());
+            insert.setObject(8, report.progress());
+            insert.setObject(9, occurred.atOffset(ZoneOffset.UTC));
+            insert.setObject(10, now.atOffset(ZoneOffset.UTC));
+            insert.executeUpdate();
+        }
+    }
+
+    private void recordInstalled(Connection connection, CurrentDevice.AuthenticatedDevice device, UUID releaseId, Instant now) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO device_installed_versions (tenant_id, device_id, product_id, version, reported_at)
+                SELECT ?, ?, r.product_id, r.version, ? FROM releases r WHERE r.id = ?
+                ON CONFLICT (device_id, product_id) DO UPDATE SET version = EXCLUDED.version, reported_at = EXCLUDED.reported_at""")) {
+            upsert.setString(1, device.tenantId());
+            upsert.setObject(2, device.id());
+            upsert.setObject(3, now.atOffset(ZoneOffset.UTC));
+            upsert.setObject(4, releaseId);
+            upsert.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.ringmaster.device.feedback;
+
+import dev.ringmaster.device.CurrentDevice;
+import dev.ringmaster.device.DeviceAuthenticated;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code POST /api/device/v1/events}: a device reports progress and the result of an action it was offered.
+ * 201 when stored, 200 for a retry of a report already stored; 404 for an action that is not the device's,
+ * 409 for a report out of order, after the final result, or reusing an event id for something else.
+ */
+@Path("/api/device/v1/events")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@DeviceAuthenticated
+public class FeedbackResource {
+
+    @Inject
+    Feedback feedback;
+
+    @Inject
+    CurrentDevice device;
+
+    @POST
+    public Response report(@Valid @NotNull DeviceReport report) {
+        Feedback.Outcome outcome = feedback.report(device.get(), report);
+        return Response.status(outcome.recorded() ? Response.Status.CREATED : Response.Status.OK).entity(outcome).build();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.ringmaster.device.offer;
+
+import dev.ringmaster.device.CurrentDevice;
+import dev.ringmaster.device.DeviceApiSettings;
+import dev.ringmaster.rollout.engine.BlastRadiusCap;
+import dev.ringmaster.schedule.SemanticVersion;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Answers "what should this device install now?" from the stored windows, with {@link OfferRules}. A first
+ * look reads one query and spends nothing; only when it would make a fresh offer does a second, locked look
+ * count the budgets (tenant concurrency, vendor blast radius) and, if there is still room, open the device's
+ * action and write the {@code offered} event in the same transaction. The locks make the caps hold when
+ * many devices (on many replicas) check in at once.
+ */
+@ApplicationScoped
+public class Offers {
+
+    /** The answer with what the service needs to present it. */
+    public record Decided(OfferDecision decision, Long actionId, Optional<ReleaseCard> card, List<OfferStore.Stored> stored) {
+    }
+
+    @Inject
+    OfferStore store;
+
+    @Inject
+    ReleaseCards cards;
+
+    @Inject
+    DeviceApiSettings settings;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "ringmaster.blast-radius.devices-per-hour", defaultValue = "1000")
+    int blastRadiusPerHour;
+
+    public OfferRules rules() {
+        return new OfferRules(settings.poll().recheck());
+    }
+
+    public Decided decide(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed) {
+        Instant now = clock.instant();
+        List<OfferStore.Stored> stored = QuarkusTransaction.joiningExisting().call(() -> store.candidates(device.tenantId(), device.id()));
+        OfferDecision first = rules().decide(stored.stream().map(OfferStore.Stored::candidate).toList(), installed, Budgets.UNCOUNTED, now);
+        if (first instanceof OfferDecision.Offer offer && !offer.resumed()) {
+            // Same transaction as the first look: its locks end with the check-in's commit, on one connection.
+            return QuarkusTransaction.joiningExisting().call(() -> offerWithBudgets(device, installed, now));
+        }
+        return decided(first, stored, null);
+    }
+
+    private Decided offerWithBudgets(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed, Instant now) {
+        List<OfferStore.Stored> before = store.candidates(device.tenantId(), device.id());
+        // Vendor-wide lock first, tenant lock second, always in this order, so two offers never deadlock.
+        if (before.stream().anyMatch(stored -> !stored.candidate().proven())) {
+            store.lockBlastRadius();
+        }
+        store.lockTenantOffers(device.tenantId());
+        List<OfferStore.Stored> stored = store.candidates(device.tenantId(), device.id());
+        Budgets budgets = budgets(device.tenantId(), stored, now);
+        OfferDecision decision = rules().decide(stored.stream().map(OfferStore.Stored::candidate).toList(), installed, budgets, now);
+        Long actionId = null;
+        if (decision instanceof OfferDecision.Offer offer && !offer.resumed()) {
+            actionId = store.open(device.tenantId(), device.id(), offer.candidate(), now);
+        }
+        return decided(decision, stored, actionId);
+    }
+
+    private Budgets budgets(String tenantId, List<OfferStore.Stored> stored, Instant now) {
+        long devices = store.activeDevices(tenantId);
+        Instant heardSince = now.minus(settings.installingTimeout());
+        Map<String, Integer> concurrency = new HashMap<>();
+        for (OfferStore.Stored candidate : stored) {
+            concurrency.computeIfAbsent(candidate.candidate().productKey(), product -> Budgets.concurrencyRoom(
+                    candidate.maxConcurrentShare(), devices, store.installing(tenantId, candidate.productId(), heardSince)));
+        }
+        boolean anyUnproven = stored.stream().anyMatch(candidate -> !candidate.candidate().proven());
+        int blast = anyUnproven
+                ? (int) Math.max(0, blastRadiusPerHour - store.unprovenOffersSince(now.minus(BlastRadiusCap.WINDOW)))
+                : Integer.MAX_VALUE;
+        return new Budgets(concurrency, blast);
+    }
+
+    private Decided decided(OfferDecision decision, List<OfferStore.Stored> stored, Long newActionId) {
+        if (decision instanceof OfferDecision.Offer offer) {
+            UUID releaseId = offer.candidate().releaseId();
+            Long actionId = newActionId != null ? newActionId : stored.stream()
+                    .filter(candidate -> candidate.candidate().releaseId().equals(releaseId))
+                    .map(OfferStore.Stored::actionId).findFirst().orElse(null);
+            return new Decided(decision, actionId, cards.of(releaseId), stored);
+        }
+        return new Decided(decision, null, Optional.empty(), stored);
+    }
+}

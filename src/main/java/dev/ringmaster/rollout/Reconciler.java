@@ -1,0 +1,115 @@
+package dev.ringmaster.rollout;
+
+import dev.ringmaster.rollout.engine.Outcome;
+import dev.ringmaster.rollout.engine.ReconcilerStep;
+import dev.ringmaster.rollout.engine.RingState;
+import dev.ringmaster.rollout.engine.Rollout;
+import dev.ringmaster.rollout.gate.RingHealth;
+import dev.ringmaster.tenancy.BackgroundScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One pass of the reconciler over every rollout that a gate can move: counts ring health, records it for the
+ * charts, and runs {@link ReconcilerStep} on each. The schedule ({@link ReconcilerSchedule}) and the tests call
+ * the same {@link #reconcile(Instant)}; tests pass fixed instants.
+ *
+ * <p>Several service instances may run it at once against one database. A transaction-scoped advisory lock
+ * lets only one of them do a pass; the others skip it rather than wait (the next tick comes soon). The rows are
+ * also locked, so a vendor action that lands during a pass is applied before or after it, never in between.
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    /** The advisory lock's key: any fixed 64-bit number no other job uses ("ringmstr" in ASCII). */
+    static final long LOCK_KEY = 0x72696e676d737472L;
+
+    /** What one pass did. {@code ran} is false when another instance held the lock. */
+    public record Pass(boolean ran, int rollouts, int transitions) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Rollouts rollouts;
+
+    @Inject
+    RingHealthQuery healthQuery;
+
+    @Inject
+    RingHealthSamples samples;
+
+    @Inject
+    RingHealthMetrics metrics;
+
+    /** The request context gives Hibernate's tenant resolution a scope on any thread (schedulers, test pools). */
+    @ActivateRequestContext
+    @Transactional
+    public Pass reconcile(Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.MICROS);
+        return BackgroundScope.asSystem(() -> {
+            boolean locked = (Boolean) entityManager.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
+                    .setParameter(1, LOCK_KEY).getSingleResult();
+            if (!locked) {
+                return new Pass(false, 0, 0);
+            }
+            int transitions = rollouts.startDue(now);
+            @SuppressWarnings("unchecked")
+            List<UUID> ids = entityManager.createNativeQuery(
+                            "SELECT id FROM rollouts WHERE state IN ('running', 'on_hold', 'paused') ORDER BY id FOR UPDATE")
+                    .getResultList();
+            for (UUID id : ids) {
+                RolloutRecord record = RolloutRecord.findById(id);
+                Rollout rollout;
+                try {
+                    rollout = RolloutSnapshots.toEngine(record);
+                } catch (IllegalArgumentException e) {
+                    // A row the engine cannot read (written by hand) must not stop the gates of every other rollout.
+                    LOG.errorf("rollout %s is not a valid rollout and is skipped: %s", id, e.getMessage());
+                    continue;
+                }
+                Map<Integer, RingHealth> health = countOpenRings(record, now);
+                Outcome outcome = ReconcilerStep.step(rollout, ring -> health.computeIfAbsent(ring,
+                        position -> count(record, position, now)), now);
+                rollouts.apply(record, outcome);
+                transitions += outcome.transitions().size();
+                health.forEach((ring, counted) -> {
+                    samples.record(record.id, ring, now, counted);
+                    metrics.update(record, ring, counted);
+                });
+            }
+            metrics.forgetAllBut(ids);
+            return new Pass(true, ids.size(), transitions);
+        });
+    }
+
+    /** Every ring that opened keeps receiving reports, so each is counted, not only the current one. */
+    private Map<Integer, RingHealth> countOpenRings(RolloutRecord record, Instant now) {
+        Map<Integer, RingHealth> health = new HashMap<>();
+        for (RolloutRingRow row : record.rings) {
+            if (!RingState.PENDING.code().equals(row.state)) {
+                health.put(row.position, count(record, row.position, now));
+            }
+        }
+        return health;
+    }
+
+    private RingHealth count(RolloutRecord record, int position, Instant now) {
+        Duration timeout = Duration.ofSeconds(record.plan.rings.get(position).silenceTimeoutSeconds);
+        return healthQuery.health(record.id, position, timeout, now);
+    }
+}

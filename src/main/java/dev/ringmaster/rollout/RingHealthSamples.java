@@ -1,0 +1,84 @@
+package dev.ringmaster.rollout;
+
+import dev.ringmaster.rollout.gate.RingHealth;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The time series of ring health kept for charts. A sample is stored when the counts differ from the ring's
+ * previous sample, so a quiet ring does not fill the table with copies; a chart draws a step from one sample
+ * to the next.
+ */
+@ApplicationScoped
+public class RingHealthSamples {
+
+    public record Sample(Instant at, int offered, int downloading, int installing, int succeeded, int failed,
+                         int silent) {
+    }
+
+    public record Series(int position, String name, List<Sample> samples) {
+    }
+
+    @Inject
+    EntityManager entityManager;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(UUID rolloutId, int position, Instant at, RingHealth health) {
+        entityManager.createNativeQuery("""
+                        INSERT INTO ring_health_samples
+                            (rollout_id, position, sampled_at, offered, downloading, installing, succeeded, failed, silent)
+                        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+                        WHERE NOT EXISTS (
+                            SELECT 1 FROM (
+                                SELECT offered, downloading, installing, succeeded, failed, silent
+                                FROM ring_health_samples WHERE rollout_id = ?1 AND position = ?2
+                                ORDER BY sampled_at DESC LIMIT 1) last
+                            WHERE (last.offered, last.downloading, last.installing, last.succeeded, last.failed, last.silent)
+                                = (?4, ?5, ?6, ?7, ?8, ?9))
+                        ON CONFLICT DO NOTHING
+                        """)
+                .setParameter(1, rolloutId).setParameter(2, position).setParameter(3, Timestamp.from(at))
+                .setParameter(4, health.offered()).setParameter(5, health.downloading())
+                .setParameter(6, health.installing()).setParameter(7, health.succeeded())
+                .setParameter(8, health.failed()).setParameter(9, health.silent())
+                .executeUpdate();
+    }
+
+    /** Each ring's samples in time order, rings in plan order; rings without samples are left out. */
+    @Transactional
+    public List<Series> series(RolloutRecord record) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT position, sampled_at, offered, downloading, installing, succeeded, failed, silent
+                        FROM ring_health_samples WHERE rollout_id = ?1 ORDER BY position, sampled_at
+                        """)
+                .setParameter(1, record.id).getResultList();
+        Map<Integer, List<Sample>> byRing = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            byRing.computeIfAbsent(((Number) row[0]).intValue(), position -> new ArrayList<>())
+                    .add(new Sample(instant(row[1]), n(row[2]), n(row[3]), n(row[4]), n(row[5]), n(row[6]), n(row[7])));
+        }
+        List<Series> series = new ArrayList<>();
+        // The plan may have been replaced since an ended rollout ran on it; its positions may no longer exist.
+        byRing.forEach((position, samples) -> series.add(new Series(position, position < record.plan.rings.size()
+                ? record.plan.rings.get(position).name : "ring " + position, samples)));
+        return series;
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp timestamp ? timestamp.toInstant() : (Instant) value;
+    }
+
+    private static int n(Object value) {
+        return ((Number) value).intValue();
+    }
+}

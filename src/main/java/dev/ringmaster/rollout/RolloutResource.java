@@ -1,0 +1,107 @@
+package dev.ringmaster.rollout;
+
+import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.tenancy.CurrentCaller;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The vendor's rollouts: create, list, detail with ring health and gate numbers, the health time series, and
+ * the actions. Tenants never see rollouts; what reaches them are their devices' release windows.
+ */
+@Path("/api/v1/rollouts")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({"vendor-admin", "vendor-release-manager", "vendor-viewer"})
+public class RolloutResource {
+
+    /** Why the vendor acts; required for promote, rollback and the emergency stop. */
+    public record ActionRequest(@Size(max = 2000) String reason) {
+    }
+
+    public record HealthView(UUID rollout, List<RingHealthSamples.Series> rings) {
+    }
+
+    @Inject
+    Rollouts rollouts;
+
+    @Inject
+    Rollbacks rollbacks;
+
+    @Inject
+    CurrentCaller caller;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    public List<RolloutView> list(@QueryParam("state") String state, @QueryParam("product") String product) {
+        return rollouts.list(state, product);
+    }
+
+    @POST
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response create(Rollouts.CreateRollout request) {
+        return Response.status(Response.Status.CREATED)
+                .entity(rollouts.create(request, caller.get().username(), clock.instant())).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public RolloutView get(@PathParam("id") UUID id) {
+        return rollouts.get(id, clock.instant());
+    }
+
+    @GET
+    @Path("/{id}/health")
+    public HealthView health(@PathParam("id") UUID id) {
+        return new HealthView(id, rollouts.health(id));
+    }
+
+    @POST
+    @Path("/{id}/rollback")
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Rollbacks.RollbackView rollBack(@PathParam("id") UUID id, @Valid ActionRequest request) {
+        return rollbacks.rollBack(id, caller.get().username(), reason(request), clock.instant());
+    }
+
+    @POST
+    @Path("/{id}/{action}")
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public RolloutView act(@PathParam("id") UUID id, @PathParam("action") String action, @Valid ActionRequest request) {
+        RolloutAction parsed = RolloutAction.fromPath(action)
+                .orElseThrow(() -> new NotFoundException("no rollout action '" + action + "'"));
+        return rollouts.act(id, parsed, caller.get().username(), reason(request), clock.instant());
+    }
+
+    /** Halts every running, paused or held rollout at once; only with a reason. */
+    @POST
+    @Path("/emergency-stop")
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public List<RolloutView> emergencyStopAll(@Valid ActionRequest request) {
+        String reason = reason(request);
+        if (reason == null || reason.isBlank()) {
+            throw new UnprocessableException("reason", "the global emergency stop needs a reason");
+        }
+        return rollouts.emergencyStopAll(caller.get().username(), reason, clock.instant());
+    }
+
+    private static String reason(@Valid ActionRequest request) {
+        return request == null ? null : request.reason();
+    }
+}

@@ -1,0 +1,356 @@
+package dev.ringmaster.rollout;
+
+import dev.ringmaster.audit.AuditLog;
+import dev.ringmaster.error.ConflictException;
+import dev.ringmaster.error.Problem;
+import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.release.Product;
+import dev.ringmaster.release.Products;
+import dev.ringmaster.release.Release;
+import dev.ringmaster.release.ReleaseKind;
+import dev.ringmaster.release.ReleaseState;
+import dev.ringmaster.rollout.engine.IllegalRolloutAction;
+import dev.ringmaster.rollout.engine.Outcome;
+import dev.ringmaster.rollout.engine.RingState;
+import dev.ringmaster.rollout.engine.Rollout;
+import dev.ringmaster.rollout.engine.RolloutCommands;
+import dev.ringmaster.rollout.engine.RolloutState;
+import dev.ringmaster.rollout.engine.Transition;
+import dev.ringmaster.rollout.gate.GateDecision;
+import dev.ringmaster.rollout.gate.GateEvaluator;
+import dev.ringmaster.rollout.gate.RingHealth;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Stored rollouts and the vendor's actions on them. Every action locks the rollout's row, runs the engine's
+ * pure command on the loaded snapshot, and writes the outcome back with one audit entry per transition, the
+ * release's state kept in step, and a {@link RolloutChanged} event, all in one transaction.
+ */
+@ApplicationScoped
+public class Rollouts {
+
+    /** States in which a rollout has not ended (the partial unique index of V7 allows one per release). */
+    static final List<String> ACTIVE = Arrays.stream(RolloutState.values()).filter(state -> !state.isTerminal())
+            .map(RolloutState::code).toList();
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Products products;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    RingHealthQuery healthQuery;
+
+    @Inject
+    RingHealthSamples samples;
+
+    @Inject
+    Event<RolloutChanged> changed;
+
+    /** @param startAt when the reconciler should start it by itself; null: a vendor starts it */
+    public record CreateRollout(String product, String version, String plan, Instant startAt) {
+
+        public CreateRollout(String product, String version, String plan) {
+            this(product, version, plan, null);
+        }
+    }
+
+    /** A new rollout of a published release, scheduled: nothing is offered until a vendor starts it. */
+    @Transactional
+    public RolloutView create(CreateRollout request, String actor, Instant at) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (request == null || request.product() == null || request.product().isBlank()) {
+            errors.add(new Problem.FieldError("product", "must not be blank"));
+        }
+        if (request == null || request.version() == null || request.version().isBlank()) {
+            errors.add(new Problem.FieldError("version", "must not be blank"));
+        }
+        if (!errors.isEmpty()) {
+            throw new UnprocessableException(errors);
+        }
+        Product product = products.require(request.product());
+        Release release = Release.<Release>find("product = ?1 and version = ?2", product, request.version())
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> new UnprocessableException("version",
+                        "product '" + product.key + "' has no release " + request.version()));
+        if (release.state != ReleaseState.PUBLISHED) {
+            throw new ConflictException("release " + release.version + " is " + release.state
+                    + "; only a published release that is not rolling out can get a rollout");
+        }
+        if (RolloutRecord.count("release = ?1 and state in ?2", release, ACTIVE) > 0) {
+            throw new ConflictException("release " + release.version + " already has a rollout that has not ended;"
+                    + " abort it first to roll the release out on another plan");
+        }
+        RingPlan plan = request.plan() == null || request.plan().isBlank()
+                ? RingPlan.<RingPlan>find("product = ?1 and isDefault = true", product).firstResultOptional()
+                        .orElseThrow(() -> new UnprocessableException("plan",
+                                "product '" + product.key + "' has no default ring plan; name one"))
+                : RingPlan.find(product, request.plan()).orElseThrow(() -> new UnprocessableException("plan",
+                        "product '" + product.key + "' has no ring plan '" + request.plan() + "'"));
+        if (request.startAt() != null && request.startAt().isBefore(at.minus(Duration.ofMinutes(5)))) {
+            throw new UnprocessableException("startAt", "must not be in the past, was " + request.startAt());
+        }
+        RolloutRecord record = insert(release, plan, actor, at);
+        record.scheduledFor = request.startAt() == null ? null : request.startAt().truncatedTo(ChronoUnit.MICROS);
+        return view(record, false, at);
+    }
+
+    /** Also used for rollback releases, which get their rollout right after publishing. */
+    RolloutRecord insert(Release release, RingPlan plan, String actor, Instant at) {
+        Instant now = at.truncatedTo(ChronoUnit.MICROS);
+        RolloutRecord record = new RolloutRecord();
+        record.id = UUID.randomUUID();
+        record.release = release;
+        record.plan = plan;
+        record.state = RolloutState.SCHEDULED.code();
+        record.currentRing = 0;
+        record.stateChangedAt = now;
+        record.emergency = plan.emergency || release.kind == ReleaseKind.EMERGENCY;
+        record.createdBy = actor;
+        record.createdAt = now;
+        for (Ring ring : plan.rings) {
+            RolloutRingRow row = new RolloutRingRow();
+            row.position = ring.position;
+            row.state = RingState.PENDING.code();
+            record.rings.add(row);
+        }
+        record.persist();
+        audit.record(null, "rollout.create", "rollout", record.id, null, Map.of(
+                "product", release.product.key, "version", release.version, "plan", plan.name,
+                "emergency", record.emergency));
+        changed.fire(new RolloutChanged(record.id, release.id, release.product.id));
+        return record;
+    }
+
+    /**
+     * Starts the scheduled rollouts whose start time has come, in the name of who scheduled them. One that cannot
+     * start yet (an emergency rollout still short of approvers) stays scheduled and is tried again next pass.
+     *
+     * @return how many started
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    int startDue(Instant now) {
+        @SuppressWarnings("unchecked")
+        List<UUID> due = entityManager.createNativeQuery("""
+                        SELECT id FROM rollouts WHERE state = 'scheduled' AND scheduled_for <= ?1
+                        ORDER BY id FOR UPDATE SKIP LOCKED""")
+                .setParameter(1, Timestamp.from(now)).getResultList();
+        int started = 0;
+        for (UUID id : due) {
+            RolloutRecord record = require(id);
+            try {
+                apply(record, RolloutCommands.start(RolloutSnapshots.toEngine(record), record.createdBy,
+                        "scheduled start " + record.scheduledFor, now));
+                started++;
+            } catch (IllegalRolloutAction e) {
+                // Not yet startable; it stays scheduled and the vendor sees why when starting it by hand.
+            }
+        }
+        return started;
+    }
+
+    @Transactional
+    public List<RolloutView> list(String state, String productKey) {
+        StringBuilder query = new StringBuilder("from RolloutRecord r where 1 = 1");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        if (state != null && !state.isBlank()) {
+            RolloutState parsed;
+            try {
+                parsed = RolloutState.fromCode(state);
+            } catch (IllegalArgumentException e) {
+                throw new UnprocessableException("state", "must be one of " + Arrays.stream(RolloutState.values())
+                        .map(RolloutState::code).toList());
+            }
+            query.append(" and r.state = :state");
+            parameters.put("state", parsed.code());
+        }
+        if (productKey != null && !productKey.isBlank()) {
+            query.append(" and r.release.product = :product");
+            parameters.put("product", products.require(productKey));
+        }
+        query.append(" order by r.createdAt desc");
+        return RolloutRecord.<RolloutRecord>find(query.toString(), parameters).list().stream()
+                .map(record -> view(record, false, null)).toList();
+    }
+
+    @Transactional
+    public RolloutView get(UUID id, Instant now) {
+        return view(require(id), true, now);
+    }
+
+    /** The rollout's ring health over time, for charts. */
+    @Transactional
+    public List<RingHealthSamples.Series> health(UUID id) {
+        return samples.series(require(id));
+    }
+
+    @Transactional
+    public RolloutView act(UUID id, RolloutAction action, String actor, String reason, Instant at) {
+        if (action == RolloutAction.PROMOTE && (reason == null || reason.isBlank())) {
+            throw new UnprocessableException("reason", "promoting passes a ring without its gate, so it needs a reason");
+        }
+        RolloutRecord record = locked(id);
+        Outcome outcome;
+        try {
+            outcome = action.apply(RolloutSnapshots.toEngine(record), actor, reason, at.truncatedTo(ChronoUnit.MICROS));
+        } catch (IllegalRolloutAction e) {
+            throw new ConflictException(e.getMessage());
+        }
+        apply(record, outcome);
+        return view(record, true, at);
+    }
+
+    /**
+     * The global emergency stop: halts every started rollout that has not ended, each audited on its own.
+     * Rows are locked in id order, so two stops (or a stop and the reconciler) cannot deadlock.
+     */
+    @Transactional
+    public List<RolloutView> emergencyStopAll(String actor, String reason, Instant at) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = entityManager.createNativeQuery(
+                        "SELECT id FROM rollouts WHERE state IN ('running', 'paused', 'on_hold') ORDER BY id FOR UPDATE")
+                .getResultList();
+        List<RolloutView> stopped = new ArrayList<>();
+        for (UUID id : ids) {
+            RolloutRecord record = RolloutRecord.findById(id);
+            List<Outcome> outcomes = RolloutCommands.emergencyStopAll(List.of(RolloutSnapshots.toEngine(record)), actor,
+                    reason, at.truncatedTo(ChronoUnit.MICROS));
+            for (Outcome outcome : outcomes) {
+                apply(record, outcome);
+                stopped.add(view(record, false, at));
+            }
+        }
+        return stopped;
+    }
+
+    /** Writes an outcome onto its locked row: state, rings, audit, the release's state, the change event. */
+    void apply(RolloutRecord record, Outcome outcome) {
+        if (!outcome.changed()) {
+            return;
+        }
+        RolloutSnapshots.write(record, outcome);
+        for (Transition transition : outcome.transitions()) {
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("state", transition.from().code());
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("state", transition.to().code());
+            after.put("ring", transition.ring());
+            after.put("ringName", record.plan.rings.get(transition.ring()).name);
+            after.put("by", transition.actor());
+            after.put("reason", transition.reason());
+            audit.record(null, "rollout." + transition.cause().code(), "rollout", record.id, before, after);
+        }
+        followRelease(record, outcome.after().state(), outcome.after().stateChangedAt());
+        changed.fire(new RolloutChanged(record.id, record.release.id, record.release.product.id));
+    }
+
+    /** The release mirrors its rollout: rolling out while it runs, then completed or halted; back to published on abort. */
+    private void followRelease(RolloutRecord record, RolloutState state, Instant at) {
+        Release release = record.release;
+        ReleaseState target = switch (state) {
+            case RUNNING, PAUSED, ON_HOLD -> ReleaseState.ROLLING_OUT;
+            case COMPLETED -> ReleaseState.COMPLETED;
+            case HALTED -> ReleaseState.HALTED;
+            case ABORTED -> release.state == ReleaseState.ROLLING_OUT ? ReleaseState.PUBLISHED : release.state;
+            case SCHEDULED -> release.state;
+        };
+        if (target == release.state || !release.state.canBecome(target)) {
+            return;
+        }
+        Map<String, Object> before = Map.of("state", release.state.key());
+        release.state = target;
+        if (target == ReleaseState.COMPLETED) {
+            release.completedAt = at;
+        }
+        audit.record(null, "release." + target.key(), "release", release.id, before,
+                Map.of("state", target.key(), "rollout", record.id.toString()));
+    }
+
+    RolloutRecord locked(UUID id) {
+        List<?> found = entityManager.createNativeQuery("SELECT id FROM rollouts WHERE id = ?1 FOR UPDATE")
+                .setParameter(1, id).getResultList();
+        if (found.isEmpty()) {
+            throw new NotFoundException("no rollout " + id);
+        }
+        return require(id);
+    }
+
+    private static RolloutRecord require(UUID id) {
+        RolloutRecord record = RolloutRecord.findById(id);
+        if (record == null) {
+            throw new NotFoundException("no rollout " + id);
+        }
+        return record;
+    }
+
+    /**
+     * @param detailed with rings, their gates and, for rings that opened, the health and the gate's verdict now
+     */
+    RolloutView view(RolloutRecord record, boolean detailed, Instant now) {
+        // A plan may be replaced once none of its rollouts is active, so an ended rollout can outlive the rings it
+        // ran on: the view then shows the rollout's own ring history, and the plan's rings where they still match.
+        boolean planUnchanged = record.plan.rings.size() == record.rings.size();
+        boolean awaitingApproval = planUnchanged && RolloutSnapshots.toEngine(record).awaitingApproval();
+        List<RolloutView.RingView> rings = null;
+        if (detailed) {
+            rings = new ArrayList<>();
+            for (RolloutRingRow row : record.rings) {
+                Ring ring = planUnchanged ? record.plan.rings.get(row.position) : null;
+                rings.add(ring == null ? historic(row) : ringView(record, ring, row, now));
+            }
+        }
+        List<String> approvers = record.approvals.stream().map(approval -> approval.approver).toList();
+        return new RolloutView(record.id, record.release.product.key, record.release.version, record.release.kind.key(),
+                record.plan.name, record.state, record.rings.size(), record.currentRing,
+                planUnchanged ? record.plan.rings.get(record.currentRing).name : "ring " + record.currentRing,
+                record.stateReason, record.emergency, approvers, awaitingApproval,
+                record.createdBy, record.createdAt, record.scheduledFor, record.startedAt, record.stateChangedAt, rings);
+    }
+
+    private RolloutView.RingView ringView(RolloutRecord record, Ring ring, RolloutRingRow row, Instant now) {
+        RolloutView.Gate gate = new RolloutView.Gate(ring.gateMinFinished, ring.gateMinFinishedShare.stripTrailingZeros(),
+                ring.gateMaxFailureRate.stripTrailingZeros(), Duration.ofSeconds(ring.minSoakSeconds),
+                Duration.ofSeconds(ring.silenceTimeoutSeconds), ring.gateMinReportsForHalt, ring.manualApproval);
+        RingHealth health = null;
+        String outcome = null;
+        List<String> reasons = List.of();
+        if (row.openedAt != null && now != null) {
+            health = healthQuery.health(record.id, ring.position, gate.silenceTimeout(), now);
+            Duration soaked = Duration.between(row.openedAt, row.passedAt != null ? row.passedAt : now);
+            GateDecision decision = GateEvaluator.evaluate(RolloutSnapshots.gate(ring), health,
+                    soaked.isNegative() ? Duration.ZERO : soaked);
+            outcome = decision.outcome().name().toLowerCase(Locale.ROOT);
+            reasons = decision.reasons();
+        }
+        return new RolloutView.RingView(ring.position, ring.name, ring.cumulativeShare.stripTrailingZeros(),
+                row.state, row.openedAt, row.passedAt, row.haltedAt, row.promotedBy, row.promoteReason, gate,
+                health, outcome, reasons);
+    }
+
+    /** A ring of an ended rollout whose plan was replaced since: its history without the gate it had. */
+    private static RolloutView.RingView historic(RolloutRingRow row) {
+        return new RolloutView.RingView(row.position, "ring " + row.position, null, row.state, row.openedAt,
+                row.passedAt, row.haltedAt, row.promotedBy, row.promoteReason, null, null, null, List.of());
+    }
+}

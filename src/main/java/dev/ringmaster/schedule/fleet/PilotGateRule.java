@@ -1,0 +1,70 @@
+package dev.ringmaster.schedule.fleet;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A tenant's pilot gate for one product (DESIGN.md, "The merge", point 3): the tenant's other devices wait until
+ * enough pilot devices succeeded, few enough failed, and the pilot soak has elapsed.
+ *
+ * <p>When the gate passed, for one release, given what the pilot devices reported:
+ * <ul>
+ *   <li>The soak starts at the first moment any pilot device could take the release: the earliest opening of a
+ *       pilot device's ring (an actual opening, not a forecast) or the first {@code offered} report, whichever
+ *       came first.</li>
+ *   <li>It passes at the later of soak start + soak and the moment the {@code minSucceeded}-th pilot device
+ *       succeeded (the soak start itself when none are required).</li>
+ *   <li>Only if that moment is not after {@code now} and the failure rate now (failed or silent pilot devices over
+ *       those that finished) is at most {@code maxFailureRate}. The rate is judged as of now rather than as of the
+ *       passing moment: a pilot failure that arrives later closes the gate again for devices not yet updated,
+ *       which is the safer reading.</li>
+ * </ul>
+ * Each device counts once: its first success, or its first failure if it failed at all.
+ */
+public record PilotGateRule(int minSucceeded, BigDecimal maxFailureRate, Duration soak) {
+
+    /** What one pilot device reported about one release; any of the instants may be null. */
+    public record PilotReport(Instant firstOffered, Instant firstSucceeded, Instant firstFailed) {
+    }
+
+    public PilotGateRule {
+        Objects.requireNonNull(maxFailureRate, "maxFailureRate");
+        Objects.requireNonNull(soak, "soak");
+    }
+
+    /** @param pilotRingOpened the earliest actual opening of a pilot device's ring; null if none opened yet */
+    public Instant passedAt(Instant pilotRingOpened, List<PilotReport> reports, Instant now) {
+        Instant soakStart = pilotRingOpened;
+        int succeeded = 0;
+        int failed = 0;
+        List<Instant> successes = new java.util.ArrayList<>();
+        for (PilotReport report : reports) {
+            if (report.firstOffered() != null && (soakStart == null || report.firstOffered().isBefore(soakStart))) {
+                soakStart = report.firstOffered();
+            }
+            if (report.firstFailed() != null) {
+                failed++;
+            } else if (report.firstSucceeded() != null) {
+                succeeded++;
+                successes.add(report.firstSucceeded());
+            }
+        }
+        if (soakStart == null || succeeded < minSucceeded) {
+            return null;
+        }
+        int finished = succeeded + failed;
+        if (finished > 0 && BigDecimal.valueOf(failed).compareTo(maxFailureRate.multiply(BigDecimal.valueOf(finished))) > 0) {
+            return null;
+        }
+        Instant passed = soakStart.plus(soak);
+        if (minSucceeded > 0) {
+            successes.sort(null);
+            Instant enough = successes.get(minSucceeded - 1);
+            passed = enough.isAfter(passed) ? enough : passed;
+        }
+        return passed.isAfter(now) ? null : passed;
+    }
+}

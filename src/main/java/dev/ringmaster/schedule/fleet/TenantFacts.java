@@ -1,0 +1,36 @@
+package dev.ringmaster.schedule.fleet;
+
+import dev.ringmaster.schedule.TenantPolicy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One tenant's inputs for one product.
+ *
+ * @param pilotDevices      active members of the policy's pilot groups
+ * @param pilotGatePassedAt per release: when the tenant's pilot gate passed (absent: not passed)
+ * @param approvals         per release: the tenant's decision (absent: pending)
+ * @param maxConcurrent     the policy's share of devices that may install at once; enforced at check-in, shown in
+ *                          the explanation
+ */
+public record TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices,
+                          Map<UUID, Instant> pilotGatePassedAt, Map<UUID, Approval> approvals,
+                          java.math.BigDecimal maxConcurrent) {
+
+    /** A tenant's decision on one release. */
+    public record Approval(boolean approved, boolean pilotOnly, Instant decidedAt) {
+    }
+
+    public TenantFacts {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(policy, "policy");
+        pilotDevices = Set.copyOf(pilotDevices);
+        pilotGatePassedAt = Map.copyOf(pilotGatePassedAt);
+        approvals = Map.copyOf(approvals);
+        maxConcurrent = maxConcurrent == null ? java.math.BigDecimal.ONE : maxConcurrent;
+    }
+}

@@ -1,0 +1,446 @@
+package dev.ringmaster.schedule.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ringmaster.policy.Freeze;
+import dev.ringmaster.policy.PolicyMode;
+import dev.ringmaster.policy.WeeklyWindow;
+import dev.ringmaster.rollout.ring.DeviceBucket;
+import dev.ringmaster.rollout.ring.RingLadder;
+import dev.ringmaster.schedule.ReleaseFacts;
+import dev.ringmaster.schedule.RingOpening;
+import dev.ringmaster.schedule.RingSchedule;
+import dev.ringmaster.schedule.TenantPolicy;
+import dev.ringmaster.schedule.fleet.DeviceInput;
+import dev.ringmaster.schedule.fleet.PilotGateRule;
+import dev.ringmaster.schedule.fleet.ProductFacts;
+import dev.ringmaster.schedule.fleet.ReleaseCandidate;
+import dev.ringmaster.schedule.fleet.RolloutFacts;
+import dev.ringmaster.schedule.fleet.TenantFacts;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Reads the merge's inputs with plain JDBC, a few set-based queries per product however many tenants and devices
+ * are involved. Works on whatever connection it is given: row-level security of that connection decides which
+ * tenants it sees (all for system work, one for a tenant's request).
+ */
+public final class FleetReader {
+
+    /** Reads the JSON columns the way {@code JsonColumnFormat} writes them. */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private static final int DEVICE_FETCH = 10_000;
+
+    private final Connection connection;
+
+    public FleetReader(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The product's key and the releases its devices can be sent to; empty when the product does not exist. */
+    public Optional<ProductFacts> product(UUID productId, Instant now) throws SQLException {
+        String key;
+        try (PreparedStatement statement = connection.prepareStatement("SELECT key FROM products WHERE id = ?")) {
+            statement.setObject(1, productId);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                key = rows.getString(1);
+            }
+        }
+        record RolloutRow(UUID id, UUID releaseId, String state, Instant scheduledFor, UUID planId, String salt,
+                          String releaseVersion, String releaseState, Instant publishedAt) {
+        }
+        List<RolloutRow> rollouts = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT DISTINCT ON (o.release_id) o.id, o.release_id, o.state, o.scheduled_for, o.ring_plan_id, p.salt,
+                       r.version, r.state, r.published_at
+                FROM rollouts o JOIN releases r ON r.id = o.release_id JOIN ring_plans p ON p.id = o.ring_plan_id
+                WHERE r.product_id = ? AND r.published_at IS NOT NULL AND r.state <> 'withdrawn' AND o.state <> 'aborted'
+                ORDER BY o.release_id, o.created_at DESC, o.id""")) {
+            statement.setObject(1, productId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    rollouts.add(new RolloutRow(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3),
+                            instant(rows, 4), rows.getObject(5, UUID.class), rows.getString(6), rows.getString(7),
+                            rows.getString(8), instant(rows, 9)));
+                }
+            }
+        }
+        record PlanRing(BigDecimal share, long soakSeconds, boolean manual) {
+        }
+        Map<UUID, List<PlanRing>> plans = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT ring_plan_id, cumulative_share, min_soak_seconds, manual_approval FROM rings
+                WHERE ring_plan_id = ANY (?) ORDER BY ring_plan_id, position""")) {
+            statement.setArray(1, uuids(rollouts.stream().map(RolloutRow::planId).distinct().toList()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    plans.computeIfAbsent(rows.getObject(1, UUID.class), id -> new ArrayList<>())
+                            .add(new PlanRing(rows.getBigDecimal(2), rows.getLong(3), rows.getBoolean(4)));
+                }
+            }
+        }
+        Map<UUID, Map<Integer, Instant>> opened = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT rollout_id, position, opened_at FROM rollout_rings
+                WHERE rollout_id = ANY (?) AND opened_at IS NOT NULL AND state <> 'pending'""")) {
+            statement.setArray(1, uuids(rollouts.stream().map(RolloutRow::id).toList()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    opened.computeIfAbsent(rows.getObject(1, UUID.class), id -> new HashMap<>())
+                            .put(rows.getInt(2), instant(rows, 3));
+                }
+            }
+        }
+        List<ReleaseCandidate> candidates = new ArrayList<>();
+        for (RolloutRow rollout : rollouts) {
+            List<PlanRing> rings = plans.getOrDefault(rollout.planId(), List.of());
+            if (rings.isEmpty()) {
+                continue;
+            }
+            RingLadder ladder = new RingLadder(rings.stream().map(PlanRing::share).toList());
+            List<Duration> soaks = rings.stream().map(ring -> Duration.ofSeconds(ring.soakSeconds())).toList();
+            List<Boolean> manual = rings.stream().map(PlanRing::manual).toList();
+            RingSchedule schedule = RolloutSchedules.schedule(rollout.state(), rollout.scheduledFor(),
+                    opened.getOrDefault(rollout.id(), Map.of()), soaks, manual, now);
+            boolean completed = "completed".equals(rollout.state()) || "completed".equals(rollout.releaseState());
+            candidates.add(new ReleaseCandidate(rollout.releaseId(),
+                    new ReleaseFacts(rollout.releaseVersion(), completed, rollout.publishedAt()),
+                    new RolloutFacts(rollout.id(), rollout.salt(), ladder, schedule)));
+        }
+        return Optional.of(new ProductFacts(productId, key, candidates));
+    }
+
+    /**
+     * Every active tenant's facts for the product (only {@code tenantIds} when not null), keyed and ordered by
+     * tenant id.
+     */
+    public Map<String, TenantFacts> tenants(ProductFacts product, Collection<String> tenantIds, Instant now) throws SQLException {
+        Map<String, ZoneId> zones = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT id, time_zone FROM tenants WHERE status = 'active'" + (tenantIds == null ? "" : " AND id = ANY (?)"))) {
+            if (tenantIds != null) {
+                statement.setArray(1, texts(tenantIds));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    zones.put(rows.getString(1), ZoneId.of(rows.getString(2)));
+                }
+            }
+        }
+        String tenantFilter = tenantIds == null ? "" : " AND up.tenant_id = ANY (?)";
+        record PolicyRow(TenantPolicy policy, PilotGateRule gate, BigDecimal maxConcurrent) {
+        }
+        Map<String, PolicyRow> policies = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT up.tenant_id, up.mode, up.pinned_version, up.pin_expires_at, up.deferral_seconds,
+                       up.pilot_deferral_seconds, up.pilot_gate_min_succeeded, up.pilot_gate_max_failure_rate,
+                       up.pilot_gate_soak_seconds, up.maintenance_windows::text, up.freezes::text,
+                       up.max_concurrent_share, up.paused
+                FROM update_policies up WHERE up.product_id = ?""" + tenantFilter)) {
+            statement.setObject(1, product.productId());
+            if (tenantIds != null) {
+                statement.setArray(2, texts(tenantIds));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ZoneId zone = zones.get(rows.getString(1));
+                    if (zone == null) {
+                        continue;
+                    }
+                    TenantPolicy policy = new TenantPolicy(PolicyMode.fromKey(rows.getString(2)), rows.getString(3),
+                            instant(rows, 4), Duration.ofSeconds(rows.getLong(5)), Duration.ofSeconds(rows.getLong(6)),
+                            windows(rows.getString(10)), freezes(rows.getString(11)), rows.getBoolean(13), zone);
+                    PilotGateRule gate = new PilotGateRule(rows.getInt(7), rows.getBigDecimal(8), Duration.ofSeconds(rows.getLong(9)));
+                    policies.put(rows.getString(1), new PolicyRow(policy, gate, rows.getBigDecimal(12)));
+                }
+            }
+        }
+        Map<String, Set<UUID>> pilots = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT DISTINCT up.tenant_id, m.device_id
+                FROM update_policies up
+                JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
+                JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id
+                JOIN devices d ON d.id = m.device_id AND d.tenant_id = up.tenant_id AND d.status = 'active'
+                WHERE up.product_id = ?""" + tenantFilter)) {
+            statement.setObject(1, product.productId());
+            if (tenantIds != null) {
+                statement.setArray(2, texts(tenantIds));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    pilots.computeIfAbsent(rows.getString(1), id -> new HashSet<>()).add(rows.getObject(2, UUID.class));
+                }
+            }
+        }
+        Map<String, Map<UUID, TenantFacts.Approval>> approvals = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT a.tenant_id, a.release_id, a.decision, a.pilot_only, a.decided_at
+                FROM tenant_release_approvals a JOIN releases r ON r.id = a.release_id
+                WHERE r.product_id = ?""" + (tenantIds == null ? "" : " AND a.tenant_id = ANY (?)"))) {
+            statement.setObject(1, product.productId());
+            if (tenantIds != null) {
+                statement.setArray(2, texts(tenantIds));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    approvals.computeIfAbsent(rows.getString(1), id -> new HashMap<>()).put(rows.getObject(2, UUID.class),
+                            new TenantFacts.Approval("approved".equals(rows.getString(3)), rows.getBoolean(4), instant(rows, 5)));
+                }
+            }
+        }
+        Map<String, Map<UUID, List<PilotGateRule.PilotReport>>> reports = pilotReports(product, tenantIds);
+
+        Map<String, TenantFacts> facts = new LinkedHashMap<>();
+        for (Map.Entry<String, ZoneId> tenant : zones.entrySet()) {
+            String tenantId = tenant.getKey();
+            PolicyRow row = policies.get(tenantId);
+            TenantPolicy policy = row == null ? TenantPolicy.safeDefault(tenant.getValue()) : row.policy();
+            Set<UUID> pilotDevices = row == null ? Set.of() : pilots.getOrDefault(tenantId, Set.of());
+            Map<UUID, Instant> gatePassed = pilotDevices.isEmpty() ? Map.of()
+                    : gatePassed(product, row.gate(), pilotDevices, reports.getOrDefault(tenantId, Map.of()), now);
+            facts.put(tenantId, new TenantFacts(tenantId, policy, pilotDevices, gatePassed,
+                    approvals.getOrDefault(tenantId, Map.of()), row == null ? BigDecimal.ONE : row.maxConcurrent()));
+        }
+        return facts;
+    }
+
+    /**
+     * The tenant's facts with a draft policy in place of the stored one (previews): the draft's pilot groups, gate and
+     * windows; the tenant's approvals as stored.
+     *
+     * @param pilotGroupIds the draft's pilot groups
+     */
+    public TenantFacts draft(ProductFacts product, String tenantId, TenantPolicy policy, PilotGateRule gate,
+            Collection<UUID> pilotGroupIds, BigDecimal maxConcurrent, Map<UUID, TenantFacts.Approval> approvals, Instant now)
+            throws SQLException {
+        Set<UUID> pilotDevices = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT DISTINCT m.device_id FROM group_memberships m
+                JOIN devices d ON d.id = m.device_id AND d.tenant_id = m.tenant_id AND d.status = 'active'
+                WHERE m.tenant_id = ? AND m.group_id = ANY (?)""")) {
+            statement.setString(1, tenantId);
+            statement.setArray(2, uuids(pilotGroupIds));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    pilotDevices.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        Map<UUID, List<PilotGateRule.PilotReport>> reports = new HashMap<>();
+        if (!pilotDevices.isEmpty() && !product.candidates().isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT e.release_id,
+                           min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
+                           min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded'),
+                           min(e.occurred_at) FILTER (WHERE e.kind IN ('failed', 'silent'))
+                    FROM device_events e
+                    WHERE e.tenant_id = ? AND e.device_id = ANY (?) AND e.release_id = ANY (?)
+                    GROUP BY e.release_id, e.device_id""")) {
+                statement.setString(1, tenantId);
+                statement.setArray(2, uuids(pilotDevices));
+                statement.setArray(3, uuids(product.candidates().stream().map(ReleaseCandidate::releaseId).toList()));
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        reports.computeIfAbsent(rows.getObject(1, UUID.class), id -> new ArrayList<>())
+                                .add(new PilotGateRule.PilotReport(instant(rows, 2), instant(rows, 3), instant(rows, 4)));
+                    }
+                }
+            }
+        }
+        Map<UUID, Instant> passed = pilotDevices.isEmpty() ? Map.of() : gatePassed(product, gate, pilotDevices, reports, now);
+        return new TenantFacts(tenantId, policy, pilotDevices, passed, approvals, maxConcurrent);
+    }
+
+    private static Map<UUID, Instant> gatePassed(ProductFacts product, PilotGateRule gate, Set<UUID> pilotDevices,
+            Map<UUID, List<PilotGateRule.PilotReport>> reportsByRelease, Instant now) {
+        Map<UUID, Instant> passedByRelease = new HashMap<>();
+        for (ReleaseCandidate candidate : product.candidates()) {
+            Instant ringOpened = earliestPilotRingOpening(product.productKey(), candidate.rollout(), pilotDevices);
+            Instant passed = gate.passedAt(ringOpened, reportsByRelease.getOrDefault(candidate.releaseId(), List.of()), now);
+            if (passed != null) {
+                passedByRelease.put(candidate.releaseId(), passed);
+            }
+        }
+        return passedByRelease;
+    }
+
+    /** The tenant's own zone; empty when the tenant is unknown or suspended. */
+    public Optional<ZoneId> tenantZone(String tenantId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT time_zone FROM tenants WHERE id = ? AND status = 'active'")) {
+            statement.setString(1, tenantId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(ZoneId.of(rows.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Streams the active devices of the tenants (all when null), optionally only some devices, in no particular order. */
+    public void devices(Collection<String> tenantIds, Collection<UUID> deviceIds, Consumer<TenantDevice> sink) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT tenant_id, id, external_id, time_zone FROM devices WHERE status = 'active'");
+        if (tenantIds != null) {
+            sql.append(" AND tenant_id = ANY (?)");
+        }
+        if (deviceIds != null) {
+            sql.append(" AND id = ANY (?)");
+        }
+        // No ORDER BY: plans are looked up per device, so sorting a million rows would buy nothing.
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            if (tenantIds != null) {
+                statement.setArray(index++, texts(tenantIds));
+            }
+            if (deviceIds != null) {
+                statement.setArray(index, uuids(deviceIds));
+            }
+            statement.setFetchSize(DEVICE_FETCH);
+            Map<String, ZoneId> zones = new HashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String zone = rows.getString(4);
+                    sink.accept(new TenantDevice(rows.getString(1), new DeviceInput(rows.getObject(2, UUID.class),
+                            rows.getString(3), zone == null ? null : zones.computeIfAbsent(zone, FleetReader::zoneOrNull))));
+                }
+            }
+        } finally {
+            if (autoCommit) {
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** One device with its tenant. */
+    public record TenantDevice(String tenantId, DeviceInput device) {
+    }
+
+    private Map<String, Map<UUID, List<PilotGateRule.PilotReport>>> pilotReports(ProductFacts product,
+            Collection<String> tenantIds) throws SQLException {
+        Map<String, Map<UUID, List<PilotGateRule.PilotReport>>> reports = new HashMap<>();
+        if (product.candidates().isEmpty()) {
+            return reports;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("""
+                WITH pilots AS (
+                    SELECT DISTINCT up.tenant_id, m.device_id
+                    FROM update_policies up
+                    JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
+                    JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id
+                    WHERE up.product_id = ?""" + (tenantIds == null ? "" : " AND up.tenant_id = ANY (?)") + """
+                )
+                SELECT e.tenant_id, e.release_id, e.device_id,
+                       min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
+                       min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded'),
+                       min(e.occurred_at) FILTER (WHERE e.kind IN ('failed', 'silent'))
+                FROM device_events e JOIN pilots p ON p.tenant_id = e.tenant_id AND p.device_id = e.device_id
+                WHERE e.release_id = ANY (?)
+                GROUP BY e.tenant_id, e.release_id, e.device_id""")) {
+            int index = 1;
+            statement.setObject(index++, product.productId());
+            if (tenantIds != null) {
+                statement.setArray(index++, texts(tenantIds));
+            }
+            statement.setArray(index, uuids(product.candidates().stream().map(ReleaseCandidate::releaseId).toList()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    reports.computeIfAbsent(rows.getString(1), id -> new HashMap<>())
+                            .computeIfAbsent(rows.getObject(2, UUID.class), id -> new ArrayList<>())
+                            .add(new PilotGateRule.PilotReport(instant(rows, 4), instant(rows, 5), instant(rows, 6)));
+                }
+            }
+        }
+        return reports;
+    }
+
+    private static Instant earliestPilotRingOpening(String productKey, RolloutFacts rollout, Set<UUID> pilotDevices) {
+        Instant earliest = null;
+        for (UUID device : pilotDevices) {
+            int ring = Math.min(rollout.ladder().ringOf(DeviceBucket.of(device, productKey, rollout.planSalt())), 1);
+            Optional<RingOpening> opening = rollout.schedule().opening(ring);
+            if (opening.isPresent() && !opening.get().forecast()
+                    && (earliest == null || opening.get().at().isBefore(earliest))) {
+                earliest = opening.get().at();
+            }
+        }
+        return earliest;
+    }
+
+    private static List<WeeklyWindow> windows(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<WeeklyWindow>>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("stored maintenance windows cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Freeze> freezes(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<Freeze>>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("stored freezes cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static ZoneId zoneOrNull(String zone) {
+        try {
+            return ZoneId.of(zone);
+        } catch (RuntimeException unknown) {
+            return null; // a zone the JDK does not know counts as unknown: the tenant's zone applies
+        }
+    }
+
+    static Instant instant(ResultSet rows, int column) throws SQLException {
+        Timestamp timestamp = rows.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private Array uuids(Collection<UUID> ids) throws SQLException {
+        return connection.createArrayOf("uuid", ids.toArray());
+    }
+
+    private Array texts(Collection<String> values) throws SQLException {
+        return connection.createArrayOf("text", values.toArray());
+    }
+}

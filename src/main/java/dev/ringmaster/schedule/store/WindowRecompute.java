@@ -1,0 +1,156 @@
+package dev.ringmaster.schedule.store;
+
+import dev.ringmaster.schedule.fleet.ProductFacts;
+import dev.ringmaster.schedule.fleet.ReleaseCandidate;
+import dev.ringmaster.schedule.fleet.TenantFacts;
+import dev.ringmaster.schedule.fleet.TenantPlan;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Recomputes stored release windows for one product: every active device of the tenants in scope gets the window
+ * of the release its tenant is planned for, and rows that no longer apply (another release of the product, a
+ * retired device, a tenant with nothing planned) are deleted. Plain JDBC on the caller's connection and
+ * transaction; the caller's row-level security decides which tenants it may touch.
+ *
+ * <p>The same instant gives the same rows whatever the scope: a scope only limits which rows are rewritten,
+ * which is what makes recomputing a few devices equal to recomputing everything.
+ */
+public final class WindowRecompute {
+
+    /**
+     * Which rows to recompute.
+     *
+     * @param tenantIds null for every tenant
+     * @param deviceIds null for every device of those tenants
+     */
+    public record Scope(UUID productId, Collection<String> tenantIds, Collection<UUID> deviceIds) {
+
+        public static Scope product(UUID productId) {
+            return new Scope(productId, null, null);
+        }
+
+        public static Scope tenant(UUID productId, String tenantId) {
+            return new Scope(productId, List.of(tenantId), null);
+        }
+
+        public static Scope devices(UUID productId, String tenantId, Collection<UUID> deviceIds) {
+            return new Scope(productId, List.of(tenantId), List.copyOf(deviceIds));
+        }
+    }
+
+    /** What a recomputation did. */
+    public record Result(long devices, long written, long deleted) {
+    }
+
+    private final Connection connection;
+
+    public WindowRecompute(Connection connection) {
+        this.connection = connection;
+    }
+
+    public Result run(Scope scope, Instant now) throws SQLException {
+        FleetReader reader = new FleetReader(connection);
+        Optional<ProductFacts> product = reader.product(scope.productId(), now);
+        if (product.isEmpty()) {
+            return new Result(0, 0, 0);
+        }
+        Map<String, TenantFacts> tenants = reader.tenants(product.get(), scope.tenantIds(), now);
+        Map<String, TenantPlan> plans = new HashMap<>();
+        for (TenantFacts tenant : tenants.values()) {
+            TenantPlan.of(product.get(), tenant, now).ifPresent(plan -> plans.put(tenant.tenantId(), plan));
+        }
+        WindowWriter writer = new WindowWriter(connection, now);
+        long[] devices = {0};
+        SQLException[] failure = {null};
+        // Devices of tenants with no plan are read too (they are few in practice) so the stream stays one query.
+        reader.devices(scope.tenantIds(), scope.deviceIds(), device -> {
+            TenantPlan plan = plans.get(device.tenantId());
+            if (plan == null || failure[0] != null) {
+                return;
+            }
+            try {
+                writer.add(plan.window(device.device()));
+                devices[0]++;
+            } catch (SQLException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        long written = writer.flush();
+        long deleted = deleteStale(scope, plans);
+        return new Result(devices[0], written, deleted);
+    }
+
+    /** Plans for the given tenants without writing anything (previews). */
+    public static Map<String, TenantPlan> plans(ProductFacts product, Collection<TenantFacts> tenants, Instant now) {
+        Map<String, TenantPlan> plans = new HashMap<>();
+        for (TenantFacts tenant : tenants) {
+            TenantPlan.of(product, tenant, now).ifPresent(plan -> plans.put(tenant.tenantId(), plan));
+        }
+        return plans;
+    }
+
+    private long deleteStale(Scope scope, Map<String, TenantPlan> plans) throws SQLException {
+        List<String> tenants = new ArrayList<>();
+        List<UUID> subjects = new ArrayList<>();
+        plans.forEach((tenant, plan) -> {
+            tenants.add(tenant);
+            subjects.add(plan.subject().releaseId());
+        });
+        StringBuilder sql = new StringBuilder("""
+                DELETE FROM release_windows w USING releases r
+                WHERE r.id = w.release_id AND r.product_id = ?""");
+        if (scope.tenantIds() != null) {
+            sql.append(" AND w.tenant_id = ANY (?)");
+        }
+        if (scope.deviceIds() != null) {
+            sql.append(" AND w.device_id = ANY (?)");
+        }
+        sql.append(" ").append("""
+                AND (NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::uuid[]) AS s(t, r)
+                                  WHERE s.t = w.tenant_id AND s.r = w.release_id)
+                      OR EXISTS (SELECT 1 FROM devices d WHERE d.id = w.device_id AND d.status <> 'active'))""");
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            int index = 1;
+            statement.setObject(index++, scope.productId());
+            if (scope.tenantIds() != null) {
+                statement.setArray(index++, connection.createArrayOf("text", scope.tenantIds().toArray()));
+            }
+            if (scope.deviceIds() != null) {
+                statement.setArray(index++, connection.createArrayOf("uuid", scope.deviceIds().toArray()));
+            }
+            statement.setArray(index++, connection.createArrayOf("text", tenants.toArray()));
+            statement.setArray(index, connection.createArrayOf("uuid", subjects.toArray()));
+            return statement.executeUpdate();
+        }
+    }
+
+    /** Ids of every product, for a full recomputation. */
+    public static List<UUID> products(Connection connection) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT id FROM products ORDER BY key");
+             var rows = statement.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getObject(1, UUID.class));
+            }
+        }
+        return ids;
+    }
+
+    static List<ReleaseCandidate> candidates(ProductFacts product) {
+        return product.candidates();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.ringmaster.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Throughput and latency of the device endpoints with a large enrolled fleet: each scenario runs for a fixed
+ * time with a fixed number of concurrent clients, every request on behalf of the next device in turn, and
+ * reports requests per second and the 50th and 99th latency percentiles. Scenarios: a trivial endpoint (the
+ * floor: HTTP stack only), a full native check-in (token lookup, stored windows, installed versions), a 304
+ * revalidation (answered from the decision cache), and a hawkBit DDI poll.
+ */
+public final class LoadBenchmark {
+
+    /** One scenario's outcome. */
+    public record Result(String name, long requests, long errors, double perSecond, double p50Millis, double p99Millis,
+                         Map<Integer, Long> statuses) {
+        String line() {
+            return String.format("%-22s %10d req %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  statuses %s",
+                    name, requests, perSecond, p50Millis, p99Millis, errors, statuses);
+        }
+    }
+
+    private interface RequestFor {
+        HttpRequest build(FleetSimulator.VirtualDevice device) throws Exception;
+    }
+
+    private final URI server;
+    private final String tenant;
+    private final String product;
+    private final String installed;
+    private final int concurrency;
+    private final Duration duration;
+    private final PrintStream out;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Map<String, String> etags = new ConcurrentHashMap<>();
+
+    public LoadBenchmark(URI server, String tenant, String product, String installed, int concurrency, Duration duration, PrintStream out) {
+        this.server = server;
+        this.tenant = tenant;
+        this.product = product;
+        this.installed = installed;
+        this.concurrency = concurrency;
+        this.duration = duration;
+        this.out = out;
+    }
+
+    public List<Result> run(List<FleetSimulator.VirtualDevice> fleet) throws Exception {
+        byte[] checkIn = json.writeValueAsBytes(Map.of("installed", Map.of(product, installed)));
+        List<Result> results = new ArrayList<>();
+        results.add(scenario("trivial (health)", fleet, device -> HttpRequest.newBuilder(server.resolve("/q/health/live")).GET().build(), false));
+        results.add(scenario("full check-in", fleet, device -> checkInRequest(device, checkIn, null), true));
+        List<FleetSimulator.VirtualDevice> tagged = fleet.stream().filter(device -> etags.containsKey(device.deviceId)).toList();
+        results.add(scenario("304 revalidation", tagged, device -> checkInRequest(device, checkIn, etags.get(device.deviceId)), false));
+        results.add(scenario("DDI poll", fleet, device -> HttpRequest.newBuilder(
+                        server.resolve("/" + tenant + "/controller/v1/" + device.deviceId))
+                .header("Authorization", "TargetToken " + device.token).GET().build(), false));
+        return results;
+    }
+
+    private HttpRequest checkInRequest(FleetSimulator.VirtualDevice device, byte[] body, String etag) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve("/api/device/v1/check-in"))
+                .header("Authorization", "TargetToken " + device.token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        return request.build();
+    }
+
+    private Result scenario(String name, List<FleetSimulator.VirtualDevice> fleet, RequestFor requests, boolean keepEtags) throws Exception {
+        if (fleet.isEmpty()) {
+            throw new IllegalStateException(name + ": no devices to use");
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong errors = new AtomicLong();
+        Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+        long deadline = System.nanoTime() + duration.toNanos();
+        List<long[]> latencies = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            long[] mine = new long[4_000_000 / concurrency];
+            latencies.add(mine);
+            counts.add(0);
+            int worker = w;
+            workers.add(Thread.ofPlatform().start(() -> {
+                int n = 0;
+                while (System.nanoTime() < deadline && n < mine.length) {
+                    FleetSimulator.VirtualDevice device = fleet.get(Math.floorMod(next.getAndIncrement(), fleet.size()));
+                    long started = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(requests.build(device), HttpResponse.BodyHandlers.ofString());
+                        mine[n++] = System.nanoTime() - started;
+                        statuses.merge(response.statusCode(), 1L, Long::sum);
+                        if (response.statusCode() >= 400) {
+                            errors.incrementAndGet();
+                        }
+                        if (keepEtags) {
+                            response.headers().firstValue("ETag").ifPresent(tag -> etags.put(device.deviceId, tag));
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                }
+                synchronized (counts) {
+                    counts.set(worker, n);
+                }
+            }));
+        }
+        long started = System.nanoTime();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int total = counts.stream().mapToInt(Integer::intValue).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int w = 0; w < concurrency; w++) {
+            System.arraycopy(latencies.get(w), 0, all, at, counts.get(w));
+            at += counts.get(w);
+        }
+        Arrays.sort(all);
+        Result result = new Result(name, total, errors.get(), total / seconds, percentile(all, 0.50), percentile(all, 0.99),
+                new java.util.TreeMap<>(statuses));
+        out.println(result.line());
+        return result;
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+}

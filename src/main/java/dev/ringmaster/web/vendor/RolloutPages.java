@@ -1,0 +1,104 @@
+package dev.ringmaster.web.vendor;
+
+import dev.ringmaster.web.RolloutConsole;
+import dev.ringmaster.web.chart.HealthChart;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import dev.ringmaster.error.ConflictException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Rollouts for the vendor: the list with the global emergency stop, and one rollout's rings with their gate
+ * numbers, a health chart over time and the actions its state allows. Works through {@link RolloutConsole}.
+ */
+@Path("/console/vendor/rollouts")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed({"vendor-admin", "vendor-release-manager", "vendor-viewer"})
+public class RolloutPages {
+
+    /** A ring with its chart, ready for the template. */
+    public record Ring(RolloutConsole.RingView ring, HealthChart chart) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<RolloutConsole.Summary> rollouts, String notice, List<String> errors);
+
+        static native TemplateInstance detail(RolloutConsole.Detail rollout, List<Ring> rings, List<String> errors);
+    }
+
+    @Inject
+    RolloutConsole rollouts;
+
+    @GET
+    public TemplateInstance list(@QueryParam("notice") String notice) {
+        return Templates.list(rollouts.list(), "stopped".equals(notice) ? "Emergency stop: every running rollout is halted." : null, List.of());
+    }
+
+    @GET
+    @Path("/{id}")
+    public TemplateInstance detail(@PathParam("id") UUID id) {
+        return page(id, List.of());
+    }
+
+    @POST
+    @Path("/{id}/{action}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response act(@PathParam("id") UUID id, @PathParam("action") String action, @FormParam("reason") String reason) {
+        RolloutConsole.Action chosen = Arrays.stream(RolloutConsole.Action.values()).filter(a -> a.key().equals(action)).findFirst()
+                .orElseThrow(() -> new NotFoundException("no action " + action));
+        String why = reason == null ? "" : reason.strip();
+        if (chosen == RolloutConsole.Action.PROMOTE && why.isEmpty()) {
+            return Response.status(422).entity(page(id, List.of("reason: promoting a ring early needs a reason"))).build();
+        }
+        if (why.length() > 500) {
+            return Response.status(422).entity(page(id, List.of("reason: at most 500 characters"))).build();
+        }
+        try {
+            rollouts.act(id, chosen, why.isEmpty() ? null : why);
+        } catch (ConflictException e) {
+            return Response.status(409).entity(page(id, List.of(e.getMessage()))).build();
+        }
+        return Response.seeOther(URI.create("/console/vendor/rollouts/" + id)).build();
+    }
+
+    /** Halts everything; the form's confirmation box must be ticked, so a stray click (or no JavaScript) cannot do it. */
+    @POST
+    @Path("/emergency-stop")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response emergencyStop(@FormParam("confirm") String confirm, @FormParam("reason") String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (!"halt-everything".equals(confirm) || why.isEmpty() || why.length() > 500) {
+            return Response.status(422).entity(Templates.list(rollouts.list(), null,
+                    List.of("tick the confirmation and give a reason (at most 500 characters) to halt every running rollout"))).build();
+        }
+        rollouts.emergencyStop(why);
+        return Response.seeOther(URI.create("/console/vendor/rollouts?notice=stopped")).build();
+    }
+
+    private TemplateInstance page(UUID id, List<String> errors) {
+        RolloutConsole.Detail detail = rollouts.detail(id).orElseThrow(() -> new NotFoundException("no rollout " + id));
+        List<Ring> rings = detail.rings().stream().map(ring -> new Ring(ring, HealthChart.of(ring.health().stream()
+                .map(p -> new HealthChart.Sample(p.at(), p.succeeded(), p.failed(), p.silent())).toList(), 320, 120))).toList();
+        return Templates.detail(detail, rings, errors);
+    }
+}

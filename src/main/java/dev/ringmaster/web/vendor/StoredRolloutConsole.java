@@ -1,0 +1,116 @@
+package dev.ringmaster.web.vendor;
+
+import dev.ringmaster.rollout.RingHealthSamples;
+import dev.ringmaster.rollout.Rollbacks;
+import dev.ringmaster.rollout.RolloutAction;
+import dev.ringmaster.rollout.RolloutView;
+import dev.ringmaster.rollout.Rollouts;
+import dev.ringmaster.rollout.gate.RingHealth;
+import dev.ringmaster.rollout.gate.WilsonBound;
+import dev.ringmaster.tenancy.CurrentCaller;
+import dev.ringmaster.web.RolloutConsole;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The vendor console's view of the rollout engine: the stored rollouts, their health and the vendor actions. */
+@ApplicationScoped
+public class StoredRolloutConsole implements RolloutConsole {
+
+    @Inject
+    Rollouts rollouts;
+
+    @Inject
+    Rollbacks rollbacks;
+
+    @Inject
+    CurrentCaller caller;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public List<Summary> list() {
+        return rollouts.list(null, null).stream().map(StoredRolloutConsole::summary).toList();
+    }
+
+    @Override
+    public Optional<Detail> detail(UUID id) {
+        RolloutView rollout;
+        try {
+            rollout = rollouts.get(id, clock.instant());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        Map<Integer, RingHealthSamples.Series> series = rollouts.health(id).stream()
+                .collect(Collectors.toMap(RingHealthSamples.Series::position, Function.identity()));
+        List<RingView> rings = new ArrayList<>();
+        for (RolloutView.RingView ring : rollout.rings()) {
+            RingHealth health = ring.health() == null ? new RingHealth(0, 0, 0, 0, 0, 0, 0, 0) : ring.health();
+            List<HealthPoint> points = series.containsKey(ring.position())
+                    ? series.get(ring.position()).samples().stream()
+                            .map(sample -> new HealthPoint(sample.at(), sample.succeeded(), sample.failed(), sample.silent()))
+                            .toList()
+                    : List.of();
+            rings.add(new RingView(ring.position(), ring.name(), ring.state(), health.offered(), health.succeeded(),
+                    health.failed(), health.silent(), percent(WilsonBound.upper(health.failures(), health.finished())),
+                    ring.gate() == null ? "—" : percent(ring.gate().maxFailureRate()),
+                    ring.gate() == null ? "—" : soak(ring.gate().minSoak()), points));
+        }
+        return Optional.of(new Detail(summary(rollout), rings, actions(rollout.state())));
+    }
+
+    @Override
+    public void act(UUID id, Action action, String reason) {
+        String user = caller.get().username();
+        if (action == Action.ROLLBACK) {
+            rollbacks.rollBack(id, user, reason, clock.instant());
+            return;
+        }
+        rollouts.act(id, RolloutAction.valueOf(action.name()), user, reason, clock.instant());
+    }
+
+    @Override
+    public void emergencyStop(String reason) {
+        rollouts.emergencyStopAll(caller.get().username(), reason, clock.instant());
+    }
+
+    /** What the state machine allows from each state; the engine still refuses anything else with 409. */
+    private static List<Action> actions(String state) {
+        return switch (state) {
+            case "scheduled" -> List.of(Action.START, Action.ABORT);
+            case "running" -> List.of(Action.PAUSE, Action.PROMOTE, Action.ABORT, Action.ROLLBACK);
+            case "paused", "on_hold" -> List.of(Action.RESUME, Action.ABORT, Action.ROLLBACK);
+            case "halted" -> List.of(Action.ROLLBACK);
+            default -> List.of();
+        };
+    }
+
+    private static Summary summary(RolloutView rollout) {
+        return new Summary(rollout.id(), rollout.product(), rollout.version(), rollout.plan(), rollout.state(),
+                rollout.currentRing(), rollout.ringCount(), rollout.startedAt());
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.1f %%", share * 100);
+    }
+
+    private static String percent(BigDecimal share) {
+        return percent(share.doubleValue());
+    }
+
+    private static String soak(Duration soak) {
+        return soak.toHours() > 0 ? soak.toHours() + " h" : soak.toMinutes() + " min";
+    }
+}

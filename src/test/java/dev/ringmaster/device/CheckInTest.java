@@ -1,0 +1,172 @@
+package dev.ringmaster.device;
+
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.DeviceApi;
+import dev.ringmaster.support.WindowFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.ringmaster.support.DeviceApi.device;
+import static dev.ringmaster.support.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** The native check-in against real PostgreSQL: the offer rules, the offered event, the ETag cache. */
+@QuarkusTest
+class CheckInTest {
+
+    private static final byte[] CONTENT = "agent build 2.0.0".getBytes(StandardCharsets.UTF_8);
+
+    String product;
+    String version;
+    UUID release;
+    UUID rollout;
+
+    @BeforeEach
+    void release() {
+        product = DeviceApi.product();
+        version = DeviceApi.nextVersion();
+        release = DeviceApi.release(product, version, "agent.bin", CONTENT, "https://downloads.example.com/agent.bin");
+        rollout = WindowFixture.rollout(release, "running", 2);
+        WindowFixture.ring(rollout, 0, "open");
+    }
+
+    private DeviceApi.Enrolled enrolled(String admin, String tenant) {
+        return DeviceApi.enroll(admin, tenant, tenant + "-ci-" + version, product, "1.0.0");
+    }
+
+    private Response checkIn(DeviceApi.Enrolled device) {
+        return device(device.token()).body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in");
+    }
+
+    @Test
+    void insideItsWindowADeviceIsOfferedTheSignedReleaseOnceAndAgainUntilItFinishes() {
+        DeviceApi.Enrolled device = enrolled("acme-admin", "acme");
+        WindowFixture.window("acme", device.id(), release, rollout, 0, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
+
+        Response first = checkIn(device);
+        first.then().statusCode(200)
+                .body("decision", equalTo("install"))
+                .body("release.product", equalTo(product))
+                .body("release.version", equalTo(version))
+                .body("release.signature", notNullValue())
+                .body("release.artifacts[0].sha256", equalTo(DeviceApi.sha256(CONTENT)))
+                .header("ETag", notNullValue());
+        assertThat(first.path("release.manifest").toString()).contains("\"version\":\"" + version + "\"");
+        int actionId = first.path("release.actionId");
+
+        // Asked again (a retry, another replica): the same action, and it is counted as offered only once.
+        checkIn(device).then().statusCode(200).body("release.actionId", equalTo(actionId));
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'offered' AND rollout_id = ?",
+                device.id(), rollout)).isEqualTo(1);
+    }
+
+    @Test
+    void beforeItsWindowADeviceIsToldToComeBackWhenItOpens() {
+        DeviceApi.Enrolled device = enrolled("acme-admin", "acme");
+        // Within the recheck interval (15 minutes), so the window's opening is the next reason to come back.
+        Instant opens = Instant.now().plus(Duration.ofMinutes(10));
+        WindowFixture.window("acme", device.id(), release, rollout, 0, opens, opens.plus(Duration.ofHours(2)));
+
+        Response answer = checkIn(device);
+        answer.then().statusCode(200).body("decision", equalTo("wait")).body("reason", equalTo("before-window"));
+        Instant retryAt = Instant.parse(answer.path("retryAt"));
+        assertThat(retryAt).isAfterOrEqualTo(opens.minusSeconds(1)).isBefore(opens.plus(Duration.ofMinutes(2)));
+        assertThat(Long.parseLong(answer.header("Retry-After"))).isGreaterThan(60);
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id())).isZero();
+    }
+
+    @Test
+    void anUnchangedDecisionIsRevalidatedWith304AndAChangedWindowGivesANewOne() {
+        DeviceApi.Enrolled device = enrolled("globex-admin", "globex");
+        Instant opens = Instant.now().plus(Duration.ofMinutes(30));
+        WindowFixture.window("globex", device.id(), release, rollout, 0, opens, null);
+        String etag = checkIn(device).then().statusCode(200).body("decision", equalTo("wait")).extract().header("ETag");
+
+        device(device.token()).header("If-None-Match", etag).body(Map.of("installed", Map.of(product, "1.0.0")))
+                .post("/api/device/v1/check-in")
+                .then().statusCode(304).header("ETag", equalTo(etag)).header("Retry-After", notNullValue());
+
+        // The windows move (written by another part, maybe another replica): the cache hears it from PostgreSQL.
+        WindowFixture.window("globex", device.id(), release, rollout, 0, Instant.now().minusSeconds(5), null);
+        Response changed = eventually(() -> device(device.token()).header("If-None-Match", etag)
+                .body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in"), response -> response.statusCode() == 200);
+        changed.then().body("decision", equalTo("install"));
+        assertThat(changed.header("ETag")).isNotEqualTo(etag);
+    }
+
+    @Test
+    void aPausedTenantAClosedRingAndAPausedRolloutOfferNothing() {
+        DeviceApi.Enrolled device = enrolled("initech-admin", "initech");
+        WindowFixture.window("initech", device.id(), release, rollout, 1, Instant.now().minusSeconds(60), null);
+        checkIn(device).then().statusCode(200).body("decision", equalTo("wait")).body("reason", equalTo("ring-not-open"));
+
+        WindowFixture.ring(rollout, 1, "open");
+        Api.as("initech-admin").post("/api/v1/policies/" + product + "/pause").then().statusCode(200);
+        WindowFixture.window("initech", device.id(), release, rollout, 1, Instant.now().minusSeconds(60), null);
+        eventually(() -> checkIn(device), response -> "tenant-paused".equals(response.path("reason")));
+
+        Api.as("initech-admin").post("/api/v1/policies/" + product + "/resume").then().statusCode(200);
+        WindowFixture.window("initech", device.id(), release, rollout, 1, Instant.now().minusSeconds(60), null);
+        WindowFixture.rolloutState(rollout, "paused");
+        eventually(() -> checkIn(device), response -> "rollout-not-running".equals(response.path("reason")));
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id())).isZero();
+
+        WindowFixture.rolloutState(rollout, "running");
+        eventually(() -> checkIn(device), response -> "install".equals(response.path("decision")));
+    }
+
+    @Test
+    void theTenantsConcurrencyCapHoldsAtOfferTimeAndFreesWhenAnInstallFinishes() {
+        DeviceApi.Enrolled first = DeviceApi.enroll("globex-admin", "globex", "globex-cap-a-" + version, product, "1.0.0");
+        DeviceApi.Enrolled second = DeviceApi.enroll("globex-admin", "globex", "globex-cap-b-" + version, product, "1.0.0");
+        for (DeviceApi.Enrolled device : new DeviceApi.Enrolled[]{first, second}) {
+            WindowFixture.window("globex", device.id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
+        }
+        long devices = WindowFixture.count("SELECT count(*) FROM devices WHERE tenant_id = 'globex' AND status = 'active'");
+        long installing = WindowFixture.count("SELECT count(*) FROM device_actions a JOIN releases r ON r.id = a.release_id "
+                + "JOIN products p ON p.id = r.product_id WHERE a.tenant_id = 'globex' AND a.open AND p.key = ?", product);
+        // A share that leaves room for exactly one more device of the tenant (earlier tests may have installs open).
+        double share = Math.ceil((installing + 1.5) / devices * 10_000) / 10_000;
+        Api.as("globex-admin").body(Map.of("mode", "automatic", "maxConcurrent", share)).put("/api/v1/policies/" + product)
+                .then().statusCode(200);
+        for (DeviceApi.Enrolled device : new DeviceApi.Enrolled[]{first, second}) {
+            WindowFixture.window("globex", device.id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
+        }
+
+        try {
+            int action = eventually(() -> checkIn(first), response -> "install".equals(response.path("decision"))).path("release.actionId");
+            eventually(() -> checkIn(second), response -> "concurrency-cap".equals(response.path("reason")));
+
+            device(first.token()).body(Map.of("eventId", "cap-done", "actionId", action, "kind", "succeeded"))
+                    .post("/api/device/v1/events").then().statusCode(201);
+            checkIn(second).then().statusCode(200).body("decision", equalTo("install"));
+        } finally {
+            // The product is shared by the device tests: leave globex without a cap for the others.
+            Api.as("globex-admin").body(Map.of("mode", "automatic", "maxConcurrent", 1)).put("/api/v1/policies/" + product)
+                    .then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aDeviceNeverSeesAnotherDevicesDecision() {
+        DeviceApi.Enrolled offered = enrolled("acme-admin", "acme");
+        DeviceApi.Enrolled other = DeviceApi.enroll("globex-admin", "globex", "globex-iso-" + version, product, "1.0.0");
+        WindowFixture.window("acme", offered.id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
+        int action = checkIn(offered).then().statusCode(200).body("decision", equalTo("install")).extract().path("release.actionId");
+
+        checkIn(other).then().statusCode(200).body("decision", equalTo("wait")).body("reason", equalTo("up-to-date"));
+        device(other.token()).body(Map.of("eventId", "steal-1", "actionId", action, "kind", "failed"))
+                .post("/api/device/v1/events").then().statusCode(404).contentType("application/problem+json");
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'failed'", rollout)).isZero();
+    }
+}

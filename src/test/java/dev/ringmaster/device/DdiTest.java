@@ -1,0 +1,177 @@
+package dev.ringmaster.device;
+
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.ArtifactServer;
+import dev.ringmaster.support.DeviceApi;
+import dev.ringmaster.support.WindowFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.ringmaster.support.DeviceApi.device;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** hawkBit DDI over HTTP: authentication by token only, deployments, feedback, artifact downloads. */
+@QuarkusTest
+class DdiTest {
+
+    private static final byte[] CONTENT = "firmware image 2.0.0 ".repeat(100).getBytes(StandardCharsets.UTF_8);
+
+    ArtifactServer downloads;
+    String product;
+    String version;
+    UUID release;
+    UUID rollout;
+
+    @BeforeEach
+    void release() {
+        downloads = new ArtifactServer();
+        product = DeviceApi.product();
+        version = DeviceApi.nextVersion();
+        release = DeviceApi.release(product, version, "fw " + version + ".bin", CONTENT, downloads.serve("fw.bin", CONTENT));
+        rollout = WindowFixture.rollout(release, "running", 2);
+        WindowFixture.ring(rollout, 0, "open");
+    }
+
+    @AfterEach
+    void stop() {
+        downloads.close();
+    }
+
+    private DeviceApi.Enrolled inWindow(String admin, String tenant, String name) {
+        DeviceApi.Enrolled device = DeviceApi.enroll(admin, tenant, tenant + "-" + name + "-" + version, product, "1.0.0");
+        WindowFixture.window(tenant, device.id(), release, rollout, 0, Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(2)));
+        return device;
+    }
+
+    private static String base(String tenant, DeviceApi.Enrolled device) {
+        return "/" + tenant + "/controller/v1/" + device.externalId();
+    }
+
+    @Test
+    void aDeviceInItsWindowIsDeployedDownloadsWithRangeAndItsResultClosesTheAction() {
+        DeviceApi.Enrolled fw = inWindow("acme-admin", "acme", "ddi-fw");
+        String href = device(fw.token()).get(base("acme", fw)).then().statusCode(200)
+                .body("config.polling.sleep", notNullValue())
+                .extract().path("_links.deploymentBase.href");
+        String actionId = href.replaceAll(".*/deploymentBase/(\\d+).*", "$1");
+
+        Response deployment = device(fw.token()).get(base("acme", fw) + "/deploymentBase/" + actionId);
+        deployment.then().statusCode(200)
+                .body("id", equalTo(actionId))
+                .body("deployment.update", equalTo("forced"))
+                .body("deployment.maintenanceWindow", equalTo("available"))
+                .body("deployment.chunks[0].version", equalTo(version))
+                .body("deployment.chunks[0].artifacts[0].hashes.sha256", equalTo(DeviceApi.sha256(CONTENT)))
+                .body("deployment.chunks[0].artifacts[0].hashes.sha1", notNullValue())
+                .body("deployment.chunks[0].artifacts[0].size", equalTo(CONTENT.length));
+        String download = deployment.path("deployment.chunks[0].artifacts[0]._links.download-http.href");
+
+        byte[] whole = device(fw.token()).urlEncodingEnabled(false).get(download).then().statusCode(200)
+                .header("ETag", "\"" + DeviceApi.sha256(CONTENT) + "\"").extract().asByteArray();
+        assertThat(whole).isEqualTo(CONTENT);
+        byte[] tail = device(fw.token()).urlEncodingEnabled(false).header("Range", "bytes=100-").get(download).then().statusCode(206)
+                .header("Content-Range", "bytes 100-" + (CONTENT.length - 1) + "/" + CONTENT.length).extract().asByteArray();
+        assertThat(tail).isEqualTo(java.util.Arrays.copyOfRange(CONTENT, 100, CONTENT.length));
+        device(fw.token()).urlEncodingEnabled(false).header("Range", "bytes=999999-").get(download).then().statusCode(416);
+        device(fw.token()).urlEncodingEnabled(false).header("If-None-Match", "\"" + DeviceApi.sha256(CONTENT) + "\"").get(download).then().statusCode(304);
+
+        Map<String, Object> closed = Map.of("id", actionId, "status", Map.of("execution", "closed", "result", Map.of("finished", "success")));
+        device(fw.token()).body(closed).post(base("acme", fw) + "/deploymentBase/" + actionId + "/feedback").then().statusCode(200);
+        device(fw.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo(version));
+        // The action is closed: more feedback is refused with 410 and counts nothing.
+        device(fw.token()).body(closed).post(base("acme", fw) + "/deploymentBase/" + actionId + "/feedback")
+                .then().statusCode(410).contentType("application/problem+json");
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'succeeded'", fw.id())).isEqualTo(1);
+        device(fw.token()).get(base("acme", fw)).then().statusCode(200)
+                .body("_links", not(hasKey("deploymentBase")))
+                .body("_links.installedBase.href", notNullValue());
+        device(fw.token()).get(base("acme", fw) + "/installedBase/" + actionId).then().statusCode(200)
+                .body("deployment.chunks[0].version", equalTo(version));
+    }
+
+    @Test
+    void theTokenAloneDecidesWhoIsAsking() {
+        DeviceApi.Enrolled mine = inWindow("acme-admin", "acme", "ddi-mine");
+        DeviceApi.Enrolled theirs = inWindow("globex-admin", "globex", "ddi-theirs");
+        String href = device(theirs.token()).get(base("globex", theirs)).then().statusCode(200)
+                .extract().path("_links.deploymentBase.href");
+        String theirAction = href.replaceAll(".*/deploymentBase/(\\d+).*", "$1");
+
+        // Another tenant in the path, another device in the path, or no token at all: 401.
+        device(mine.token()).get("/globex/controller/v1/" + mine.externalId()).then().statusCode(401).contentType("application/problem+json");
+        device(mine.token()).get("/acme/controller/v1/" + theirs.externalId()).then().statusCode(401);
+        device(mine.token()).get(base("globex", theirs)).then().statusCode(401);
+        given().get(base("acme", mine)).then().statusCode(401).header("WWW-Authenticate", "TargetToken");
+        // Its own path but another device's action: unknown.
+        device(mine.token()).get(base("acme", mine) + "/deploymentBase/" + theirAction).then().statusCode(404)
+                .contentType("application/problem+json");
+        device(mine.token()).body(Map.of("status", Map.of("execution", "closed", "result", Map.of("finished", "failure"))))
+                .post(base("acme", mine) + "/deploymentBase/" + theirAction + "/feedback").then().statusCode(404);
+        device(mine.token()).get(base("acme", mine) + "/deploymentBase/999999999").then().statusCode(404);
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'failed'", theirs.id())).isZero();
+    }
+
+    @Test
+    void aGatewayTokenSpeaksForDevicesOfItsOwnTenantOnly() {
+        DeviceApi.Enrolled behindGateway = inWindow("initech-admin", "initech", "ddi-gw");
+        String gateway = Api.as("initech-admin").post("/api/v1/gateway-token").then().statusCode(201).extract().path("token");
+
+        given().header("Authorization", "GatewayToken " + gateway).get(base("initech", behindGateway))
+                .then().statusCode(200).body("_links.deploymentBase.href", notNullValue());
+        given().header("Authorization", "GatewayToken " + gateway).get("/initech/controller/v1/initech-never-enrolled-" + version)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().header("Authorization", "GatewayToken " + gateway).get("/acme/controller/v1/" + behindGateway.externalId())
+                .then().statusCode(401);
+        Api.as("initech-admin").delete("/api/v1/gateway-token");
+        given().header("Authorization", "GatewayToken " + gateway).get(base("initech", behindGateway)).then().statusCode(401);
+    }
+
+    @Test
+    void anOpenActionOfAHaltedRolloutIsCancelledThroughCancelAction() {
+        DeviceApi.Enrolled fw = inWindow("acme-admin", "acme", "ddi-cancel");
+        String href = device(fw.token()).get(base("acme", fw)).then().statusCode(200).extract().path("_links.deploymentBase.href");
+        String actionId = href.replaceAll(".*/deploymentBase/(\\d+).*", "$1");
+        WindowFixture.rolloutState(rollout, "halted");
+
+        String cancel = dev.ringmaster.support.Eventually.eventually(() -> device(fw.token()).get(base("acme", fw)),
+                response -> response.path("_links.cancelAction.href") != null).path("_links.cancelAction.href");
+        assertThat(cancel).endsWith("/cancelAction/" + actionId);
+        device(fw.token()).get(base("acme", fw) + "/cancelAction/" + actionId).then().statusCode(200)
+                .body("cancelAction.stopId", equalTo(actionId));
+        device(fw.token()).body(Map.of("id", actionId, "status", Map.of("execution", "closed", "result", Map.of("finished", "success"))))
+                .post(base("acme", fw) + "/cancelAction/" + actionId + "/feedback").then().statusCode(200);
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE id = ? AND NOT open AND last_kind = 'cancelled'",
+                Long.parseLong(actionId))).isEqualTo(1);
+        device(fw.token()).get(base("acme", fw) + "/cancelAction/" + actionId).then().statusCode(410);
+    }
+
+    @Test
+    void badFeedbackIsRefusedAndCountsNothing() {
+        DeviceApi.Enrolled fw = inWindow("globex-admin", "globex", "ddi-bad");
+        String href = device(fw.token()).get(base("globex", fw)).then().statusCode(200).extract().path("_links.deploymentBase.href");
+        String feedback = base("globex", fw) + "/deploymentBase/" + href.replaceAll(".*/deploymentBase/(\\d+).*", "$1") + "/feedback";
+
+        device(fw.token()).body("{\"status\": ").post(feedback).then().statusCode(400).contentType("application/problem+json");
+        device(fw.token()).body(Map.of("status", Map.of("execution", "exploded"))).post(feedback).then().statusCode(422)
+                .body("errors[0].field", equalTo("status.execution"));
+        device(fw.token()).body(Map.of("status", Map.of("execution", "closed", "result", Map.of("finished", "maybe")))).post(feedback)
+                .then().statusCode(422);
+        device(fw.token()).contentType(ContentType.TEXT).body("closed").post(feedback).then().statusCode(415);
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind <> 'offered'", fw.id())).isZero();
+    }
+}

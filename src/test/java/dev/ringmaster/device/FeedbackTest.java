@@ -1,0 +1,102 @@
+package dev.ringmaster.device;
+
+import dev.ringmaster.support.DeviceApi;
+import dev.ringmaster.support.WindowFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.ringmaster.support.DeviceApi.device;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Device reports: idempotent by event id, forward only, and bad input changes nothing. */
+@QuarkusTest
+class FeedbackTest {
+
+    String product;
+    String version;
+    DeviceApi.Enrolled device;
+    int action;
+
+    @BeforeEach
+    void offered() {
+        product = DeviceApi.product();
+        version = DeviceApi.nextVersion();
+        byte[] content = "payload".getBytes(StandardCharsets.UTF_8);
+        UUID release = DeviceApi.release(product, version, "p.bin", content, "https://downloads.example.com/p.bin");
+        UUID rollout = WindowFixture.rollout(release, "running", 2);
+        WindowFixture.ring(rollout, 0, "open");
+        device = DeviceApi.enroll("acme-admin", "acme", "acme-fb-" + version, product, "1.0.0");
+        WindowFixture.window("acme", device.id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
+        action = device(device.token()).body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in")
+                .then().statusCode(200).body("decision", equalTo("install")).extract().path("release.actionId");
+    }
+
+    private long events() {
+        return WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ?", device.id());
+    }
+
+    private io.restassured.response.Response report(String eventId, String kind, Integer progress) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("eventId", eventId, "actionId", action, "kind", kind));
+        if (progress != null) {
+            body.put("progress", progress);
+        }
+        return device(device.token()).body(body).post("/api/device/v1/events");
+    }
+
+    @Test
+    void aRetriedReportCountsOnceAndTheResultIsRecordedAsInstalled() {
+        report("e-1", "downloading", 40).then().statusCode(201).body("state", equalTo("downloading"));
+        report("e-1", "downloading", 40).then().statusCode(200);
+        report("e-2", "installing", null).then().statusCode(201);
+        report("e-3", "succeeded", null).then().statusCode(201).body("open", equalTo(false));
+        report("e-3", "succeeded", null).then().statusCode(200);
+
+        assertThat(events()).isEqualTo(4);
+        device(device.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo(version));
+    }
+
+    @Test
+    void reportsOutOfOrderAfterTheEndOrReusingAnIdAreRefusedAndChangeNothing() {
+        report("o-1", "installing", null).then().statusCode(201);
+        long before = events();
+        report("o-2", "downloading", 10).then().statusCode(409).contentType("application/problem+json");
+        report("o-1", "failed", null).then().statusCode(409);
+        report("o-3", "offered", null).then().statusCode(422);
+        report("o-4", "failed", null).then().statusCode(201);
+        report("o-5", "succeeded", null).then().statusCode(409);
+        assertThat(events()).isEqualTo(before + 1);
+        device(device.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo("1.0.0"));
+    }
+
+    @Test
+    void malformedWronglyTypedOversizedOrUnknownInputIsAProblemAndChangesNothing() {
+        long before = events();
+        device(device.token()).body("{\"eventId\": \"x\", ").post("/api/device/v1/events")
+                .then().statusCode(400).contentType("application/problem+json");
+        device(device.token()).contentType(ContentType.TEXT).body("downloading").post("/api/device/v1/events")
+                .then().statusCode(415).contentType("application/problem+json");
+        device(device.token()).body(Map.of("eventId", "u-1", "actionId", action, "kind", "exploded")).post("/api/device/v1/events")
+                .then().statusCode(400).body("errors[0].field", equalTo("kind"));
+        device(device.token()).body(Map.of("eventId", "u-2", "actionId", 987654321, "kind", "failed")).post("/api/device/v1/events")
+                .then().statusCode(404).contentType("application/problem+json");
+        device(device.token()).body(Map.of("eventId", "u 3", "actionId", action, "kind", "failed", "progress", 400))
+                .post("/api/device/v1/events").then().statusCode(422);
+        device(device.token()).body("{\"installed\":{\"" + product + "\":\"" + "9".repeat(2 * 1024 * 1024) + "\"}}")
+                .post("/api/device/v1/check-in").then().statusCode(413).contentType("application/problem+json");
+        device(device.token()).body(Map.of("installed", Map.of(product, "not-a-version"))).post("/api/device/v1/check-in")
+                .then().statusCode(422).body("errors[0].field", equalTo("installed." + product));
+        device(device.token()).body(Map.of("installed", Map.of("no-such-product", "1.0.0"))).post("/api/device/v1/check-in")
+                .then().statusCode(422);
+        device(device.token()).body("{}").post("/api/device/v1/check-in").then().statusCode(422);
+        assertThat(events()).isEqualTo(before);
+        device(device.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo("1.0.0"));
+    }
+}

@@ -1,0 +1,420 @@
+package dev.ringmaster.rollout;
+
+import dev.ringmaster.support.FleetFixture;
+import dev.ringmaster.support.VendorApi;
+import dev.ringmaster.tenancy.BackgroundScope;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static dev.ringmaster.support.Api.as;
+import static dev.ringmaster.support.VendorApi.ADMIN;
+import static dev.ringmaster.support.VendorApi.MANAGER;
+import static dev.ringmaster.support.VendorApi.act;
+import static dev.ringmaster.support.VendorApi.get;
+import static dev.ringmaster.support.VendorApi.state;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The rollout engine end to end: rollouts created and acted on through the API with real vendor tokens, device
+ * reports written below the engine (FleetFixture), and the reconciler stepped by hand with instants counted
+ * from the moment ring 0 opened, so every scenario is deterministic.
+ */
+@QuarkusTest
+class RolloutEngineTest {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final Duration SOAK = Duration.ofHours(1);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Reconciler reconciler;
+
+    @Inject
+    DataSource dataSource;
+
+    /** A started rollout of a new product's 1.0.0 with a fleet of 200 devices placed in its rings. */
+    private record Started(String product, UUID rollout, FleetFixture fleet, Instant opened) {
+
+        List<UUID> ring(int position) {
+            return fleet.inRing(rollout, position);
+        }
+
+        Instant openedAt(int ring) {
+            return Instant.parse(get(rollout).getString("rings[" + ring + "].openedAt"));
+        }
+    }
+
+    private Started started(String prefix) {
+        // The fleet exists before the rollout does, so a window store that recomputes on the rollout's events
+        // sees the same devices the fixture places.
+        FleetFixture fleet = FleetFixture.create(em, 200, Instant.now());
+        String product = VendorApi.product(prefix);
+        VendorApi.publish(product, "1.0.0");
+        UUID rollout = VendorApi.rollout(product, "1.0.0", null);
+        JsonPath afterStart = act(rollout, "start", "go");
+        assertThat(afterStart.getString("state")).isEqualTo("running");
+        Instant opened = Instant.parse(afterStart.getString("rings[0].openedAt"));
+        fleet.assignRings(rollout);
+        assertThat(fleet.inRing(rollout, 0)).as("ring 0 needs devices for the gate").hasSizeGreaterThan(20);
+        return new Started(product, rollout, fleet, opened);
+    }
+
+    /** Every device of the ring offered a minute after the ring opened and succeeded ten minutes in. */
+    private static void healthy(Started started, int ring) {
+        Instant opened = started.openedAt(ring);
+        List<UUID> devices = started.ring(ring);
+        started.fleet().report(devices, started.rollout(), "offered", opened.plusSeconds(60));
+        started.fleet().report(devices, started.rollout(), "succeeded", opened.plusSeconds(600));
+    }
+
+    private long audited(UUID rollout, String action) {
+        return BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                        "SELECT count(*) FROM audit_log WHERE target_type = 'rollout' AND target_id = ?1 AND action = ?2")
+                .setParameter(1, rollout.toString()).setParameter(2, action).getSingleResult()).longValue()));
+    }
+
+    @Test
+    void aHealthyRolloutPassesEveryRingAfterItsSoakAndCompletes() {
+        Started started = started("healthy");
+        healthy(started, 0);
+
+        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(30)));
+        assertThat(get(started.rollout()).getInt("currentRing")).as("soak not elapsed").isZero();
+
+        reconciler.reconcile(started.opened().plus(SOAK).plusSeconds(60));
+        JsonPath ring1 = get(started.rollout());
+        assertThat(ring1.getInt("currentRing")).isEqualTo(1);
+        assertThat(ring1.getString("rings[0].state")).isEqualTo("passed");
+        assertThat(ring1.getInt("rings[0].health.succeeded")).isEqualTo(started.ring(0).size());
+        assertThat(ring1.getString("rings[0].gateOutcome")).isEqualTo("pass");
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("ringmaster_ring_devices{product=\"" + started.product() + "\",ring=\"canary\""));
+
+        healthy(started, 1);
+        reconciler.reconcile(started.openedAt(1).plus(SOAK).plusSeconds(60));
+        assertThat(get(started.rollout()).getInt("currentRing")).isEqualTo(2);
+        healthy(started, 2);
+        reconciler.reconcile(started.openedAt(2).plus(SOAK).plusSeconds(60));
+
+        assertThat(state(started.rollout())).isEqualTo("completed");
+        assertThat(VendorApi.releaseState(started.product(), "1.0.0")).isEqualTo("completed");
+        assertThat(audited(started.rollout(), "rollout.ring-opened")).isEqualTo(3);
+        assertThat(audited(started.rollout(), "rollout.ring-passed")).isEqualTo(3);
+        assertThat(audited(started.rollout(), "rollout.complete")).isEqualTo(1);
+        JsonPath health = as(MANAGER).get("/api/v1/rollouts/" + started.rollout() + "/health")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(health.getList("rings.name")).containsExactly("canary", "early", "broad");
+        assertThat(health.getInt("rings[0].samples[-1].succeeded")).isEqualTo(started.ring(0).size());
+    }
+
+    @Test
+    void failuresAboveTheBoundHaltInRingZeroAndTheNextRingNeverOpens() {
+        Started started = started("failing");
+        List<UUID> ring0 = started.ring(0);
+        List<UUID> failing = ring0.subList(0, ring0.size() / 2);
+        List<UUID> fine = ring0.subList(ring0.size() / 2, ring0.size());
+        started.fleet().report(ring0, started.rollout(), "offered", started.opened().plusSeconds(60));
+        started.fleet().report(failing, started.rollout(), "failed", started.opened().plusSeconds(600));
+        started.fleet().report(fine, started.rollout(), "succeeded", started.opened().plusSeconds(600));
+
+        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(15)));
+
+        JsonPath halted = get(started.rollout());
+        assertThat(halted.getString("state")).isEqualTo("halted");
+        assertThat(halted.getString("rings[0].state")).isEqualTo("halted");
+        assertThat(halted.getString("rings[1].state")).isEqualTo("pending");
+        assertThat(halted.getString("stateReason")).contains("failure rate");
+        assertThat(VendorApi.releaseState(started.product(), "1.0.0")).isEqualTo("halted");
+        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(20)));
+        assertThat(audited(started.rollout(), "rollout.halt")).isEqualTo(1);
+    }
+
+    @Test
+    void theSameRawFailureRateHaltsOnlyOnceThereAreEnoughReports() {
+        Started started = started("few-reports");
+        List<UUID> ring0 = started.ring(0);
+        Instant offered = started.opened().plusSeconds(60);
+        Instant reported = started.opened().plusSeconds(600);
+        started.fleet().report(ring0.subList(0, 5), started.rollout(), "offered", offered);
+        started.fleet().report(ring0.subList(0, 2), started.rollout(), "failed", reported);
+        started.fleet().report(ring0.subList(2, 5), started.rollout(), "succeeded", reported);
+        started.fleet().seen(ring0, reported);
+
+        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(15)));
+        assertThat(state(started.rollout())).as("2 of 5 failed: 40 %%, but under 10 reports").isEqualTo("running");
+
+        started.fleet().report(ring0.subList(5, 20), started.rollout(), "offered", offered);
+        started.fleet().report(ring0.subList(5, 11), started.rollout(), "failed", reported);
+        started.fleet().report(ring0.subList(11, 20), started.rollout(), "succeeded", reported);
+        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(16)));
+        assertThat(state(started.rollout())).as("8 of 20 failed: the same 40 %%, now enough").isEqualTo("halted");
+    }
+
+    @Test
+    void offeredDevicesThatGoSilentHaltTheRolloutWhileTheOthersStillCheckIn() {
+        Started started = started("silent");
+        List<UUID> ring0 = started.ring(0);
+        List<UUID> bricked = ring0.subList(0, 20);
+        started.fleet().report(bricked, started.rollout(), "offered", started.opened().plusSeconds(60));
+        started.fleet().seen(ring0.subList(20, ring0.size()), started.opened().plus(Duration.ofMinutes(40)));
+
+        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(45)));
+
+        JsonPath halted = get(started.rollout());
+        assertThat(halted.getString("state")).isEqualTo("halted");
+        assertThat(halted.getString("stateReason")).contains("silence counts as failure");
+        JsonPath sampled = as(MANAGER).get("/api/v1/rollouts/" + started.rollout() + "/health")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(sampled.getInt("rings[0].samples[-1].silent")).as("counted when the reconciler ran").isEqualTo(20);
+    }
+
+    @Test
+    void whenEveryoneGoesQuietTheRingIsHeldNotHaltedAndRunsAgainWhenTheyReturn() {
+        Started started = started("outage");
+        List<UUID> ring0 = started.ring(0);
+        started.fleet().report(ring0.subList(0, 20), started.rollout(), "offered", started.opened().plusSeconds(60));
+
+        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(45)));
+        JsonPath held = get(started.rollout());
+        assertThat(held.getString("state")).isEqualTo("on_hold");
+        assertThat(held.getString("rings[0].state")).isEqualTo("on_hold");
+        assertThat(held.getString("stateReason")).contains("outage");
+
+        started.fleet().seen(ring0, started.opened().plus(Duration.ofMinutes(50)));
+        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(55)));
+        assertThat(state(started.rollout())).isEqualTo("running");
+        assertThat(audited(started.rollout(), "rollout.hold")).isEqualTo(1);
+        assertThat(audited(started.rollout(), "rollout.hold-cleared")).isEqualTo(1);
+    }
+
+    @Test
+    void aPausedRolloutDoesNotMoveUntilResumed() {
+        Started started = started("paused");
+        healthy(started, 0);
+        act(started.rollout(), "pause", "customer escalation");
+
+        reconciler.reconcile(started.opened().plus(SOAK).plusSeconds(60));
+        JsonPath paused = get(started.rollout());
+        assertThat(paused.getString("state")).isEqualTo("paused");
+        assertThat(paused.getInt("currentRing")).isZero();
+
+        act(started.rollout(), "resume", "resolved");
+        reconciler.reconcile(started.opened().plus(SOAK).plusSeconds(120));
+        assertThat(get(started.rollout()).getInt("currentRing")).isEqualTo(1);
+    }
+
+    @Test
+    void promotingNeedsAReasonAndOpensTheNextRingWithoutTheGate() {
+        Started started = started("promote");
+        as(MANAGER).body(Map.of()).post("/api/v1/rollouts/" + started.rollout() + "/promote")
+                .then().statusCode(422).contentType(PROBLEM).body("errors[0].field", equalTo("reason"));
+        assertThat(get(started.rollout()).getInt("currentRing")).isZero();
+
+        JsonPath promoted = act(started.rollout(), "promote", "vendor lab verified the build");
+        assertThat(promoted.getInt("currentRing")).isEqualTo(1);
+        assertThat(promoted.getString("rings[0].promotedBy")).isEqualTo(MANAGER);
+        assertThat(promoted.getString("rings[0].promoteReason")).isEqualTo("vendor lab verified the build");
+        assertThat(promoted.getString("rings[1].state")).isEqualTo("open");
+    }
+
+    @Test
+    void anAbortedRolloutGivesTheReleaseBackForAnotherRollout() {
+        Started started = started("abort");
+        assertThat(act(started.rollout(), "abort", "wrong plan").getString("state")).isEqualTo("aborted");
+        assertThat(VendorApi.releaseState(started.product(), "1.0.0")).isEqualTo("published");
+        as(MANAGER).body(Map.of()).post("/api/v1/rollouts/" + started.rollout() + "/resume")
+                .then().statusCode(409).contentType(PROBLEM);
+        VendorApi.rollout(started.product(), "1.0.0", null);
+        as(MANAGER).body(Map.of("product", started.product(), "version", "1.0.0")).post("/api/v1/rollouts")
+                .then().statusCode(409).contentType(PROBLEM);
+    }
+
+    @Test
+    void aRollbackStopsTheBadReleaseAndRollsThePreviousOneOutAgainAsARollbackRelease() {
+        String product = VendorApi.product("rollback");
+        VendorApi.publish(product, "1.0.0");
+        UUID first = VendorApi.rollout(product, "1.0.0", null);
+        as(MANAGER).body(Map.of("reason", "too early")).post("/api/v1/rollouts/" + first + "/rollback")
+                .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("no completed release"));
+        act(first, "start", null);
+        for (int ring = 0; ring < 3; ring++) {
+            act(first, "promote", "lab verified");
+        }
+        assertThat(VendorApi.releaseState(product, "1.0.0")).isEqualTo("completed");
+        VendorApi.publish(product, "1.1.0");
+        UUID bad = VendorApi.rollout(product, "1.1.0", null);
+        act(bad, "start", null);
+
+        as(MANAGER).body(Map.of()).post("/api/v1/rollouts/" + bad + "/rollback").then().statusCode(422)
+                .contentType(PROBLEM);
+        JsonPath rollback = as(MANAGER).body(Map.of("reason", "boot loop on model X"))
+                .post("/api/v1/rollouts/" + bad + "/rollback").then().statusCode(200).extract().jsonPath();
+
+        assertThat(rollback.getString("release.version")).isEqualTo("1.0.0+rollback.1");
+        assertThat(rollback.getString("release.kind")).isEqualTo("rollback");
+        assertThat(rollback.getString("rollout.state")).isEqualTo("running");
+        assertThat(rollback.getString("stopped.state")).isEqualTo("halted");
+        assertThat(VendorApi.releaseState(product, "1.1.0")).isEqualTo("halted");
+        assertThat(VendorApi.releaseState(product, "1.0.0+rollback.1")).isEqualTo("rolling_out");
+        as(MANAGER).get("/api/v1/products/" + product + "/releases/1.0.0+rollback.1/manifest").then().statusCode(200)
+                .body("manifest", containsString("\"rollback\""));
+    }
+
+    @Test
+    void theGlobalEmergencyStopHaltsEveryRunningRolloutAndNeedsAReasonAndAVendorWhoActs() {
+        Started one = started("stop-a");
+        Started two = started("stop-b");
+        act(two.rollout(), "pause", "looking into it");
+
+        as("val.viewer").body(Map.of("reason", "bad signing key")).post("/api/v1/rollouts/emergency-stop")
+                .then().statusCode(403);
+        as(ADMIN).body(Map.of()).post("/api/v1/rollouts/emergency-stop").then().statusCode(422).contentType(PROBLEM);
+        assertThat(state(one.rollout())).isEqualTo("running");
+
+        List<String> stopped = as(ADMIN).body(Map.of("reason", "bad signing key"))
+                .post("/api/v1/rollouts/emergency-stop").then().statusCode(200).extract().path("id");
+        assertThat(stopped).contains(one.rollout().toString(), two.rollout().toString());
+        assertThat(state(one.rollout())).isEqualTo("halted");
+        assertThat(state(two.rollout())).isEqualTo("halted");
+        assertThat(audited(one.rollout(), "rollout.emergency-stop")).isEqualTo(1);
+    }
+
+    @Test
+    void anEmergencyRolloutStartsOnlyWithTwoDistinctApproversAndStillOpensRingZeroFirst() {
+        String product = VendorApi.product("emergency");
+        Map<String, Object> canary = VendorApi.ring("canary", "0.1", 0.2);
+        canary.put("minSoak", "PT10M");
+        Map<String, Object> everyone = VendorApi.ring("everyone", "1", 0.2);
+        everyone.put("minSoak", "PT10M");
+        VendorApi.plan(product, "hotfix", true, new java.util.ArrayList<>(List.of(canary, everyone)));
+        VendorApi.publish(product, "1.0.1");
+        UUID rollout = VendorApi.rollout(product, "1.0.1", "hotfix");
+        assertThat(get(rollout).getBoolean("emergency")).isTrue();
+
+        as(MANAGER).body(Map.of()).post("/api/v1/rollouts/" + rollout + "/start").then().statusCode(409)
+                .body("detail", containsString("2 distinct approvers"));
+        act(rollout, "approve", null);
+        as(MANAGER).body(Map.of()).post("/api/v1/rollouts/" + rollout + "/approve").then().statusCode(409)
+                .body("detail", containsString("already approved"));
+        as(MANAGER).body(Map.of()).post("/api/v1/rollouts/" + rollout + "/start").then().statusCode(409);
+        as(ADMIN).body(Map.of()).post("/api/v1/rollouts/" + rollout + "/approve").then().statusCode(200)
+                .body("approvers", org.hamcrest.Matchers.contains(MANAGER, ADMIN));
+
+        JsonPath running = act(rollout, "start", "CVE fix");
+        assertThat(running.getString("state")).isEqualTo("running");
+        assertThat(running.getString("rings[0].state")).isEqualTo("open");
+        assertThat(running.getString("rings[1].state")).isEqualTo("pending");
+    }
+
+    @Test
+    void aRolloutScheduledForLaterIsStartedByTheReconcilerWhenItsTimeComes() {
+        String product = VendorApi.product("scheduled");
+        VendorApi.publish(product, "1.0.0");
+        Instant startAt = Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        as(MANAGER).body(Map.of("product", product, "version", "1.0.0", "startAt", "2020-01-01T00:00:00Z"))
+                .post("/api/v1/rollouts").then().statusCode(422).contentType(PROBLEM)
+                .body("errors[0].field", equalTo("startAt"));
+        UUID rollout = UUID.fromString(as(MANAGER).body(Map.of("product", product, "version", "1.0.0",
+                        "startAt", startAt.toString()))
+                .post("/api/v1/rollouts").then().statusCode(201).extract().path("id"));
+
+        reconciler.reconcile(startAt.minus(Duration.ofMinutes(1)));
+        assertThat(state(rollout)).isEqualTo("scheduled");
+
+        reconciler.reconcile(startAt.plusSeconds(1));
+        JsonPath started = get(rollout);
+        assertThat(started.getString("state")).isEqualTo("running");
+        assertThat(started.getString("rings[0].state")).isEqualTo("open");
+        assertThat(started.getString("startedAt")).isEqualTo(startAt.plusSeconds(1).toString());
+        assertThat(audited(rollout, "rollout.start")).isEqualTo(1);
+    }
+
+    @Test
+    void twoReconcilersRacingOnOneDatabaseMakeEachTransitionExactlyOnce() throws Exception {
+        Started started = started("race");
+        healthy(started, 0);
+        Instant now = started.opened().plus(SOAK).plusSeconds(60);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Reconciler.Pass>> passes = List.of(
+                    pool.submit(() -> {
+                        go.await();
+                        return reconciler.reconcile(now);
+                    }),
+                    pool.submit(() -> {
+                        go.await();
+                        return reconciler.reconcile(now);
+                    }));
+            go.countDown();
+            for (Future<Reconciler.Pass> pass : passes) {
+                pass.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(get(started.rollout()).getInt("currentRing")).isEqualTo(1);
+        assertThat(audited(started.rollout(), "rollout.ring-passed")).isEqualTo(1);
+        assertThat(audited(started.rollout(), "rollout.ring-opened")).as("ring 0 on start, ring 1 once").isEqualTo(2);
+    }
+
+    @Test
+    void aPassSkipsWhileAnotherInstanceHoldsTheLock() throws Exception {
+        Started started = started("locked");
+        healthy(started, 0);
+        Instant now = started.opened().plus(SOAK).plusSeconds(60);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            // Another instance: its own connection, holding the lock inside a transaction of its own.
+            Future<?> otherInstance = other.submit(() -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    connection.setAutoCommit(false);
+                    try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                        lock.setLong(1, Reconciler.LOCK_KEY);
+                        lock.execute();
+                    }
+                    held.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                    connection.rollback();
+                }
+                return null;
+            });
+            assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(reconciler.reconcile(now).ran()).isFalse();
+            assertThat(get(started.rollout()).getInt("currentRing")).isZero();
+
+            release.countDown();
+            otherInstance.get(30, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(reconciler.reconcile(now).ran()).isTrue();
+        assertThat(get(started.rollout()).getInt("currentRing")).isEqualTo(1);
+    }
+}
