@@ -136,6 +136,20 @@ public final class FleetFixture {
         }
     }
 
+    /**
+     * Every device of the rollout's ring except {@code except} checks in at {@code at}, whichever tenant it
+     * belongs to: release windows cover every tenant's fleet, so devices other tests left behind are in the
+     * ring too, and a ring-wide question (did the others go quiet?) has to include them.
+     */
+    public void seenInRingExcept(UUID rolloutId, int ring, List<UUID> except, Instant at) {
+        BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                        UPDATE devices SET last_seen_at = ?1
+                        WHERE id IN (SELECT device_id FROM release_windows WHERE rollout_id = ?2 AND ring_position = ?3)
+                          AND NOT (id = ANY (?4))""")
+                .setParameter(1, Timestamp.from(at)).setParameter(2, rolloutId).setParameter(3, ring)
+                .setParameter(4, except.toArray(UUID[]::new)).executeUpdate()));
+    }
+
     private void run(String sql, Object... parameters) {
         BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> {
             var query = em.createNativeQuery(sql);
