@@ -7,12 +7,14 @@ import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.release.Product;
 import dev.ringmaster.tenancy.BackgroundScope;
 import dev.ringmaster.tenancy.Device;
+import dev.ringmaster.tenancy.DeviceEnrolled;
 import dev.ringmaster.tenancy.DeviceStatus;
 import dev.ringmaster.tenancy.EnrollmentKey;
 import dev.ringmaster.tenancy.InstalledVersions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
@@ -42,6 +44,9 @@ public class DeviceEnrollment {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<DeviceEnrolled> enrollments;
 
     public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request) {
         String keyHash = Secrets.hash(request.enrollmentKey().strip());
@@ -89,6 +94,7 @@ public class DeviceEnrollment {
         device.persist();
         Device enrolled = device;
         installed.forEach((product, version) -> installedVersions.record(enrolled, product, version, now));
+        enrollments.fire(new DeviceEnrolled(tenantId, device.id, known));
         audit.record(tenantId, known ? "device.re-enroll" : "device.enroll", "device", device.id, null,
                 Map.of("deviceId", device.externalId, "name", device.name));
         return new EnrollmentResource.Enrolled(device.id, device.externalId, tenantId, token);

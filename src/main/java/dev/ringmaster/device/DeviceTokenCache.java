@@ -1,6 +1,10 @@
 package dev.ringmaster.device;
 
+import dev.ringmaster.tenancy.DeviceEnrolled;
+import dev.ringmaster.tenancy.TenantDevicesChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
@@ -11,14 +15,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Device tokens (by hash) seen valid recently, so that a revalidating check-in can be answered without a
- * database round trip. Used only where a stale answer is harmless (a 304 "your decision has not changed");
- * a new token or a retirement reaches it through the change feed like any other change of the tenant.
+ * Device tokens (by hash) seen valid recently, so that a polling device is authenticated without a database
+ * round trip. A new token or a retirement reaches it through the change feed like any other change of the
+ * tenant; on the instance that made the change, at once after its commit. The time to live only bounds how
+ * long a token of a device that stopped polling takes memory.
  */
 @ApplicationScoped
 public class DeviceTokenCache {
 
-    private static final Duration TTL = Duration.ofMinutes(5);
+    private static final Duration TTL = Duration.ofHours(2);
     private static final int MAX_ENTRIES = 500_000;
 
     private record Entry(CurrentDevice.AuthenticatedDevice device, CacheGenerations.Stamp stamp, Instant until) {
@@ -42,6 +47,18 @@ public class DeviceTokenCache {
             return Optional.empty();
         }
         return Optional.of(entry.device());
+    }
+
+    /** Retired (among other changes): the instance that committed it forgets without waiting for the feed. */
+    void devicesChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) TenantDevicesChanged changed) {
+        generations.forgetTenant(changed.tenantId());
+    }
+
+    /** Enrolled again with a new token: likewise. A first enrollment has nothing cached to forget. */
+    void enrolled(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceEnrolled enrolled) {
+        if (enrolled.replacedToken()) {
+            generations.forgetTenant(enrolled.tenantId());
+        }
     }
 
     /** {@code stamp} must have been taken before the token was looked up. */

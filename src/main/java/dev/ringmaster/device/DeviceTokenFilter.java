@@ -2,11 +2,7 @@ package dev.ringmaster.device;
 
 import dev.ringmaster.api.Secrets;
 import dev.ringmaster.error.Problem;
-import dev.ringmaster.tenancy.BackgroundScope;
-import dev.ringmaster.tenancy.Device;
-import dev.ringmaster.tenancy.DeviceStatus;
 import dev.ringmaster.tenancy.RequestTenant;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -32,10 +28,7 @@ public class DeviceTokenFilter {
     RequestTenant requestTenant;
 
     @Inject
-    DeviceTokenCache tokenCache;
-
-    @Inject
-    CacheGenerations generations;
+    DeviceTokens tokens;
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
@@ -48,35 +41,13 @@ public class DeviceTokenFilter {
         if (header == null || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
             return Optional.of(refuse(request, "a device token is required: Authorization: TargetToken <token>"));
         }
-        String hash = Secrets.hash(header.substring(prefix.length()).strip());
-        boolean cacheable = resource.getResourceMethod().isAnnotationPresent(RevalidatedFromCache.class);
-        Optional<CurrentDevice.AuthenticatedDevice> device = cacheable && request.getHeaderString(HttpHeaders.IF_NONE_MATCH) != null
-                ? tokenCache.get(hash) : Optional.empty();
-        if (device.isEmpty()) {
-            device = lookUp(hash, cacheable);
-        }
+        Optional<CurrentDevice.AuthenticatedDevice> device = tokens.byHash(Secrets.hash(header.substring(prefix.length()).strip()));
         if (device.isEmpty()) {
             return Optional.of(refuse(request, "the device token is not valid"));
         }
         currentDevice.authenticate(device.get());
         requestTenant.useDevice(device.get().tenantId());
         return Optional.empty();
-    }
-
-    private Optional<CurrentDevice.AuthenticatedDevice> lookUp(String hash, boolean cacheable) {
-        long changesBefore = generations.changes();
-        // The token is the only thing that names the tenant here, so this one lookup spans all tenants.
-        return BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
-                Device.<Device>find("tokenHash = ?1 and status = ?2", hash, DeviceStatus.active).firstResultOptional()
-                        .map(found -> {
-                            CurrentDevice.AuthenticatedDevice authenticated = new CurrentDevice.AuthenticatedDevice(found.id, found.tenantId, found.externalId);
-                            CacheGenerations.Stamp stamp = generations.stamp(found.tenantId);
-                            // Cached only if nothing changed anywhere since before the lookup read the row.
-                            if (cacheable && generations.changes() == changesBefore) {
-                                tokenCache.put(hash, authenticated, stamp);
-                            }
-                            return authenticated;
-                        })));
     }
 
     static Response refuse(ContainerRequestContext request, String detail) {

@@ -33,12 +33,21 @@ public class Rollbacks {
     @Inject
     Releases releases;
 
+    /** A rollout that never started (scheduled, or aborted before its start) installed nothing to roll back. */
+    public static boolean startedEver(Instant startedAt) {
+        return startedAt != null;
+    }
+
     @Transactional
     public RollbackView rollBack(UUID rolloutId, String actor, String reason, Instant at) {
         if (reason == null || reason.isBlank()) {
             throw new UnprocessableException("reason", "a rollback needs a reason");
         }
         RolloutRecord bad = rollouts.locked(rolloutId);
+        if (!startedEver(bad.startedAt)) {
+            throw new ConflictException("rollout " + rolloutId + " never started, so it installed nothing to roll back"
+                    + (RolloutState.fromCode(bad.state) == RolloutState.SCHEDULED ? "; abort it instead" : ""));
+        }
         Release badRelease = bad.release;
         SemanticVersion badVersion = SemanticVersion.parse(badRelease.version);
         Release previous = Release.<Release>list("product = ?1 and state = ?2 and kind <> ?3", badRelease.product,

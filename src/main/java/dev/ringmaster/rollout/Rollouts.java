@@ -32,10 +32,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -197,6 +199,25 @@ public class Rollouts {
     @Transactional
     public RolloutView get(UUID id, Instant now) {
         return view(require(id), true, now);
+    }
+
+    /**
+     * The vendor actions the engine accepts on the rollout now, found by trying each one on its snapshot
+     * (nothing is stored), so a screen that offers actions never keeps its own copy of the state machine.
+     */
+    @Transactional
+    public Set<RolloutAction> allowed(UUID id, Instant at) {
+        Rollout snapshot = RolloutSnapshots.toEngine(require(id));
+        Set<RolloutAction> allowed = EnumSet.noneOf(RolloutAction.class);
+        for (RolloutAction action : RolloutAction.values()) {
+            try {
+                action.apply(snapshot, "allowed-actions-probe", "probe", at);
+                allowed.add(action);
+            } catch (IllegalRolloutAction refused) {
+                // Not allowed in this state.
+            }
+        }
+        return allowed;
     }
 
     /** The rollout's ring health over time, for charts. */

@@ -9,6 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,6 +107,33 @@ public final class FleetSimulator {
             summary.add(device.behaviour, FleetSummary.Count.ENROLLED);
         });
         progress.printf("enrolled %d devices%n", summary.total(FleetSummary.Count.ENROLLED));
+    }
+
+    /**
+     * Enrolls the fleet, or takes it from {@code fleetFile} when that file holds this fleet's tokens from an
+     * earlier run (a benchmark against the same database need not enroll 100,000 devices again). The file
+     * holds device tokens, so it is written readable by its owner only.
+     */
+    public void enrollOrLoad(Path fleetFile) throws InterruptedException, IOException {
+        if (Files.exists(fleetFile)) {
+            List<Behaviour> dealt = deal();
+            List<String> lines = Files.readAllLines(fleetFile);
+            if (lines.size() == settings.devices()) {
+                for (int i = 0; i < lines.size(); i++) {
+                    String[] idAndToken = lines.get(i).split("\t", 2);
+                    VirtualDevice device = new VirtualDevice(idAndToken[0], dealt.get(i), settings.installed());
+                    device.token = idAndToken[1];
+                    devices.add(device);
+                }
+                progress.printf("took %d enrolled devices from %s%n", devices.size(), fleetFile);
+                return;
+            }
+            progress.printf("%s holds %d devices, not %d: enrolling%n", fleetFile, lines.size(), settings.devices());
+        }
+        enroll();
+        Files.deleteIfExists(fleetFile);
+        Files.createFile(fleetFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(fleetFile, devices.stream().map(device -> device.deviceId + "\t" + device.token).toList());
     }
 
     /** Runs the configured rounds of check-ins; answers the summary. */

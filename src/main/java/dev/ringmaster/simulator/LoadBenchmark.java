@@ -19,18 +19,20 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Throughput and latency of the device endpoints with a large enrolled fleet: each scenario runs for a fixed
  * time with a fixed number of concurrent clients, every request on behalf of the next device in turn, and
- * reports requests per second and the 50th and 99th latency percentiles. Scenarios: a trivial endpoint (the
- * floor: HTTP stack only), a full native check-in (token lookup, stored windows, installed versions), a 304
- * revalidation (answered from the decision cache), and a hawkBit DDI poll.
+ * reports requests per second, the 50th and 99th latency percentiles and how busy the CPUs were. Scenarios:
+ * a trivial endpoint (the floor: HTTP stack only); every device's first check-in of the run, once each (the
+ * service has not seen their tokens yet: cold caches); a full native check-in in the steady state (token
+ * known, stored windows and installed versions read, decision computed); a 304 revalidation (answered from the
+ * decision cache); and a hawkBit DDI poll.
  */
 public final class LoadBenchmark {
 
     /** One scenario's outcome. */
     public record Result(String name, long requests, long errors, double perSecond, double p50Millis, double p99Millis,
-                         Map<Integer, Long> statuses) {
+                         CpuUse cpu, Map<Integer, Long> statuses) {
         String line() {
-            return String.format("%-22s %10d req %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d  statuses %s",
-                    name, requests, perSecond, p50Millis, p99Millis, errors, statuses);
+            return String.format("%-22s %10d req %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  %s  errors %d  statuses %s",
+                    name, requests, perSecond, p50Millis, p99Millis, cpu, errors, statuses);
         }
     }
 
@@ -64,6 +66,7 @@ public final class LoadBenchmark {
         byte[] checkIn = json.writeValueAsBytes(Map.of("installed", Map.of(product, installed)));
         List<Result> results = new ArrayList<>();
         results.add(scenario("trivial (health)", fleet, device -> HttpRequest.newBuilder(server.resolve("/q/health/live")).GET().build(), false));
+        results.add(scenario("first check-in (cold)", fleet, device -> checkInRequest(device, checkIn, null), true, fleet.size()));
         results.add(scenario("full check-in", fleet, device -> checkInRequest(device, checkIn, null), true));
         List<FleetSimulator.VirtualDevice> tagged = fleet.stream().filter(device -> etags.containsKey(device.deviceId)).toList();
         results.add(scenario("304 revalidation", tagged, device -> checkInRequest(device, checkIn, etags.get(device.deviceId)), false));
@@ -85,25 +88,35 @@ public final class LoadBenchmark {
     }
 
     private Result scenario(String name, List<FleetSimulator.VirtualDevice> fleet, RequestFor requests, boolean keepEtags) throws Exception {
+        return scenario(name, fleet, requests, keepEtags, Integer.MAX_VALUE);
+    }
+
+    /** Runs until the duration is up or {@code limit} requests were sent, whichever comes first. */
+    private Result scenario(String name, List<FleetSimulator.VirtualDevice> fleet, RequestFor requests, boolean keepEtags,
+                            int limit) throws Exception {
         if (fleet.isEmpty()) {
             throw new IllegalStateException(name + ": no devices to use");
         }
         AtomicInteger next = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
         Map<Integer, Long> statuses = new ConcurrentHashMap<>();
-        long deadline = System.nanoTime() + duration.toNanos();
+        long deadline = limit == Integer.MAX_VALUE ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
-            long[] mine = new long[4_000_000 / concurrency];
+            long[] mine = new long[Math.min(4_000_000, limit) / concurrency + 1];
             latencies.add(mine);
             counts.add(0);
             int worker = w;
             workers.add(Thread.ofPlatform().start(() -> {
                 int n = 0;
                 while (System.nanoTime() < deadline && n < mine.length) {
-                    FleetSimulator.VirtualDevice device = fleet.get(Math.floorMod(next.getAndIncrement(), fleet.size()));
+                    int turn = next.getAndIncrement();
+                    if (turn >= limit) {
+                        break;
+                    }
+                    FleetSimulator.VirtualDevice device = fleet.get(Math.floorMod(turn, fleet.size()));
                     long started = System.nanoTime();
                     try {
                         HttpResponse<String> response = http.send(requests.build(device), HttpResponse.BodyHandlers.ofString());
@@ -124,11 +137,13 @@ public final class LoadBenchmark {
                 }
             }));
         }
+        CpuUse.Sample cpuBefore = CpuUse.sample();
         long started = System.nanoTime();
         for (Thread worker : workers) {
             worker.join();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        CpuUse cpu = CpuUse.since(cpuBefore);
         int total = counts.stream().mapToInt(Integer::intValue).sum();
         long[] all = new long[total];
         int at = 0;
@@ -138,7 +153,7 @@ public final class LoadBenchmark {
         }
         Arrays.sort(all);
         Result result = new Result(name, total, errors.get(), total / seconds, percentile(all, 0.50), percentile(all, 0.99),
-                new java.util.TreeMap<>(statuses));
+                cpu, new java.util.TreeMap<>(statuses));
         out.println(result.line());
         return result;
     }

@@ -1,6 +1,7 @@
 package dev.ringmaster.simulator;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ public final class SimulatorMain {
                       --prefix TEXT         device id prefix (default sim)
                       --seed N              random seed (default 1)
                     load benchmark instead of rounds (after enrolling the fleet):
+                      --fleet-file PATH     keep the enrolled devices' tokens here and reuse them next time
                       --benchmark true      run the scenarios: trivial endpoint, full check-in, 304, DDI poll
                       --tenant SLUG         the tenant of the enrollment key (for DDI paths; default acme)
                       --concurrency N       concurrent clients (default 32)
@@ -53,7 +55,11 @@ public final class SimulatorMain {
                 Long.parseLong(options.getOrDefault("seed", "1")));
         FleetSimulator simulator = new FleetSimulator(settings, System.out);
         long started = System.nanoTime();
-        simulator.enroll();
+        if (options.containsKey("fleet-file")) {
+            simulator.enrollOrLoad(Path.of(options.get("fleet-file")));
+        } else {
+            simulator.enroll();
+        }
         System.out.printf("enrolment took %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (options.containsKey("benchmark")) {
             new LoadBenchmark(settings.server(), options.getOrDefault("tenant", "acme"), settings.product(), settings.installed(),

@@ -23,10 +23,19 @@ public interface RolloutConsole {
     void emergencyStop(String reason);
 
     enum Action {
-        START, PAUSE, RESUME, ABORT, PROMOTE, ROLLBACK;
+        START, PAUSE, RESUME, ABORT, PROMOTE, ROLLBACK,
+        /** One of the two distinct approvals an emergency rollout needs. */
+        APPROVE,
+        /** Opens the next ring where the plan asks for a vendor's approval. */
+        APPROVE_NEXT_RING;
 
         public String key() {
-            return name().toLowerCase();
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** Promote passes a gate and rollback republishes an old release: both are explained in the audit log. */
+        public boolean needsReason() {
+            return this == PROMOTE || this == ROLLBACK;
         }
     }
 
@@ -34,8 +43,12 @@ public interface RolloutConsole {
                    Instant startedAt) {
     }
 
-    /** @param actions what the rollout's state allows now */
-    record Detail(Summary summary, List<RingView> rings, List<Action> actions) {
+    /**
+     * @param actions   what the engine accepts now
+     * @param approvers for an emergency rollout, who approved it so far (it starts with two distinct ones); else empty
+     */
+    record Detail(Summary summary, List<RingView> rings, List<Action> actions, boolean emergency, List<String> approvers,
+                  String stateReason) {
     }
 
     /**

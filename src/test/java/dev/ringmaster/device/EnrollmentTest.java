@@ -83,6 +83,16 @@ class EnrollmentTest {
     }
 
     @Test
+    void anEnrolledDeviceHasItsReleaseWindowsWithoutWaitingForThePeriodicRefresh() {
+        // The samples run an agent rollout; the periodic refresh is off in tests, so only enrollment can plan these.
+        Api.enroll(Api.enrollmentKey("acme-admin", 1), "acme-enroll-windows");
+        String id = Api.deviceId("acme-admin", "acme-enroll-windows");
+
+        as("acme-admin").get("/api/v1/devices/" + id + "/windows")
+                .then().statusCode(200).body("product", hasItem("agent"));
+    }
+
+    @Test
     void retiringADeviceKillsItsTokenAtOnce() {
         String token = Api.enroll(Api.enrollmentKey("acme-admin", 1), "acme-retire-me");
         given().header("Authorization", "TargetToken " + token).get("/api/device/v1/self").then().statusCode(200);

@@ -265,8 +265,10 @@ class RolloutEngineTest {
         VendorApi.publish(product, "1.0.0");
         UUID first = VendorApi.rollout(product, "1.0.0", null);
         as(MANAGER).body(Map.of("reason", "too early")).post("/api/v1/rollouts/" + first + "/rollback")
-                .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("no completed release"));
+                .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("never started"));
         act(first, "start", null);
+        as(MANAGER).body(Map.of("reason", "too early")).post("/api/v1/rollouts/" + first + "/rollback")
+                .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("no completed release"));
         for (int ring = 0; ring < 3; ring++) {
             act(first, "promote", "lab verified");
         }

@@ -1,5 +1,7 @@
 package dev.ringmaster.support;
 
+import dev.ringmaster.schedule.store.ReleaseWindows;
+import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -34,11 +36,21 @@ public final class Api {
                 .then().statusCode(201).extract().path("secret");
     }
 
-    /** Enrolls a device with the key; answers its token. */
+    /** Enrolls a device with the key; answers its token once the service has planned the device's windows. */
     public static String enroll(String key, String deviceId) {
-        return given().contentType(ContentType.JSON)
+        String token = given().contentType(ContentType.JSON)
                 .body(Map.of("enrollmentKey", key, "deviceId", deviceId, "timeZone", "Europe/Berlin"))
                 .post("/api/device/v1/enroll")
                 .then().statusCode(201).extract().path("token");
+        awaitEnrolledWindows();
+        return token;
+    }
+
+    /**
+     * Enrolled devices get their windows shortly after the enrollment, on the window store's worker; tests that
+     * write windows of their own wait for it, so it cannot overwrite theirs later.
+     */
+    public static void awaitEnrolledWindows() {
+        Arc.container().instance(ReleaseWindows.class).get().awaitQueued(60);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringmaster.support;
 
+import dev.ringmaster.schedule.store.ReleaseWindows;
+import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
@@ -71,6 +73,7 @@ public final class DeviceApi {
         String token = given().contentType(ContentType.JSON)
                 .body(Map.of("enrollmentKey", key, "deviceId", externalId, "installed", Map.of(product, installed)))
                 .post("/api/device/v1/enroll").then().statusCode(201).extract().path("token");
+        Api.awaitEnrolledWindows();
         return new Enrolled(externalId, WindowFixture.deviceId(tenant, externalId), token);
     }
 

@@ -2,7 +2,6 @@ package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceAuthenticated;
-import dev.ringmaster.device.RevalidatedFromCache;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,7 +32,6 @@ public class CheckInResource {
     CurrentDevice device;
 
     @POST
-    @RevalidatedFromCache
     public Response checkIn(@Valid @NotNull CheckInRequest request, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         CheckIns.Result result = checkIns.checkIn(device.get(), request.installed(), ifNoneMatch);
         Response.ResponseBuilder response = result.notModified() ? Response.notModified() : Response.ok(result.answer());

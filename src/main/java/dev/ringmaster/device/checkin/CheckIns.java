@@ -71,19 +71,28 @@ public class CheckIns {
             }
         }
         CacheGenerations.Stamp stamp = generations.stamp(device.tenantId());
-        Offers.Decided decided = QuarkusTransaction.requiringNew().call(() -> {
-            List<String> unknown = store.recordInstalled(device.tenantId(), device.id(), reported, now);
-            if (!unknown.isEmpty()) {
-                throw new UnprocessableException(unknown.stream()
-                        .map(product -> new Problem.FieldError("installed." + product, "unknown product")).toList());
-            }
-            return offers.decide(device, installed);
-        });
+        OfferStore.DeviceLook look = store.look(device.tenantId(), device.id());
+        if (!look.stores(reported)) {
+            record(device, reported, now);
+        }
+        Offers.Decided decided = offers.decide(device, installed, look.candidates());
         CheckInAnswer answer = present(device, decided, now);
         String etag = etag(answer);
         cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now),
                 device.tenantId(), stamp));
         return new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag));
+    }
+
+    /** A new version or product reported: the one case in which a check-in writes before it answers. */
+    private void record(CurrentDevice.AuthenticatedDevice device, Map<String, String> reported, Instant now) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            List<String> unknown = store.recordInstalled(device.tenantId(), device.id(), reported, now);
+            if (!unknown.isEmpty()) {
+                // Thrown inside the transaction, so the known products reported with it are not stored either.
+                throw new UnprocessableException(unknown.stream()
+                        .map(product -> new Problem.FieldError("installed." + product, "unknown product")).toList());
+            }
+        });
     }
 
     private CheckInAnswer present(CurrentDevice.AuthenticatedDevice device, Offers.Decided decided, Instant now) {

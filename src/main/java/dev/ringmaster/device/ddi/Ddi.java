@@ -19,7 +19,6 @@ import dev.ringmaster.device.offer.ReleaseCard;
 import dev.ringmaster.device.offer.ReleaseCards;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
-import dev.ringmaster.schedule.SemanticVersion;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -86,7 +85,7 @@ public class Ddi {
     public ObjectNode poll(CurrentDevice.AuthenticatedDevice device, URI base, String tenant) {
         Instant now = clock.instant();
         lastSeen.touch(device.id(), now);
-        Offers.Decided decided = QuarkusTransaction.requiringNew().call(() -> offers.decide(device, installed(device)));
+        Offers.Decided decided = offers.decide(device);
         String root = root(base, tenant, device);
         ObjectNode answer = json.createObjectNode();
         ObjectNode links = json.createObjectNode();
@@ -287,7 +286,7 @@ public class Ddi {
     }
 
     private boolean liveOffer(CurrentDevice.AuthenticatedDevice device, Action action) {
-        Offers.Decided decided = QuarkusTransaction.requiringNew().call(() -> offers.decide(device, installed(device)));
+        Offers.Decided decided = offers.decide(device);
         return decided.decision() instanceof OfferDecision.Offer offer && offer.candidate().releaseId().equals(action.releaseId());
     }
 
@@ -301,18 +300,6 @@ public class Ddi {
                         ? Optional.of(new Action(rows.getLong(1), rows.getObject(2, UUID.class), EventKind.fromCode(rows.getString(3)), rows.getBoolean(4)))
                         : Optional.<Action>empty()))
                 .orElseThrow(() -> new NotFoundException("action " + actionId + " is not known for this device"));
-    }
-
-    private Map<String, SemanticVersion> installed(CurrentDevice.AuthenticatedDevice device) {
-        Map<String, SemanticVersion> installed = new HashMap<>();
-        store.installed(device.tenantId(), device.id()).forEach((product, version) -> {
-            try {
-                installed.put(product, SemanticVersion.parse(version));
-            } catch (IllegalArgumentException unparseable) {
-                // A version reported before validation existed: treated as not installed.
-            }
-        });
-        return installed;
     }
 
     private PollInterval pollInterval() {

@@ -2,6 +2,7 @@ package dev.ringmaster.device.ddi;
 
 import dev.ringmaster.api.Secrets;
 import dev.ringmaster.device.CurrentDevice;
+import dev.ringmaster.device.DeviceTokens;
 import dev.ringmaster.error.Problem;
 import dev.ringmaster.tenancy.BackgroundScope;
 import dev.ringmaster.tenancy.Device;
@@ -35,6 +36,9 @@ public class DdiAuthFilter {
     @Inject
     RequestTenant requestTenant;
 
+    @Inject
+    DeviceTokens tokens;
+
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request, ResourceInfo resource) {
         if (resource.getResourceClass() == null || !resource.getResourceClass().isAnnotationPresent(DdiAuthenticated.class)) {
@@ -46,8 +50,7 @@ public class DdiAuthFilter {
         Optional<CurrentDevice.AuthenticatedDevice> device;
         if (startsWith(header, TARGET)) {
             String hash = Secrets.hash(header.substring(TARGET.length()).strip());
-            device = lookUp(() -> Device.<Device>find("tokenHash = ?1 and status = ?2", hash, DeviceStatus.active).firstResultOptional())
-                    .filter(found -> found.tenantId().equals(tenant) && found.externalId().equals(controllerId));
+            device = tokens.byHash(hash).filter(found -> found.tenantId().equals(tenant) && found.externalId().equals(controllerId));
         } else if (startsWith(header, GATEWAY)) {
             String hash = Secrets.hash(header.substring(GATEWAY.length()).strip());
             Optional<String> gatewayTenant = BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->

@@ -13,7 +13,7 @@ import java.util.Objects;
  * The rules that decide at check-in whether a device gets a release now (DESIGN "Offered at check-in only
  * if"): now is inside the device's stored window, the rollout runs and the device's ring is open, the tenant
  * has not paused the product, the tenant's concurrency budget and the vendor's blast-radius budget have room,
- * and the device does not already run that release or a newer one (lower only for a rollback release).
+ * and the device runs the product but not that release or a newer one (lower only for a rollback release).
  *
  * <p>A device that was offered a release and has not finished it is offered the same release again without
  * spending budget, so a retrying device never counts twice. Windows are only read here, never computed.
@@ -35,8 +35,8 @@ public record OfferRules(Duration recheck) {
             .thenComparing(OfferCandidate::version, Comparator.reverseOrder());
 
     /**
-     * @param installed product key to the version the device runs; a product it does not report counts as
-     *                  not installed
+     * @param installed product key to the version the device runs; a product it does not report is one it
+     *                  does not run, and is never offered (a device asks for a first install by reporting 0.0.0)
      */
     public OfferDecision decide(List<OfferCandidate> candidates, Map<String, SemanticVersion> installed,
                                 Budgets budgets, Instant now) {
@@ -67,7 +67,9 @@ public record OfferRules(Duration recheck) {
             return false;
         }
         if (installed == null) {
-            return true;
+            // Windows are planned for every device of the tenant, but a release is only for devices that run
+            // its product: pushing a product to a device that never said it runs it could break the device.
+            return false;
         }
         int order = candidate.version().compareTo(installed);
         return order > 0 || (candidate.rollback() && order < 0);

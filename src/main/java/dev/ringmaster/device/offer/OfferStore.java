@@ -58,42 +58,79 @@ public class OfferStore {
     @Inject
     AgroalDataSource dataSource;
 
+    /**
+     * Everything a device's decision is read from: its stored windows (with the state of each) and the versions
+     * stored as installed. {@code installed} maps product keys to versions.
+     */
+    public record DeviceLook(List<Stored> candidates, Map<String, String> installed) {
+
+        /** Whether every version the device reports is already stored, so a check-in has nothing to write. */
+        public boolean stores(Map<String, String> reported) {
+            return reported.entrySet().stream().allMatch(entry -> entry.getValue().equals(installed.get(entry.getKey())));
+        }
+    }
+
+    private static final String INSTALLED = """
+            SELECT p.key, v.version FROM device_installed_versions v JOIN products p ON p.id = v.product_id
+             WHERE v.tenant_id = ? AND v.device_id = ?""";
+
+    /**
+     * The windows and the installed versions in one round trip: two statements sent together, which the driver
+     * pipelines. A read of a single snapshot is not needed: each result is as fresh as a separate read would be.
+     */
+    public DeviceLook look(String tenantId, UUID deviceId) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(CANDIDATES + ";\n" + INSTALLED)) {
+            statement.setString(1, tenantId);
+            statement.setObject(2, deviceId);
+            statement.setString(3, tenantId);
+            statement.setObject(4, deviceId);
+            statement.execute();
+            List<Stored> candidates;
+            try (ResultSet rows = statement.getResultSet()) {
+                candidates = candidates(rows);
+            }
+            if (!statement.getMoreResults()) {
+                throw new IllegalStateException("the installed versions did not come back with the windows");
+            }
+            try (ResultSet rows = statement.getResultSet()) {
+                return new DeviceLook(candidates, installed(rows));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("device offer query failed: " + e.getMessage(), e);
+        }
+    }
+
     public List<Stored> candidates(String tenantId, UUID deviceId) {
         return query(CANDIDATES, statement -> {
             statement.setString(1, tenantId);
             statement.setObject(2, deviceId);
-        }, rows -> {
-            List<Stored> stored = new ArrayList<>();
-            while (rows.next()) {
-                Long actionId = rows.getObject("action_id") == null ? null : rows.getLong("action_id");
-                OfferCandidate.ActionState action = actionId == null ? OfferCandidate.ActionState.NONE
-                        : rows.getBoolean("action_open") ? OfferCandidate.ActionState.IN_PROGRESS : OfferCandidate.ActionState.FINISHED;
-                OfferCandidate candidate = new OfferCandidate(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                        rows.getString("key"), SemanticVersion.parse(rows.getString("version")), rows.getInt("ring_position"),
-                        instant(rows, "window_start"), instant(rows, "window_end"),
-                        rows.getBoolean("rollout_running"), rows.getBoolean("ring_open"), rows.getBoolean("proven"),
-                        "rollback".equals(rows.getString("kind")), rows.getBoolean("paused"), action);
-                stored.add(new Stored(candidate, rows.getObject("id", UUID.class), actionId, rows.getDouble("max_share"),
-                        rows.getBoolean("rollout_stopped")));
-            }
-            return stored;
-        });
+        }, OfferStore::candidates);
     }
 
-    /** Product key to the version the device last reported. */
-    public Map<String, String> installed(String tenantId, UUID deviceId) {
-        return query("""
-                SELECT p.key, v.version FROM device_installed_versions v JOIN products p ON p.id = v.product_id
-                 WHERE v.tenant_id = ? AND v.device_id = ?""", statement -> {
-            statement.setString(1, tenantId);
-            statement.setObject(2, deviceId);
-        }, rows -> {
-            Map<String, String> installed = new HashMap<>();
-            while (rows.next()) {
-                installed.put(rows.getString(1), rows.getString(2));
-            }
-            return installed;
-        });
+    private static List<Stored> candidates(ResultSet rows) throws SQLException {
+        List<Stored> stored = new ArrayList<>();
+        while (rows.next()) {
+            Long actionId = rows.getObject("action_id") == null ? null : rows.getLong("action_id");
+            OfferCandidate.ActionState action = actionId == null ? OfferCandidate.ActionState.NONE
+                    : rows.getBoolean("action_open") ? OfferCandidate.ActionState.IN_PROGRESS : OfferCandidate.ActionState.FINISHED;
+            OfferCandidate candidate = new OfferCandidate(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                    rows.getString("key"), SemanticVersion.parse(rows.getString("version")), rows.getInt("ring_position"),
+                    instant(rows, "window_start"), instant(rows, "window_end"),
+                    rows.getBoolean("rollout_running"), rows.getBoolean("ring_open"), rows.getBoolean("proven"),
+                    "rollback".equals(rows.getString("kind")), rows.getBoolean("paused"), action);
+            stored.add(new Stored(candidate, rows.getObject("id", UUID.class), actionId, rows.getDouble("max_share"),
+                    rows.getBoolean("rollout_stopped")));
+        }
+        return stored;
+    }
+
+    private static Map<String, String> installed(ResultSet rows) throws SQLException {
+        Map<String, String> installed = new HashMap<>();
+        while (rows.next()) {
+            installed.put(rows.getString(1), rows.getString(2));
+        }
+        return installed;
     }
 
     /** Stores what the device reports; unchanged versions are not rewritten. Answers the product keys unknown. */

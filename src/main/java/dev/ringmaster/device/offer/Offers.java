@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * Answers "what should this device install now?" from the stored windows, with {@link OfferRules}. A first
- * look reads one query and spends nothing; only when it would make a fresh offer does a second, locked look
+ * look reads one round trip and spends nothing; only when it would make a fresh offer does a second, locked look
  * count the budgets (tenant concurrency, vendor blast radius) and, if there is still room, open the device's
  * action and write the {@code offered} event in the same transaction. The locks make the caps hold when
  * many devices (on many replicas) check in at once.
@@ -50,15 +50,34 @@ public class Offers {
         return new OfferRules(settings.poll().recheck());
     }
 
-    public Decided decide(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed) {
+    /** Decides on the versions stored for the device (a DDI device reports them through its feedback). */
+    public Decided decide(CurrentDevice.AuthenticatedDevice device) {
+        OfferStore.DeviceLook look = store.look(device.tenantId(), device.id());
+        Map<String, SemanticVersion> installed = new HashMap<>();
+        look.installed().forEach((product, version) -> {
+            try {
+                installed.put(product, SemanticVersion.parse(version));
+            } catch (IllegalArgumentException unparseable) {
+                // A version stored before validation existed: treated as not installed.
+            }
+        });
+        return decide(device, installed, look.candidates());
+    }
+
+    /**
+     * Decides from a first look at the device's stored windows, read without a transaction. Only a fresh offer
+     * opens one, and looks again under the budget locks there, so what the first look saw is never trusted
+     * for spending a budget.
+     */
+    public Decided decide(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed,
+                          List<OfferStore.Stored> firstLook) {
         Instant now = clock.instant();
-        List<OfferStore.Stored> stored = QuarkusTransaction.joiningExisting().call(() -> store.candidates(device.tenantId(), device.id()));
-        OfferDecision first = rules().decide(stored.stream().map(OfferStore.Stored::candidate).toList(), installed, Budgets.UNCOUNTED, now);
+        OfferDecision first = rules().decide(firstLook.stream().map(OfferStore.Stored::candidate).toList(), installed, Budgets.UNCOUNTED, now);
         if (first instanceof OfferDecision.Offer offer && !offer.resumed()) {
-            // Same transaction as the first look: its locks end with the check-in's commit, on one connection.
-            return QuarkusTransaction.joiningExisting().call(() -> offerWithBudgets(device, installed, now));
+            // One transaction: its locks end with its commit, and its reads and writes share one connection.
+            return QuarkusTransaction.requiringNew().call(() -> offerWithBudgets(device, installed, now));
         }
-        return decided(first, stored, null);
+        return decided(first, firstLook, null);
     }
 
     private Decided offerWithBudgets(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed, Instant now) {

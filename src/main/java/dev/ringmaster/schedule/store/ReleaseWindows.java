@@ -2,8 +2,9 @@ package dev.ringmaster.schedule.store;
 
 import dev.ringmaster.policy.PolicyChanged;
 import dev.ringmaster.rollout.RolloutChanged;
-import dev.ringmaster.tenancy.TenantDevicesChanged;
 import dev.ringmaster.tenancy.BackgroundScope;
+import dev.ringmaster.tenancy.DeviceEnrolled;
+import dev.ringmaster.tenancy.TenantDevicesChanged;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +78,7 @@ public class ReleaseWindows {
         return thread;
     });
     private final Set<UUID> queuedProducts = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<UUID>> enrolledDevices = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> lastQueued = CompletableFuture.completedFuture(null);
 
     // ---------------------------------------------------------------------------------------------------------
@@ -193,6 +196,35 @@ public class ReleaseWindows {
         }, worker);
         lastQueued = task;
         return task;
+    }
+
+    void onDeviceEnrolled(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceEnrolled enrolled) {
+        enrolledDevices.computeIfAbsent(enrolled.tenantId(), tenant -> ConcurrentHashMap.newKeySet()).add(enrolled.deviceId());
+        worker.execute(this::planEnrolledDevices);
+    }
+
+    /**
+     * Plans the windows of every device enrolled since the last pass, one recomputation per tenant and product
+     * however many enrolled: a burst of enrollments costs a few passes, not one full tenant read each.
+     */
+    private void planEnrolledDevices() {
+        for (String tenant : List.copyOf(enrolledDevices.keySet())) {
+            Set<UUID> devices = enrolledDevices.remove(tenant);
+            if (devices == null || devices.isEmpty()) {
+                continue;
+            }
+            try {
+                asSystem(() -> QuarkusTransaction.requiringNew().run(() -> {
+                    Instant now = clock.instant();
+                    for (UUID product : products()) {
+                        recompute(WindowRecompute.Scope.devices(product, tenant, devices), now);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                // The periodic recomputation repairs what this missed.
+                LOG.errorf(e, "planning the windows of %d enrolled devices of tenant %s failed", devices.size(), tenant);
+            }
+        }
     }
 
     /** Waits until the queued recomputations ran (tests, shutdown). */

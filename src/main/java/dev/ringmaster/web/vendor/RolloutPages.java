@@ -66,8 +66,8 @@ public class RolloutPages {
         RolloutConsole.Action chosen = Arrays.stream(RolloutConsole.Action.values()).filter(a -> a.key().equals(action)).findFirst()
                 .orElseThrow(() -> new NotFoundException("no action " + action));
         String why = reason == null ? "" : reason.strip();
-        if (chosen == RolloutConsole.Action.PROMOTE && why.isEmpty()) {
-            return Response.status(422).entity(page(id, List.of("reason: promoting a ring early needs a reason"))).build();
+        if (chosen.needsReason() && why.isEmpty()) {
+            return Response.status(422).entity(page(id, List.of("reason: " + chosen.key() + " needs a reason"))).build();
         }
         if (why.length() > 500) {
             return Response.status(422).entity(page(id, List.of("reason: at most 500 characters"))).build();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -68,7 +69,8 @@ public class StoredRolloutConsole implements RolloutConsole {
                     ring.gate() == null ? "—" : percent(ring.gate().maxFailureRate()),
                     ring.gate() == null ? "—" : soak(ring.gate().minSoak()), points));
         }
-        return Optional.of(new Detail(summary(rollout), rings, actions(rollout.state())));
+        return Optional.of(new Detail(summary(rollout), rings, actions(rollout), rollout.emergency(), rollout.approvers(),
+                rollout.stateReason()));
     }
 
     @Override
@@ -86,15 +88,16 @@ public class StoredRolloutConsole implements RolloutConsole {
         rollouts.emergencyStopAll(caller.get().username(), reason, clock.instant());
     }
 
-    /** What the state machine allows from each state; the engine still refuses anything else with 409. */
-    private static List<Action> actions(String state) {
-        return switch (state) {
-            case "scheduled" -> List.of(Action.START, Action.ABORT);
-            case "running" -> List.of(Action.PAUSE, Action.PROMOTE, Action.ABORT, Action.ROLLBACK);
-            case "paused", "on_hold" -> List.of(Action.RESUME, Action.ABORT, Action.ROLLBACK);
-            case "halted" -> List.of(Action.ROLLBACK);
-            default -> List.of();
-        };
+    /** What the engine accepts now (asked, not copied); the engine still refuses anything else with 409. */
+    private List<Action> actions(RolloutView rollout) {
+        Set<RolloutAction> allowed = rollouts.allowed(rollout.id(), clock.instant());
+        List<Action> actions = new ArrayList<>();
+        for (Action action : Action.values()) {
+            if (action == Action.ROLLBACK ? Rollbacks.startedEver(rollout.startedAt()) : allowed.contains(RolloutAction.valueOf(action.name()))) {
+                actions.add(action);
+            }
+        }
+        return actions;
     }
 
     private static Summary summary(RolloutView rollout) {

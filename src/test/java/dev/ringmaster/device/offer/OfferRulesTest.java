@@ -69,6 +69,15 @@ class OfferRulesTest {
     }
 
     @Test
+    void aProductTheDeviceDoesNotRunIsNeverOfferedButReporting000AsksForAFirstInstall() {
+        Map<String, SemanticVersion> runsContentOnly = Map.of("content", SemanticVersion.parse("2026.1.0"));
+        assertThat(RULES.decide(List.of(inWindow()), runsContentOnly, ROOM, NOW))
+                .isEqualTo(new OfferDecision.Wait(NOW.plusSeconds(900), WaitReason.UP_TO_DATE));
+        assertThat(RULES.decide(List.of(inWindow()), Map.of("agent", SemanticVersion.parse("0.0.0")), ROOM, NOW))
+                .isInstanceOf(OfferDecision.Offer.class);
+    }
+
+    @Test
     void aDeviceOnTheReleaseOrNewerIsNotOfferedItUnlessItIsARollback() {
         Map<String, SemanticVersion> on2 = Map.of("agent", SemanticVersion.parse("2.0.0"));
         Map<String, SemanticVersion> on3 = Map.of("agent", SemanticVersion.parse("3.0.0"));
