@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,7 +38,8 @@ public final class SimulatorMain {
                       --benchmark true      run the scenarios: trivial endpoint, full check-in, 304, DDI poll
                       --tenant SLUG         the tenant of the enrollment key (for DDI paths; default acme)
                       --concurrency N       concurrent clients (default 32)
-                      --duration DURATION   per scenario (default 20s)""");
+                      --duration DURATION   per scenario (default 20s)
+                      --scenarios LIST      which of trivial,first,full,304,ddi to run (default all)""");
             System.exit(options.containsKey("help") ? 0 : 2);
         }
         FleetSettings settings = new FleetSettings(
@@ -65,7 +67,7 @@ public final class SimulatorMain {
             new LoadBenchmark(settings.server(), options.getOrDefault("tenant", "acme"), settings.product(), settings.installed(),
                     Integer.parseInt(options.getOrDefault("concurrency", "32")),
                     Duration.parse("PT" + options.getOrDefault("duration", "20s").toUpperCase()), System.out)
-                    .run(simulator.devices());
+                    .run(simulator.devices(), List.of(options.getOrDefault("scenarios", String.join(",", LoadBenchmark.SCENARIOS)).split(",")));
             return;
         }
         FleetSummary summary = simulator.run();

@@ -70,35 +70,42 @@ public class OfferStore {
         }
     }
 
-    private static final String INSTALLED = """
-            SELECT p.key, v.version FROM device_installed_versions v JOIN products p ON p.id = v.product_id
-             WHERE v.tenant_id = ? AND v.device_id = ?""";
-
     /**
-     * The windows and the installed versions in one round trip: two statements sent together, which the driver
-     * pipelines. A read of a single snapshot is not needed: each result is as fresh as a separate read would be.
+     * The device's installed versions (as two arrays, so a device always gets one row) joined to each of its
+     * windows. One statement rather than two, so the driver prepares it on the server once per connection and
+     * PostgreSQL can reuse its plan instead of planning the join for every check-in.
      */
+    private static final String LOOK = """
+            SELECT c.*, i.keys AS installed_keys, i.versions AS installed_versions
+              FROM (SELECT array_agg(p.key) AS keys, array_agg(v.version) AS versions
+                      FROM device_installed_versions v JOIN products p ON p.id = v.product_id
+                     WHERE v.tenant_id = ? AND v.device_id = ?) i
+              LEFT JOIN LATERAL (""" + CANDIDATES + ") c ON true";
+
+    /** The windows and the installed versions in one round trip. */
     public DeviceLook look(String tenantId, UUID deviceId) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(CANDIDATES + ";\n" + INSTALLED)) {
+        return query(LOOK, statement -> {
             statement.setString(1, tenantId);
             statement.setObject(2, deviceId);
             statement.setString(3, tenantId);
             statement.setObject(4, deviceId);
-            statement.execute();
-            List<Stored> candidates;
-            try (ResultSet rows = statement.getResultSet()) {
-                candidates = candidates(rows);
+        }, rows -> {
+            List<Stored> candidates = new ArrayList<>();
+            Map<String, String> installed = new HashMap<>();
+            while (rows.next()) {
+                if (installed.isEmpty() && rows.getArray("installed_keys") != null) {
+                    String[] keys = (String[]) rows.getArray("installed_keys").getArray();
+                    String[] versions = (String[]) rows.getArray("installed_versions").getArray();
+                    for (int i = 0; i < keys.length; i++) {
+                        installed.put(keys[i], versions[i]);
+                    }
+                }
+                if (rows.getObject("release_id") != null) {
+                    candidates.add(candidate(rows));
+                }
             }
-            if (!statement.getMoreResults()) {
-                throw new IllegalStateException("the installed versions did not come back with the windows");
-            }
-            try (ResultSet rows = statement.getResultSet()) {
-                return new DeviceLook(candidates, installed(rows));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("device offer query failed: " + e.getMessage(), e);
-        }
+            return new DeviceLook(candidates, installed);
+        });
     }
 
     public List<Stored> candidates(String tenantId, UUID deviceId) {
@@ -111,26 +118,22 @@ public class OfferStore {
     private static List<Stored> candidates(ResultSet rows) throws SQLException {
         List<Stored> stored = new ArrayList<>();
         while (rows.next()) {
-            Long actionId = rows.getObject("action_id") == null ? null : rows.getLong("action_id");
-            OfferCandidate.ActionState action = actionId == null ? OfferCandidate.ActionState.NONE
-                    : rows.getBoolean("action_open") ? OfferCandidate.ActionState.IN_PROGRESS : OfferCandidate.ActionState.FINISHED;
-            OfferCandidate candidate = new OfferCandidate(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                    rows.getString("key"), SemanticVersion.parse(rows.getString("version")), rows.getInt("ring_position"),
-                    instant(rows, "window_start"), instant(rows, "window_end"),
-                    rows.getBoolean("rollout_running"), rows.getBoolean("ring_open"), rows.getBoolean("proven"),
-                    "rollback".equals(rows.getString("kind")), rows.getBoolean("paused"), action);
-            stored.add(new Stored(candidate, rows.getObject("id", UUID.class), actionId, rows.getDouble("max_share"),
-                    rows.getBoolean("rollout_stopped")));
+            stored.add(candidate(rows));
         }
         return stored;
     }
 
-    private static Map<String, String> installed(ResultSet rows) throws SQLException {
-        Map<String, String> installed = new HashMap<>();
-        while (rows.next()) {
-            installed.put(rows.getString(1), rows.getString(2));
-        }
-        return installed;
+    private static Stored candidate(ResultSet rows) throws SQLException {
+        Long actionId = rows.getObject("action_id") == null ? null : rows.getLong("action_id");
+        OfferCandidate.ActionState action = actionId == null ? OfferCandidate.ActionState.NONE
+                : rows.getBoolean("action_open") ? OfferCandidate.ActionState.IN_PROGRESS : OfferCandidate.ActionState.FINISHED;
+        OfferCandidate candidate = new OfferCandidate(rows.getObject("release_id", UUID.class), rows.getObject("rollout_id", UUID.class),
+                rows.getString("key"), SemanticVersion.parse(rows.getString("version")), rows.getInt("ring_position"),
+                instant(rows, "window_start"), instant(rows, "window_end"),
+                rows.getBoolean("rollout_running"), rows.getBoolean("ring_open"), rows.getBoolean("proven"),
+                "rollback".equals(rows.getString("kind")), rows.getBoolean("paused"), action);
+        return new Stored(candidate, rows.getObject("id", UUID.class), actionId, rows.getDouble("max_share"),
+                rows.getBoolean("rollout_stopped"));
     }
 
     /** Stores what the device reports; unchanged versions are not rewritten. Answers the product keys unknown. */
