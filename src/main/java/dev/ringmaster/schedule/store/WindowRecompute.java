@@ -75,7 +75,7 @@ public final class WindowRecompute {
         plans.forEach((tenant, plan) -> subjects.put(tenant, plan.subject().releaseId()));
         StoredRows stored = StoredRows.read(connection, scope.productId(), subjects, scope.tenantIds(), scope.deviceIds());
         WindowAnswers answers = new WindowAnswers();
-        WindowWriter writer = new WindowWriter(connection, now, answers);
+        WindowWriter writer = new WindowWriter(connection, now, answers, scope.tenantIds(), scope.deviceIds());
         long[] devices = {0};
         SQLException[] failure = {null};
         // Devices of tenants with no plan are read too (they are few in practice) so the stream stays one query.

@@ -16,9 +16,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes windows into {@code release_windows}: the rows are streamed with {@code COPY} into a temporary staging
@@ -60,10 +62,33 @@ public final class WindowWriter {
             FROM release_window_stage s JOIN release_window_stage_docs d ON d.doc = s.doc
             WHERE s.new_row""";
 
+    /** What a row's answer is compared on: everything it says except when it was computed. */
+    private static final String ANSWER = "rollout_id, ring_position, earliest_start, window_start, window_end, forecast, reasons";
+
     /**
-     * Rows that exist and differ. Written as an upsert rather than {@code UPDATE ... FROM}, because the upsert
-     * finds each row through the primary key, while PostgreSQL cannot estimate the join under row-level security
-     * and chose to scan the whole table for every chunk.
+     * Rows that exist and differ, when the recomputation is limited to some tenants (a tenant's edit). The filter
+     * on the scope's tenants (and devices) lets PostgreSQL find the rows through an index; it cannot estimate the
+     * join under row-level security and otherwise scans the whole table. A plain UPDATE also changes each row
+     * once, where an upsert first locks it (a second WAL record per row): 0.54 s against 0.77 s for 100,000 rows.
+     */
+    private static final String UPDATE_IN_TENANTS = """
+            UPDATE release_windows w SET
+                tenant_id = s.tenant_id, rollout_id = s.rollout_id, ring_position = s.ring_position,
+                earliest_start = s.earliest_start, window_start = s.window_start, window_end = s.window_end,
+                forecast = s.forecast, reasons = d.reasons, digest = s.digest,
+                computed_at = CASE WHEN (w.%1$s) IS DISTINCT FROM (s.rollout_id, s.ring_position, s.earliest_start,
+                                                                  s.window_start, s.window_end, s.forecast, d.reasons)
+                                   THEN ? ELSE w.computed_at END
+            FROM release_window_stage s JOIN release_window_stage_docs d ON d.doc = s.doc
+            WHERE NOT s.new_row AND w.device_id = s.device_id AND w.release_id = s.release_id
+              AND (w.%1$s, w.digest) IS DISTINCT FROM (s.rollout_id, s.ring_position, s.earliest_start, s.window_start,
+                                                      s.window_end, s.forecast, d.reasons, s.digest)
+              AND w.tenant_id = ANY (?)""".formatted(ANSWER.replace(", ", ", w."));
+
+    /**
+     * Rows that exist and differ, when the recomputation covers every tenant. An upsert rather than
+     * {@code UPDATE ... FROM}: it finds each row through the primary key, where the join would scan the whole table
+     * for every chunk.
      */
     private static final String UPDATE = """
             INSERT INTO release_windows AS w (tenant_id, device_id, release_id, rollout_id, ring_position, earliest_start,
@@ -95,6 +120,8 @@ public final class WindowWriter {
     private final Connection connection;
     private final Instant computedAt;
     private final WindowAnswers answers;
+    private final Collection<String> tenantIds;
+    private final Collection<UUID> deviceIds;
     private final List<DeviceWindow> pending = new ArrayList<>(CHUNK);
     private long[] pendingDigests = new long[CHUNK];
     private boolean[] pendingNew = new boolean[CHUNK];
@@ -102,13 +129,20 @@ public final class WindowWriter {
     private long written;
 
     public WindowWriter(Connection connection, Instant computedAt) {
-        this(connection, computedAt, new WindowAnswers());
+        this(connection, computedAt, new WindowAnswers(), null, null);
     }
 
-    WindowWriter(Connection connection, Instant computedAt, WindowAnswers answers) {
+    /**
+     * @param tenantIds the recomputation's tenants, null for every tenant
+     * @param deviceIds the recomputation's devices, null for every device of those tenants
+     */
+    WindowWriter(Connection connection, Instant computedAt, WindowAnswers answers, Collection<String> tenantIds,
+            Collection<UUID> deviceIds) {
         this.connection = connection;
         this.computedAt = computedAt;
         this.answers = answers;
+        this.tenantIds = tenantIds;
+        this.deviceIds = deviceIds;
     }
 
     /** Writes the window over whatever is stored. */
@@ -187,11 +221,23 @@ public final class WindowWriter {
             written += execute(INSERT);
         }
         if (newRows < pending.size()) {
-            written += execute(UPDATE);
+            written += tenantIds == null ? execute(UPDATE) : updateInTenants();
         }
         newRows = 0;
         pending.clear();
         return written;
+    }
+
+    private int updateInTenants() throws SQLException {
+        String sql = deviceIds == null ? UPDATE_IN_TENANTS : UPDATE_IN_TENANTS + " AND w.device_id = ANY (?)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setTimestamp(1, Timestamp.from(computedAt));
+            statement.setArray(2, connection.createArrayOf("text", tenantIds.toArray()));
+            if (deviceIds != null) {
+                statement.setArray(3, connection.createArrayOf("uuid", deviceIds.toArray()));
+            }
+            return statement.executeUpdate();
+        }
     }
 
     private int execute(String sql) throws SQLException {
