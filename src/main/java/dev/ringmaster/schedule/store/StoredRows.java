@@ -50,7 +50,7 @@ final class StoredRows {
      * @param tenantIds null for every tenant
      * @param deviceIds null for every device of those tenants
      */
-    static StoredRows read(Connection connection, java.util.UUID productId, Map<String, UUID> subjects,
+    static StoredRows read(Connection connection, UUID productId, Map<String, UUID> subjects,
             Collection<String> tenantIds, Collection<UUID> deviceIds) throws SQLException {
         StoredRows stored = new StoredRows();
         // Which rows are current is decided here rather than by joining the plans in SQL: PostgreSQL cannot

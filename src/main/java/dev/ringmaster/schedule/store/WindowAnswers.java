@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -50,7 +51,7 @@ final class WindowAnswers {
         // A plan instance belongs to one tenant's plan, so release, rollout and reasons match; checked anyway,
         // since a wrong digest would silently keep a stale row.
         if (known != null && known.releaseId().equals(window.releaseId()) && known.reasons() == window.reasons()
-                && java.util.Objects.equals(known.rolloutId(), window.rolloutId())) {
+                && Objects.equals(known.rolloutId(), window.rolloutId())) {
             return known.digest();
         }
         long digest = compute(window);
