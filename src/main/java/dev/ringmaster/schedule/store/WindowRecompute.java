@@ -1,5 +1,6 @@
 package dev.ringmaster.schedule.store;
 
+import dev.ringmaster.schedule.fleet.DeviceWindow;
 import dev.ringmaster.schedule.fleet.ProductFacts;
 import dev.ringmaster.schedule.fleet.ReleaseCandidate;
 import dev.ringmaster.schedule.fleet.TenantFacts;
@@ -20,7 +21,7 @@ import java.util.UUID;
 /**
  * Recomputes stored release windows for one product: every active device of the tenants in scope gets the window
  * of the release its tenant is planned for, and rows that no longer apply (another release of the product, a
- * retired device, a tenant with nothing planned) are deleted. Plain JDBC on the caller's connection and
+ * retired or deleted device, a tenant with nothing planned) are deleted. Plain JDBC on the caller's connection and
  * transaction; the caller's row-level security decides which tenants it may touch.
  *
  * <p>The same instant gives the same rows whatever the scope: a scope only limits which rows are rewritten,
@@ -70,7 +71,11 @@ public final class WindowRecompute {
         for (TenantFacts tenant : tenants.values()) {
             TenantPlan.of(product.get(), tenant, now).ifPresent(plan -> plans.put(tenant.tenantId(), plan));
         }
-        WindowWriter writer = new WindowWriter(connection, now);
+        Map<String, UUID> subjects = new HashMap<>();
+        plans.forEach((tenant, plan) -> subjects.put(tenant, plan.subject().releaseId()));
+        StoredRows stored = StoredRows.read(connection, scope.productId(), subjects, scope.tenantIds(), scope.deviceIds());
+        WindowAnswers answers = new WindowAnswers();
+        WindowWriter writer = new WindowWriter(connection, now, answers, scope.tenantIds(), scope.deviceIds());
         long[] devices = {0};
         SQLException[] failure = {null};
         // Devices of tenants with no plan are read too (they are few in practice) so the stream stays one query.
@@ -79,9 +84,15 @@ public final class WindowRecompute {
             if (plan == null || failure[0] != null) {
                 return;
             }
+            DeviceWindow window = plan.window(device.device());
+            long digest = answers.digest(window);
+            devices[0]++;
+            StoredRows.Stored before = stored.planned(window.deviceId(), digest);
+            if (before == StoredRows.Stored.SAME) {
+                return; // the stored row already says this; rewriting it would only lock and compare it
+            }
             try {
-                writer.add(plan.window(device.device()));
-                devices[0]++;
+                writer.add(window, digest, before == StoredRows.Stored.NONE);
             } catch (SQLException e) {
                 failure[0] = e;
             }
@@ -90,7 +101,7 @@ public final class WindowRecompute {
             throw failure[0];
         }
         long written = writer.flush();
-        long deleted = deleteStale(scope, plans);
+        long deleted = stored.deleteStale(connection);
         return new Result(devices[0], written, deleted);
     }
 
@@ -101,41 +112,6 @@ public final class WindowRecompute {
             TenantPlan.of(product, tenant, now).ifPresent(plan -> plans.put(tenant.tenantId(), plan));
         }
         return plans;
-    }
-
-    private long deleteStale(Scope scope, Map<String, TenantPlan> plans) throws SQLException {
-        List<String> tenants = new ArrayList<>();
-        List<UUID> subjects = new ArrayList<>();
-        plans.forEach((tenant, plan) -> {
-            tenants.add(tenant);
-            subjects.add(plan.subject().releaseId());
-        });
-        StringBuilder sql = new StringBuilder("""
-                DELETE FROM release_windows w USING releases r
-                WHERE r.id = w.release_id AND r.product_id = ?""");
-        if (scope.tenantIds() != null) {
-            sql.append(" AND w.tenant_id = ANY (?)");
-        }
-        if (scope.deviceIds() != null) {
-            sql.append(" AND w.device_id = ANY (?)");
-        }
-        sql.append(" ").append("""
-                AND (NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::uuid[]) AS s(t, r)
-                                  WHERE s.t = w.tenant_id AND s.r = w.release_id)
-                      OR EXISTS (SELECT 1 FROM devices d WHERE d.id = w.device_id AND d.status <> 'active'))""");
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            int index = 1;
-            statement.setObject(index++, scope.productId());
-            if (scope.tenantIds() != null) {
-                statement.setArray(index++, connection.createArrayOf("text", scope.tenantIds().toArray()));
-            }
-            if (scope.deviceIds() != null) {
-                statement.setArray(index++, connection.createArrayOf("uuid", scope.deviceIds().toArray()));
-            }
-            statement.setArray(index++, connection.createArrayOf("text", tenants.toArray()));
-            statement.setArray(index, connection.createArrayOf("uuid", subjects.toArray()));
-            return statement.executeUpdate();
-        }
     }
 
     /** Ids of every product, for a full recomputation. */

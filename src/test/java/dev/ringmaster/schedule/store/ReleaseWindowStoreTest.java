@@ -4,6 +4,7 @@ import dev.ringmaster.rollout.RolloutChanged;
 import dev.ringmaster.rollout.ring.DeviceBucket;
 import dev.ringmaster.rollout.ring.RingLadder;
 import dev.ringmaster.tenancy.BackgroundScope;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -20,6 +21,7 @@ import java.util.UUID;
 
 import static dev.ringmaster.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -172,5 +174,51 @@ class ReleaseWindowStoreTest {
         recompute(WindowRecompute.Scope.product(fixture.productId), NOW);
         assertThat(fixture.stored("acme")).isEmpty();
         as("acme-viewer").get("/api/v1/devices/" + device + "/explain?product=" + fixture.productKey).then().statusCode(404);
+    }
+
+    @Test
+    void onlyRowsWhoseAnswerChangedAreWrittenAndARowChangedByAnyoneElseIsRepaired() {
+        WindowFixture fixture = WindowFixture.running("wnd-digest", RING0, RING1);
+        recompute(WindowRecompute.Scope.product(fixture.productId), NOW);
+        Map<UUID, List<Object>> computed = fixture.stored("acme");
+        UUID device = WindowFixture.device("acme", "acme-ber-gw-003");
+        String version = rowVersion(fixture, device);
+
+        // Same inputs, same instant: the stored row is not written again (its row version stays).
+        recompute(WindowRecompute.Scope.product(fixture.productId), NOW);
+        assertThat(rowVersion(fixture, device)).isEqualTo(version);
+
+        // A change made behind the store's back forgets the row's digest, so the next recomputation puts it right.
+        WindowFixture.sql("UPDATE release_windows SET ring_position = 2, window_start = NULL WHERE device_id = ?1 AND release_id = ?2",
+                device, fixture.releaseId);
+        assertThat(WindowFixture.system(() -> Panache.getEntityManager().createNativeQuery(
+                        "SELECT digest FROM release_windows WHERE device_id = ?1 AND release_id = ?2")
+                .setParameter(1, device).setParameter(2, fixture.releaseId).getSingleResult())).isNull();
+        recompute(WindowRecompute.Scope.tenant(fixture.productId, "acme"), NOW);
+        assertThat(fixture.stored("acme")).isEqualTo(computed);
+    }
+
+    @Test
+    void deletingADeviceDeletesItsWindows() {
+        WindowFixture fixture = WindowFixture.running("wnd-delete", RING0, RING1);
+        recompute(WindowRecompute.Scope.product(fixture.productId), NOW);
+        UUID device = WindowFixture.device("acme", "acme-nwk-gw-002");
+        assertThat(fixture.stored("acme")).containsKey(device);
+        // Rolled back by the exception at its end: other tests share the sample devices.
+        assertThatThrownBy(() -> BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> {
+            var em = Panache.getEntityManager();
+            em.createNativeQuery("DELETE FROM devices WHERE id = ?1").setParameter(1, device).executeUpdate();
+            assertThat(em.createNativeQuery("SELECT count(*) FROM release_windows WHERE device_id = ?1")
+                    .setParameter(1, device).getSingleResult()).isEqualTo(0L);
+            throw new IllegalStateException("roll back");
+        }))).hasMessageContaining("roll back");
+        assertThat(fixture.stored("acme")).containsKey(device);
+    }
+
+    /** PostgreSQL's row version ({@code xmin}): it changes whenever the row is written, even with equal values. */
+    private static String rowVersion(WindowFixture fixture, UUID device) {
+        return WindowFixture.system(() -> Panache.getEntityManager().createNativeQuery(
+                        "SELECT xmin::text FROM release_windows WHERE device_id = ?1 AND release_id = ?2")
+                .setParameter(1, device).setParameter(2, fixture.releaseId).getSingleResult().toString());
     }
 }
