@@ -64,6 +64,28 @@ class RowLevelSecurityTest {
         assertThat(BackgroundScope.asSystem(() -> rawTenantIds("SELECT tenant_id FROM devices WHERE name = 'hijacked'"))).isEmpty();
     }
 
+    @Test
+    void aPooledConnectionNeverKeepsTheScopeOfItsPreviousUserNotEvenAfterARollback() {
+        for (int round = 0; round < 3; round++) {
+            assertThat(asTenant("acme", () -> rawTenantIds("SELECT DISTINCT tenant_id FROM devices"))).containsOnly("acme");
+            assertThat(asTenant("acme", () -> rawTenantIds("SELECT DISTINCT tenant_id FROM devices"))).containsOnly("acme");
+            assertThat(asTenant("globex", () -> rawTenantIds("SELECT DISTINCT tenant_id FROM devices"))).containsOnly("globex");
+            // A transaction that takes a connection for initech and rolls back: PostgreSQL undoes settings made in
+            // it, so the next user of that connection must not be trusted to hold any particular scope.
+            assertThatThrownBy(() -> asTenant("initech", () -> QuarkusTransaction.requiringNew().call(() -> {
+                assertThat(rawTenantIds("SELECT DISTINCT tenant_id FROM devices")).containsOnly("initech");
+                throw new IllegalStateException("roll back");
+            }))).hasMessageContaining("roll back");
+            // The same tenant right after: the rollback put the connection back to globex's scope.
+            assertThat(asTenant("initech", () -> rawTenantIds("SELECT DISTINCT tenant_id FROM devices"))).containsOnly("initech");
+            assertThat(asTenant("globex", () -> rawTenantIds("SELECT DISTINCT tenant_id FROM devices"))).containsOnly("globex");
+            assertThat(asTenant("initech", () -> rawTenantIds("SELECT current_setting('app.tenant_id')"))).containsExactly("initech");
+            assertThat(BackgroundScope.asSystem(() -> rawTenantIds("SELECT DISTINCT tenant_id FROM devices")))
+                    .contains("acme", "globex", "initech");
+            assertThat(rawTenantIds("SELECT DISTINCT tenant_id FROM devices")).as("no scope: nothing").isEmpty();
+        }
+    }
+
     private List<String> tenantIdsOf(String table, String tenant) {
         String column = table.equals("tenants") ? "id" : "tenant_id";
         return asTenant(tenant, () -> rawTenantIds("SELECT DISTINCT " + column + " FROM " + table));

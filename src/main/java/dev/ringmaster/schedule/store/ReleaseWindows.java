@@ -23,13 +23,17 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +82,7 @@ public class ReleaseWindows {
         return thread;
     });
     private final Set<UUID> queuedProducts = ConcurrentHashMap.newKeySet();
-    private final Map<String, Set<UUID>> enrolledDevices = new ConcurrentHashMap<>();
+    private final Queue<DeviceEnrolled> enrolledDevices = new ConcurrentLinkedQueue<>();
     private volatile CompletableFuture<Void> lastQueued = CompletableFuture.completedFuture(null);
 
     // ---------------------------------------------------------------------------------------------------------
@@ -199,7 +203,7 @@ public class ReleaseWindows {
     }
 
     void onDeviceEnrolled(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeviceEnrolled enrolled) {
-        enrolledDevices.computeIfAbsent(enrolled.tenantId(), tenant -> ConcurrentHashMap.newKeySet()).add(enrolled.deviceId());
+        enrolledDevices.add(enrolled);
         worker.execute(this::planEnrolledDevices);
     }
 
@@ -208,11 +212,11 @@ public class ReleaseWindows {
      * however many enrolled: a burst of enrollments costs a few passes, not one full tenant read each.
      */
     private void planEnrolledDevices() {
-        for (String tenant : List.copyOf(enrolledDevices.keySet())) {
-            Set<UUID> devices = enrolledDevices.remove(tenant);
-            if (devices == null || devices.isEmpty()) {
-                continue;
-            }
+        Map<String, Set<UUID>> byTenant = new HashMap<>();
+        for (DeviceEnrolled enrolled = enrolledDevices.poll(); enrolled != null; enrolled = enrolledDevices.poll()) {
+            byTenant.computeIfAbsent(enrolled.tenantId(), tenant -> new HashSet<>()).add(enrolled.deviceId());
+        }
+        byTenant.forEach((tenant, devices) -> {
             try {
                 asSystem(() -> QuarkusTransaction.requiringNew().run(() -> {
                     Instant now = clock.instant();
@@ -224,7 +228,7 @@ public class ReleaseWindows {
                 // The periodic recomputation repairs what this missed.
                 LOG.errorf(e, "planning the windows of %d enrolled devices of tenant %s failed", devices.size(), tenant);
             }
-        }
+        });
     }
 
     /** Waits until the queued recomputations ran (tests, shutdown). */
