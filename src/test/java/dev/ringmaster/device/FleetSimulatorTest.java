@@ -44,6 +44,8 @@ class FleetSimulatorTest {
         FleetSimulator simulator = new FleetSimulator(settings, new PrintStream(output, true, StandardCharsets.UTF_8));
 
         simulator.enroll();
+        // The service plans enrolled devices' windows shortly after; wait, so that cannot overwrite the ones written here.
+        Api.awaitEnrolledWindows();
         for (FleetSimulator.VirtualDevice device : simulator.devices()) {
             WindowFixture.window("globex", WindowFixture.deviceId("globex", device.deviceId()), release, rollout, 0,
                     Instant.now().minusSeconds(60), null);
