@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Authenticates device requests by the device's own token, hawkBit's {@code TargetToken} scheme. The token
  * names the device and so its tenant; the request then runs scoped to that tenant only. A retired device's
- * token no longer matches anything, from the moment it is retired.
+ * token no longer matches anything: at once on the instance that retired it, within the change feed's
+ * delay on the others (see {@link DeviceTokens}).
  */
 public class DeviceTokenFilter {
 

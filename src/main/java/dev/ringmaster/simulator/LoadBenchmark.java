@@ -65,10 +65,6 @@ public final class LoadBenchmark {
     /** The scenarios, in the order they run; the 304 one revalidates the tags the check-ins before it got. */
     public static final List<String> SCENARIOS = List.of("trivial", "first", "full", "304", "ddi");
 
-    public List<Result> run(List<FleetSimulator.VirtualDevice> fleet) throws Exception {
-        return run(fleet, SCENARIOS);
-    }
-
     public List<Result> run(List<FleetSimulator.VirtualDevice> fleet, List<String> scenarios) throws Exception {
         byte[] checkIn = json.writeValueAsBytes(Map.of("installed", Map.of(product, installed)));
         List<Result> results = new ArrayList<>();

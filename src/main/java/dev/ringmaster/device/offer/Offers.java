@@ -75,15 +75,15 @@ public class Offers {
         OfferDecision first = rules().decide(firstLook.stream().map(OfferStore.Stored::candidate).toList(), installed, Budgets.UNCOUNTED, now);
         if (first instanceof OfferDecision.Offer offer && !offer.resumed()) {
             // One transaction: its locks end with its commit, and its reads and writes share one connection.
-            return QuarkusTransaction.requiringNew().call(() -> offerWithBudgets(device, installed, now));
+            return QuarkusTransaction.requiringNew().call(() -> offerWithBudgets(device, installed, firstLook, now));
         }
         return decided(first, firstLook, null);
     }
 
-    private Decided offerWithBudgets(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed, Instant now) {
-        List<OfferStore.Stored> before = store.candidates(device.tenantId(), device.id());
+    private Decided offerWithBudgets(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed,
+                                     List<OfferStore.Stored> firstLook, Instant now) {
         // Vendor-wide lock first, tenant lock second, always in this order, so two offers never deadlock.
-        if (before.stream().anyMatch(stored -> !stored.candidate().proven())) {
+        if (firstLook.stream().anyMatch(stored -> !stored.candidate().proven())) {
             store.lockBlastRadius();
         }
         store.lockTenantOffers(device.tenantId());

@@ -321,11 +321,8 @@ public final class FleetReader {
             sql.append(" AND id = ANY (?)");
         }
         // No ORDER BY: plans are looked up per device, so sorting a million rows would buy nothing.
-        boolean autoCommit = connection.getAutoCommit();
-        if (autoCommit) {
-            connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+        Map<String, ZoneId> zones = new HashMap<>();
+        StreamedRows.stream(connection, sql.toString(), DEVICE_FETCH, statement -> {
             int index = 1;
             if (tenantIds != null) {
                 statement.setArray(index++, texts(tenantIds));
@@ -333,21 +330,11 @@ public final class FleetReader {
             if (deviceIds != null) {
                 statement.setArray(index, uuids(deviceIds));
             }
-            statement.setFetchSize(DEVICE_FETCH);
-            Map<String, ZoneId> zones = new HashMap<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String zone = rows.getString(4);
-                    sink.accept(new TenantDevice(rows.getString(1), new DeviceInput(rows.getObject(2, UUID.class),
-                            rows.getString(3), zone == null ? null : zones.computeIfAbsent(zone, FleetReader::zoneOrNull))));
-                }
-            }
-        } finally {
-            if (autoCommit) {
-                connection.commit();
-                connection.setAutoCommit(true);
-            }
-        }
+        }, row -> {
+            String zone = row.getString(4);
+            sink.accept(new TenantDevice(row.getString(1), new DeviceInput(row.getObject(2, UUID.class),
+                    row.getString(3), zone == null ? null : zones.computeIfAbsent(zone, FleetReader::zoneOrNull))));
+        });
     }
 
     /** One device with its tenant. */

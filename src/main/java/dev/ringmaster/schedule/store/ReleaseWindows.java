@@ -218,12 +218,7 @@ public class ReleaseWindows {
         }
         byTenant.forEach((tenant, devices) -> {
             try {
-                asSystem(() -> QuarkusTransaction.requiringNew().run(() -> {
-                    Instant now = clock.instant();
-                    for (UUID product : products()) {
-                        recompute(WindowRecompute.Scope.devices(product, tenant, devices), now);
-                    }
-                }));
+                asSystem(() -> QuarkusTransaction.requiringNew().run(() -> devicesChanged(tenant, devices)));
             } catch (RuntimeException e) {
                 // The periodic recomputation repairs what this missed.
                 LOG.errorf(e, "planning the windows of %d enrolled devices of tenant %s failed", devices.size(), tenant);

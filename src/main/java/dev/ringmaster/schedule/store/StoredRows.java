@@ -2,7 +2,6 @@ package dev.ringmaster.schedule.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,11 +64,7 @@ final class StoredRows {
         if (deviceIds != null) {
             sql.append(" AND w.device_id = ANY (?)");
         }
-        boolean autoCommit = connection.getAutoCommit();
-        if (autoCommit) {
-            connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+        StreamedRows.stream(connection, sql.toString(), 50_000, statement -> {
             int index = 1;
             statement.setObject(index++, productId);
             if (tenantIds != null) {
@@ -78,27 +73,18 @@ final class StoredRows {
             if (deviceIds != null) {
                 statement.setArray(index, connection.createArrayOf("uuid", deviceIds.toArray()));
             }
-            statement.setFetchSize(50_000);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    UUID device = rows.getObject(2, UUID.class);
-                    UUID release = rows.getObject(3, UUID.class);
-                    long digest = rows.getLong(4);
-                    boolean digested = !rows.wasNull();
-                    if (release.equals(subjects.get(rows.getString(1)))) {
-                        stored.putCurrent(device, release, digested ? DIGESTED : UNKNOWN, digest);
-                    } else {
-                        stored.staleDevices.add(device);
-                        stored.staleReleases.add(release);
-                    }
-                }
+        }, row -> {
+            UUID device = row.getObject(2, UUID.class);
+            UUID release = row.getObject(3, UUID.class);
+            long digest = row.getLong(4);
+            boolean digested = !row.wasNull();
+            if (release.equals(subjects.get(row.getString(1)))) {
+                stored.putCurrent(device, release, digested ? DIGESTED : UNKNOWN, digest);
+            } else {
+                stored.staleDevices.add(device);
+                stored.staleReleases.add(release);
             }
-        } finally {
-            if (autoCommit) {
-                connection.commit();
-                connection.setAutoCommit(true);
-            }
-        }
+        });
         return stored;
     }
 
