@@ -29,6 +29,11 @@ public class CacheGenerations {
         return changes.get();
     }
 
+    /** The generation of everything, for entries that belong to no tenant. */
+    public long all() {
+        return all.get();
+    }
+
     public Stamp stamp(String tenantId) {
         return new Stamp(all.get(), tenants.computeIfAbsent(tenantId, id -> new AtomicLong()).get());
     }

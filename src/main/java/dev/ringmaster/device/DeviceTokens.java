@@ -16,8 +16,9 @@ import java.util.UUID;
  * Which active device a token (by its hash) belongs to: from {@link DeviceTokenCache} while nothing of the
  * device's tenant changed, otherwise one indexed read. Every device request of both protocols authenticates
  * here, so a device that polls costs no token round trip in the steady state; a retirement or a new token
- * reaches the cache through the change feed (the {@code devices} trigger of V9) like any other tenant change,
- * and the decision queries themselves only see active devices.
+ * reaches the cache through the change feed (the {@code devices} trigger of V9) like any other tenant change.
+ * Authentication (here, and the DDI gateway path) is what checks that a device is active; the decision reads
+ * trust it.
  */
 @ApplicationScoped
 public class DeviceTokens {

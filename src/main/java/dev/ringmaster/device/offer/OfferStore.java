@@ -14,14 +14,18 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * What the offer rules read and write, in plain SQL: one query gathers a device's stored windows with the
- * rollout, ring, pause and action state of each, so a check-in costs one round trip when nothing is offered.
- * Runs inside the caller's transaction and tenant scope (row-level security filters every tenant table).
+ * What the offer rules read and write, in plain SQL. A check-in reads the device's own rows (its windows, its
+ * actions, its installed versions) in one statement and joins them to the {@link SharedFacts} of releases,
+ * rollouts and its tenant, which {@link SharedFactsCache} keeps in memory behind the change feed; the locked
+ * second look of a fresh offer reads those facts from the database instead. Runs inside the caller's
+ * transaction and tenant scope (row-level security filters every tenant table).
  */
 @ApplicationScoped
 public class OfferStore {
@@ -31,32 +35,33 @@ public class OfferStore {
                          boolean rolloutStopped) {
     }
 
-    private static final String CANDIDATES = """
+    private static final String WINDOWS = """
             SELECT w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
-                   r.version, r.kind, p.key, p.id,
-                   (ro.state = 'running' AND r.state IN ('published', 'rolling_out'))
-                       OR (ro.state = 'completed' AND r.state = 'completed') AS rollout_running,
-                   rr.state IN ('open', 'passed') AS ring_open,
-                   coalesce(ro.state IN ('halted', 'aborted') OR r.state IN ('halted', 'withdrawn'), false) AS rollout_stopped,
-                   (SELECT CASE WHEN max(x.position) = 0 THEN bool_and(x.state = 'passed')
-                                ELSE bool_or(x.position = 1 AND x.state = 'passed') END
-                      FROM rollout_rings x WHERE x.rollout_id = w.rollout_id) AS proven,
-                   coalesce(up.paused, false) OR t.status <> 'active' AS paused,
-                   coalesce(up.max_concurrent_share, 1) AS max_share,
                    a.id AS action_id, a.open AS action_open
               FROM release_windows w
-              JOIN devices d ON d.id = w.device_id AND d.status = 'active'
-              JOIN tenants t ON t.id = w.tenant_id
-              JOIN releases r ON r.id = w.release_id
-              JOIN products p ON p.id = r.product_id
-              LEFT JOIN rollouts ro ON ro.id = w.rollout_id
-              LEFT JOIN rollout_rings rr ON rr.rollout_id = w.rollout_id AND rr.position = w.ring_position
-              LEFT JOIN update_policies up ON up.tenant_id = w.tenant_id AND up.product_id = r.product_id
               LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
              WHERE w.tenant_id = ? AND w.device_id = ?""";
 
+    private static final String RELEASES = """
+            SELECT r.id, r.version, r.kind, r.state, p.key, p.id AS product_id
+              FROM releases r JOIN products p ON p.id = r.product_id
+             WHERE r.id = ANY (?)""";
+
+    private static final String ROLLOUTS = """
+            SELECT ro.id, ro.state, rr.position, rr.state AS ring_state
+              FROM rollouts ro LEFT JOIN rollout_rings rr ON rr.rollout_id = ro.id
+             WHERE ro.id = ANY (?)""";
+
+    private static final String TENANT = """
+            SELECT t.status, up.product_id, up.paused, up.max_concurrent_share
+              FROM tenants t LEFT JOIN update_policies up ON up.tenant_id = t.id
+             WHERE t.id = ?""";
+
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    SharedFactsCache sharedFacts;
 
     /**
      * Everything a device's decision is read from: its stored windows (with the state of each) and the versions
@@ -80,18 +85,18 @@ public class OfferStore {
               FROM (SELECT array_agg(p.key) AS keys, array_agg(v.version) AS versions
                       FROM device_installed_versions v JOIN products p ON p.id = v.product_id
                      WHERE v.tenant_id = ? AND v.device_id = ?) i
-              LEFT JOIN LATERAL (""" + CANDIDATES + ") c ON true";
+              LEFT JOIN LATERAL (""" + WINDOWS + ") c ON true";
 
-    /** The windows and the installed versions in one round trip. */
+    /** The windows and the installed versions in one round trip; the shared facts from memory. */
     public DeviceLook look(String tenantId, UUID deviceId) {
-        return query(LOOK, statement -> {
+        Map<String, String> installed = new HashMap<>();
+        List<SharedFacts.DeviceWindow> windows = query(LOOK, statement -> {
             statement.setString(1, tenantId);
             statement.setObject(2, deviceId);
             statement.setString(3, tenantId);
             statement.setObject(4, deviceId);
         }, rows -> {
-            List<Stored> candidates = new ArrayList<>();
-            Map<String, String> installed = new HashMap<>();
+            List<SharedFacts.DeviceWindow> read = new ArrayList<>();
             while (rows.next()) {
                 if (installed.isEmpty() && rows.getArray("installed_keys") != null) {
                     String[] keys = (String[]) rows.getArray("installed_keys").getArray();
@@ -101,39 +106,109 @@ public class OfferStore {
                     }
                 }
                 if (rows.getObject("release_id") != null) {
-                    candidates.add(candidate(rows));
+                    read.add(window(rows));
                 }
             }
-            return new DeviceLook(candidates, installed);
+            return read;
         });
+        return new DeviceLook(join(tenantId, windows, true), installed);
     }
 
+    /** The device's windows with shared facts read afresh from the database, for a look under the offer locks. */
     public List<Stored> candidates(String tenantId, UUID deviceId) {
-        return query(CANDIDATES, statement -> {
+        List<SharedFacts.DeviceWindow> windows = query(WINDOWS, statement -> {
             statement.setString(1, tenantId);
             statement.setObject(2, deviceId);
-        }, OfferStore::candidates);
+        }, rows -> {
+            List<SharedFacts.DeviceWindow> read = new ArrayList<>();
+            while (rows.next()) {
+                read.add(window(rows));
+            }
+            return read;
+        });
+        return join(tenantId, windows, false);
     }
 
-    private static List<Stored> candidates(ResultSet rows) throws SQLException {
-        List<Stored> stored = new ArrayList<>();
-        while (rows.next()) {
-            stored.add(candidate(rows));
+    private List<Stored> join(String tenantId, List<SharedFacts.DeviceWindow> windows, boolean fromMemory) {
+        if (windows.isEmpty()) {
+            return List.of();
+        }
+        SharedFacts.TenantFact tenant = fromMemory ? sharedFacts.tenant(tenantId, this::tenantFact) : tenantFact(tenantId);
+        if (tenant == null) {
+            return List.of();
+        }
+        Set<UUID> releaseIds = new HashSet<>();
+        Set<UUID> rolloutIds = new HashSet<>();
+        for (SharedFacts.DeviceWindow window : windows) {
+            releaseIds.add(window.releaseId());
+            if (window.rolloutId() != null) {
+                rolloutIds.add(window.rolloutId());
+            }
+        }
+        Map<UUID, SharedFacts.ReleaseFact> releases = fromMemory ? sharedFacts.releases(releaseIds, this::releaseFacts) : releaseFacts(releaseIds);
+        Map<UUID, SharedFacts.RolloutFact> rollouts = rolloutIds.isEmpty() ? Map.of()
+                : fromMemory ? sharedFacts.rollouts(rolloutIds, this::rolloutFacts) : rolloutFacts(rolloutIds);
+        List<Stored> stored = new ArrayList<>(windows.size());
+        for (SharedFacts.DeviceWindow window : windows) {
+            SharedFacts.ReleaseFact release = releases.get(window.releaseId());
+            if (release != null) {
+                stored.add(SharedFacts.join(window, release, window.rolloutId() == null ? null : rollouts.get(window.rolloutId()), tenant));
+            }
         }
         return stored;
     }
 
-    private static Stored candidate(ResultSet rows) throws SQLException {
+    private static SharedFacts.DeviceWindow window(ResultSet rows) throws SQLException {
         Long actionId = rows.getObject("action_id") == null ? null : rows.getLong("action_id");
-        OfferCandidate.ActionState action = actionId == null ? OfferCandidate.ActionState.NONE
-                : rows.getBoolean("action_open") ? OfferCandidate.ActionState.IN_PROGRESS : OfferCandidate.ActionState.FINISHED;
-        OfferCandidate candidate = new OfferCandidate(rows.getObject("release_id", UUID.class), rows.getObject("rollout_id", UUID.class),
-                rows.getString("key"), SemanticVersion.parse(rows.getString("version")), rows.getInt("ring_position"),
-                instant(rows, "window_start"), instant(rows, "window_end"),
-                rows.getBoolean("rollout_running"), rows.getBoolean("ring_open"), rows.getBoolean("proven"),
-                "rollback".equals(rows.getString("kind")), rows.getBoolean("paused"), action);
-        return new Stored(candidate, rows.getObject("id", UUID.class), actionId, rows.getDouble("max_share"),
-                rows.getBoolean("rollout_stopped"));
+        return new SharedFacts.DeviceWindow(rows.getObject("release_id", UUID.class), rows.getObject("rollout_id", UUID.class),
+                rows.getInt("ring_position"), instant(rows, "window_start"), instant(rows, "window_end"),
+                actionId, actionId == null ? null : rows.getBoolean("action_open"));
+    }
+
+    Map<UUID, SharedFacts.ReleaseFact> releaseFacts(Set<UUID> ids) {
+        return query(RELEASES, statement -> statement.setArray(1, statement.getConnection().createArrayOf("uuid", ids.toArray())), rows -> {
+            Map<UUID, SharedFacts.ReleaseFact> facts = new HashMap<>();
+            while (rows.next()) {
+                UUID id = rows.getObject("id", UUID.class);
+                facts.put(id, new SharedFacts.ReleaseFact(id, rows.getString("key"), rows.getObject("product_id", UUID.class),
+                        SemanticVersion.parse(rows.getString("version")), "rollback".equals(rows.getString("kind")), rows.getString("state")));
+            }
+            return facts;
+        });
+    }
+
+    Map<UUID, SharedFacts.RolloutFact> rolloutFacts(Set<UUID> ids) {
+        return query(ROLLOUTS, statement -> statement.setArray(1, statement.getConnection().createArrayOf("uuid", ids.toArray())), rows -> {
+            Map<UUID, String> states = new HashMap<>();
+            Map<UUID, Map<Integer, String>> rings = new HashMap<>();
+            while (rows.next()) {
+                UUID id = rows.getObject("id", UUID.class);
+                states.put(id, rows.getString("state"));
+                Map<Integer, String> ofRollout = rings.computeIfAbsent(id, key -> new HashMap<>());
+                if (rows.getObject("position") != null) {
+                    ofRollout.put(rows.getInt("position"), rows.getString("ring_state"));
+                }
+            }
+            Map<UUID, SharedFacts.RolloutFact> facts = new HashMap<>();
+            states.forEach((id, state) -> facts.put(id, new SharedFacts.RolloutFact(id, state, rings.get(id))));
+            return facts;
+        });
+    }
+
+    /** Null when the tenant does not exist (or is not visible in the current scope). */
+    SharedFacts.TenantFact tenantFact(String tenantId) {
+        return query(TENANT, statement -> statement.setString(1, tenantId), rows -> {
+            Boolean active = null;
+            Map<UUID, SharedFacts.PolicyFact> policies = new HashMap<>();
+            while (rows.next()) {
+                active = "active".equals(rows.getString("status"));
+                if (rows.getObject("product_id") != null) {
+                    policies.put(rows.getObject("product_id", UUID.class),
+                            new SharedFacts.PolicyFact(rows.getBoolean("paused"), rows.getDouble("max_concurrent_share")));
+                }
+            }
+            return active == null ? null : new SharedFacts.TenantFact(active, policies);
+        });
     }
 
     /** Stores what the device reports; unchanged versions are not rewritten. Answers the product keys unknown. */

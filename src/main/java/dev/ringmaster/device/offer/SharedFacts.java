@@ -1,0 +1,87 @@
+package dev.ringmaster.device.offer;
+
+import dev.ringmaster.schedule.SemanticVersion;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the decisions of many devices share, as the offer rules read it: each release with its product, each
+ * rollout with the state of its rings, each tenant with its pause and concurrency share per product. A device's
+ * own rows (its windows, its actions, its installed versions) are joined to these to make its
+ * {@link OfferCandidate}s. Plain values, so the joining rules below are tested without a database.
+ */
+public final class SharedFacts {
+
+    private SharedFacts() {
+    }
+
+    /** A release as stored: {@code state} is the release's own state (published, rolling_out, halted...). */
+    public record ReleaseFact(UUID id, String productKey, UUID productId, SemanticVersion version, boolean rollback, String state) {
+    }
+
+    /** A rollout and the state of each of its rings, by position. */
+    public record RolloutFact(UUID id, String state, Map<Integer, String> rings) {
+
+        public RolloutFact {
+            rings = Map.copyOf(rings);
+        }
+
+        /**
+         * Past its first customer ring, so offers no longer count against the vendor's blast-radius cap: ring 1
+         * has passed, or, in a rollout with only the canary ring, every ring passed.
+         */
+        public boolean proven() {
+            if (rings.isEmpty()) {
+                return false;
+            }
+            int last = rings.keySet().stream().mapToInt(Integer::intValue).max().orElseThrow();
+            return last == 0 ? rings.values().stream().allMatch("passed"::equals) : "passed".equals(rings.get(1));
+        }
+
+        /** The ring has opened; a passed ring stays open for a device that missed its soak. */
+        public boolean ringOpen(int position) {
+            String ring = rings.get(position);
+            return "open".equals(ring) || "passed".equals(ring);
+        }
+    }
+
+    /** A tenant's status and its policy per product id (a product without a policy is neither paused nor capped). */
+    public record TenantFact(boolean active, Map<UUID, PolicyFact> policies) {
+
+        public TenantFact {
+            policies = Map.copyOf(policies);
+        }
+    }
+
+    public record PolicyFact(boolean paused, double maxConcurrentShare) {
+    }
+
+    /** A device's own stored window, with its action for the window's release if it has one. */
+    public record DeviceWindow(UUID releaseId, UUID rolloutId, int ringPosition, Instant windowStart, Instant windowEnd,
+                               Long actionId, Boolean actionOpen) {
+    }
+
+    /**
+     * One window joined to the shared facts; {@code rollout} is null for a window of no rollout (or of a rollout
+     * since deleted).
+     */
+    public static OfferStore.Stored join(DeviceWindow window, ReleaseFact release, RolloutFact rollout, TenantFact tenant) {
+        boolean running = rollout != null
+                && (("running".equals(rollout.state()) && ("published".equals(release.state()) || "rolling_out".equals(release.state())))
+                || ("completed".equals(rollout.state()) && "completed".equals(release.state())));
+        boolean stopped = (rollout != null && ("halted".equals(rollout.state()) || "aborted".equals(rollout.state())))
+                || "halted".equals(release.state()) || "withdrawn".equals(release.state());
+        PolicyFact policy = tenant.policies().get(release.productId());
+        boolean paused = (policy != null && policy.paused()) || !tenant.active();
+        OfferCandidate.ActionState action = window.actionId() == null ? OfferCandidate.ActionState.NONE
+                : Boolean.TRUE.equals(window.actionOpen()) ? OfferCandidate.ActionState.IN_PROGRESS : OfferCandidate.ActionState.FINISHED;
+        OfferCandidate candidate = new OfferCandidate(release.id(), window.rolloutId(), release.productKey(), release.version(),
+                window.ringPosition(), window.windowStart(), window.windowEnd(), running,
+                rollout != null && rollout.ringOpen(window.ringPosition()), rollout != null && rollout.proven(),
+                release.rollback(), paused, action);
+        return new OfferStore.Stored(candidate, release.productId(), window.actionId(),
+                policy == null ? 1 : policy.maxConcurrentShare(), stopped);
+    }
+}
