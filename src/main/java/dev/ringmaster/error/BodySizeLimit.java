@@ -14,7 +14,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class BodySizeLimit {
 
-    static final long LIMIT = 1024 * 1024;
+    public static final long LIMIT = 1024 * 1024;
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {

@@ -1,0 +1,30 @@
+package dev.ringmaster.device;
+
+import dev.ringmaster.error.BodySizeLimit;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Reads the body of a device's POST or PUT (check-in, report, DDI feedback) completely on the I/O thread, before
+ * the endpoint runs on a worker thread. The JSON reader then parses bytes already in memory; otherwise the worker
+ * blocks on the body while the event loop hands it over, a thread switch each way on every check-in. Right after
+ * {@link BodySizeLimit}, which has already refused a body announced as too large; one that was not announced
+ * stops at the same limit here.
+ */
+@ApplicationScoped
+public class DeviceRequestBodies {
+
+    static final String NATIVE = "/api/device/v1/.*";
+    static final String DDI = "/[^/]+/controller/v1/.*";
+
+    void install(@Observes Router router) {
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(BodySizeLimit.LIMIT);
+        for (String paths : new String[]{NATIVE, DDI}) {
+            router.routeWithRegex(paths).method(HttpMethod.POST).method(HttpMethod.PUT)
+                    .order(Integer.MIN_VALUE + 1).handler(bodies);
+        }
+    }
+}
