@@ -2,6 +2,7 @@ package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceAuthenticated;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -18,11 +19,15 @@ import jakarta.ws.rs.core.Response;
  * {@code POST /api/device/v1/check-in}: the device reports what it runs and learns what to do. A device that
  * sends the ETag of its last answer in {@code If-None-Match} gets 304 while that answer still holds; see
  * docs/device-api.md for why a POST answers 304 here.
+ *
+ * <p>Device endpoints run on virtual threads: a check-in waits on one database round trip, and a virtual thread
+ * parks for it without switching an operating-system thread, which on a small machine is much of a check-in's cost.
  */
 @Path("/api/device/v1/check-in")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @DeviceAuthenticated
+@RunOnVirtualThread
 public class CheckInResource {
 
     @Inject

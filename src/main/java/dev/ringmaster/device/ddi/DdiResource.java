@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.error.Problem;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
 @Path("/{tenant}/controller/v1/{controllerId}")
 @Produces(MediaType.APPLICATION_JSON)
 @DdiAuthenticated
+@RunOnVirtualThread // as CheckInResource, and for the same reason
 public class DdiResource {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");

@@ -2,6 +2,7 @@ package dev.ringmaster.device.feedback;
 
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceAuthenticated;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @DeviceAuthenticated
+@RunOnVirtualThread // as CheckInResource, and for the same reason
 public class FeedbackResource {
 
     @Inject
