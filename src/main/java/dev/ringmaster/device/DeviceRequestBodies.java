@@ -2,6 +2,7 @@ package dev.ringmaster.device;
 
 import dev.ringmaster.error.BodySizeLimit;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,9 @@ import jakarta.enterprise.event.Observes;
  * blocks on the body while the event loop hands it over, a thread switch each way on every check-in. Right after
  * {@link BodySizeLimit}, which has already refused a body announced as too large; one that was not announced
  * stops at the same limit here.
+ *
+ * <p>HTTP/1.x only: over HTTP/2 the REST layer pauses the request when it takes it over, which Vert.x refuses
+ * for a stream already read to its end, so an HTTP/2 body is still read by the endpoint's thread.
  */
 @ApplicationScoped
 public class DeviceRequestBodies {
@@ -24,7 +28,13 @@ public class DeviceRequestBodies {
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(BodySizeLimit.LIMIT);
         for (String paths : new String[]{NATIVE, DDI}) {
             router.routeWithRegex(paths).method(HttpMethod.POST).method(HttpMethod.PUT)
-                    .order(Integer.MIN_VALUE + 1).handler(bodies);
+                    .order(Integer.MIN_VALUE + 1).handler(context -> {
+                        if (context.request().version() == HttpVersion.HTTP_2) {
+                            context.next();
+                        } else {
+                            bodies.handle(context);
+                        }
+                    });
         }
     }
 }
