@@ -4,5 +4,5 @@
 -- PostgreSQL updates the row in place (a HOT update) and touches no index. The index only served sorting the
 -- console's device list by last contact, which a top-N sort over one tenant's rows does in tens of
 -- milliseconds even at 100,000 devices.
-DROP INDEX devices_tenant_last_seen;
+DROP INDEX IF EXISTS devices_tenant_last_seen;
 ALTER TABLE devices SET (fillfactor = 85);
