@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Throughput and latency of the device endpoints with a large enrolled fleet: each scenario runs for a fixed
  * time with a fixed number of concurrent clients, every request on behalf of the next device in turn, and
- * reports requests per second, the 50th and 99th latency percentiles and how busy the CPUs were. Scenarios:
+ * reports requests per second, the 50th and 99th latency percentiles and how busy the CPUs were. A timed
+ * scenario first runs unmeasured for a warm-up, so that neither the generator's nor the service's just-in-time
+ * compilation of that scenario's code counts in its figures. Scenarios:
  * a trivial endpoint (the floor: HTTP stack only); every device's first check-in of the run, once each (the
  * service has not seen their tokens yet: cold caches); a full native check-in in the steady state (token
  * known, stored windows and installed versions read, decision computed); a 304 revalidation (answered from the
@@ -46,19 +48,22 @@ public final class LoadBenchmark {
     private final String installed;
     private final int concurrency;
     private final Duration duration;
+    private final Duration warmup;
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, String> etags = new ConcurrentHashMap<>();
 
-    public LoadBenchmark(URI server, String tenant, String product, String installed, int concurrency, Duration duration, PrintStream out) {
+    public LoadBenchmark(URI server, String tenant, String product, String installed, int concurrency, Duration duration,
+                         Duration warmup, PrintStream out) {
         this.server = server;
         this.tenant = tenant;
         this.product = product;
         this.installed = installed;
         this.concurrency = concurrency;
         this.duration = duration;
+        this.warmup = warmup;
         this.out = out;
     }
 
@@ -113,7 +118,10 @@ public final class LoadBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
         Map<Integer, Long> statuses = new ConcurrentHashMap<>();
-        long deadline = limit == Integer.MAX_VALUE ? System.nanoTime() + duration.toNanos() : Long.MAX_VALUE;
+        boolean timed = limit == Integer.MAX_VALUE;
+        // Requests sent before measuredFrom warm up; only those sent after it count.
+        long measuredFrom = System.nanoTime() + (timed ? warmup.toNanos() : 0);
+        long deadline = timed ? measuredFrom + duration.toNanos() : Long.MAX_VALUE;
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
@@ -131,24 +139,34 @@ public final class LoadBenchmark {
                     }
                     FleetSimulator.VirtualDevice device = fleet.get(Math.floorMod(turn, fleet.size()));
                     long started = System.nanoTime();
+                    boolean measured = started >= measuredFrom;
                     try {
                         HttpResponse<String> response = http.send(requests.build(device), HttpResponse.BodyHandlers.ofString());
+                        if (keepEtags) {
+                            response.headers().firstValue("ETag").ifPresent(tag -> etags.put(device.deviceId, tag));
+                        }
+                        if (!measured) {
+                            continue;
+                        }
                         mine[n++] = System.nanoTime() - started;
                         statuses.merge(response.statusCode(), 1L, Long::sum);
                         if (response.statusCode() >= 400) {
                             errors.incrementAndGet();
                         }
-                        if (keepEtags) {
-                            response.headers().firstValue("ETag").ifPresent(tag -> etags.put(device.deviceId, tag));
-                        }
                     } catch (Exception e) {
-                        errors.incrementAndGet();
+                        if (measured) {
+                            errors.incrementAndGet();
+                        }
                     }
                 }
                 synchronized (counts) {
                     counts.set(worker, n);
                 }
             }));
+        }
+        long untilMeasured = measuredFrom - System.nanoTime();
+        if (untilMeasured > 0) {
+            Thread.sleep(untilMeasured / 1_000_000, (int) (untilMeasured % 1_000_000));
         }
         CpuUse.Sample cpuBefore = CpuUse.sample();
         long started = System.nanoTime();

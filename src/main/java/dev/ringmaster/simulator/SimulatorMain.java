@@ -38,7 +38,8 @@ public final class SimulatorMain {
                       --benchmark true      run the scenarios: trivial endpoint, full check-in, 304, DDI poll
                       --tenant SLUG         the tenant of the enrollment key (for DDI paths; default acme)
                       --concurrency N       concurrent clients (default 32)
-                      --duration DURATION   per scenario (default 20s)
+                      --duration DURATION   per scenario, measured (default 20s)
+                      --warmup DURATION     unmeasured load before each timed scenario (default 5s)
                       --scenarios LIST      which of trivial,first,full,304,ddi to run (default all)""");
             System.exit(options.containsKey("help") ? 0 : 2);
         }
@@ -66,7 +67,8 @@ public final class SimulatorMain {
         if (options.containsKey("benchmark")) {
             new LoadBenchmark(settings.server(), options.getOrDefault("tenant", "acme"), settings.product(), settings.installed(),
                     Integer.parseInt(options.getOrDefault("concurrency", "32")),
-                    Duration.parse("PT" + options.getOrDefault("duration", "20s").toUpperCase()), System.out)
+                    Duration.parse("PT" + options.getOrDefault("duration", "20s").toUpperCase()),
+                    Duration.parse("PT" + options.getOrDefault("warmup", "5s").toUpperCase()), System.out)
                     .run(simulator.devices(), List.of(options.getOrDefault("scenarios", String.join(",", LoadBenchmark.SCENARIOS)).split(",")));
             return;
         }
