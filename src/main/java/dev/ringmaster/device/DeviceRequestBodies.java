@@ -10,10 +10,10 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Reads the body of a device's POST or PUT (check-in, report, DDI feedback) completely on the I/O thread, before
- * the endpoint runs on a worker thread. The JSON reader then parses bytes already in memory; otherwise the worker
- * blocks on the body while the event loop hands it over, a thread switch each way on every check-in. Right after
- * {@link BodySizeLimit}, which has already refused a body announced as too large; one that was not announced
- * stops at the same limit here.
+ * the endpoint runs on its own (virtual) thread. The JSON reader then parses bytes already in memory; otherwise
+ * that thread blocks on the body while the event loop hands it over, a thread switch each way on every
+ * check-in. Right after {@link BodySizeLimit}, which has already refused a body announced as too large; one
+ * that was not announced stops at the same limit here.
  *
  * <p>HTTP/1.x only: over HTTP/2 the REST layer pauses the request when it takes it over, which Vert.x refuses
  * for a stream already read to its end, so an HTTP/2 body is still read by the endpoint's thread.
