@@ -126,7 +126,8 @@ public class Ddi {
         }
         ReleaseCard card = cards.of(action.releaseId()).orElseThrow(() -> new NotFoundException("the release of action " + actionId + " is gone"));
         boolean now = installed || liveOffer(device, action);
-        Optional<OfferStore.Stored> window = QuarkusTransaction.requiringNew().call(() -> store.candidates(device.tenantId(), device.id()))
+        // Only the window's end is needed: the device's own rows, with the shared facts from memory, as a poll reads them.
+        Optional<OfferStore.Stored> window = store.look(device.tenantId(), device.id()).candidates()
                 .stream().filter(stored -> stored.candidate().releaseId().equals(action.releaseId())).findFirst();
         String root = root(base, tenant, device);
         ObjectNode answer = json.createObjectNode();

@@ -114,7 +114,7 @@ public class OfferStore {
         return new DeviceLook(join(tenantId, windows, true), installed);
     }
 
-    /** The device's windows with shared facts read afresh from the database, for a look under the offer locks. */
+    /** The device's windows with shared facts read afresh from the database: the look under the offer locks. */
     public List<Stored> candidates(String tenantId, UUID deviceId) {
         List<SharedFacts.DeviceWindow> windows = query(WINDOWS, statement -> {
             statement.setString(1, tenantId);
