@@ -89,7 +89,6 @@ public class DeviceEnrollment {
         }
         device.tokenHash = Secrets.hash(token);
         device.enrolledAt = now;
-        device.lastSeenAt = now;
         device.updatedAt = now;
         device.persist();
         Device enrolled = device;

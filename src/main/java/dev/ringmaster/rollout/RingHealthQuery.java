@@ -29,8 +29,9 @@ public class RingHealthQuery {
 
     private static final String SQL = """
             WITH ring_devices AS MATERIALIZED (
-                SELECT w.device_id, d.last_seen_at
+                SELECT w.device_id, p.last_seen_at
                 FROM release_windows w JOIN devices d ON d.id = w.device_id
+                LEFT JOIN device_presence p ON p.device_id = w.device_id
                 WHERE w.rollout_id = :rollout AND w.ring_position = :ring AND d.status = 'active'
             ), offers AS MATERIALIZED (
                 SELECT e.device_id, min(e.occurred_at) AS offered_at, max(e.occurred_at) AS last_event_at

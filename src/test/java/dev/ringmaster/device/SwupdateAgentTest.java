@@ -140,7 +140,7 @@ class SwupdateAgentTest {
         Instant before = Instant.now();
         Instant until = before.plus(timeout);
         while (Instant.now().isBefore(until)) {
-            if (WindowFixture.count("SELECT count(*) FROM devices WHERE id = ? AND last_seen_at >= ?", agent.id(), before) > 0) {
+            if (WindowFixture.count("SELECT count(*) FROM device_presence WHERE device_id = ? AND last_seen_at >= ?", agent.id(), before) > 0) {
                 return;
             }
             Thread.sleep(250);

@@ -46,14 +46,19 @@ public final class FleetFixture {
         BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> {
             for (int i = 0; i < size; i++) {
                 em.createNativeQuery("""
-                                INSERT INTO devices (id, tenant_id, external_id, name, status, last_seen_at, created_at, updated_at)
-                                VALUES (?1, ?2, ?3, ?3, 'active', ?4, now(), now())""")
+                                INSERT INTO devices (id, tenant_id, external_id, name, status, created_at, updated_at)
+                                VALUES (?1, ?2, ?3, ?3, 'active', now(), now())""")
                         .setParameter(1, fleet.devices.get(i)).setParameter(2, tenant)
-                        .setParameter(3, "dev-" + i + "-" + ThreadLocalRandom.current().nextInt(1_000_000))
-                        .setParameter(4, Timestamp.from(seen)).executeUpdate();
+                        .setParameter(3, "dev-" + i + "-" + ThreadLocalRandom.current().nextInt(1_000_000)).executeUpdate();
+                em.createNativeQuery("INSERT INTO device_presence (device_id, tenant_id, last_seen_at) VALUES (?1, ?2, ?3)")
+                        .setParameter(1, fleet.devices.get(i)).setParameter(2, tenant).setParameter(3, Timestamp.from(seen)).executeUpdate();
             }
         }));
         return fleet;
+    }
+
+    public List<UUID> devices() {
+        return List.copyOf(devices);
     }
 
     public String tenant() {
@@ -132,7 +137,9 @@ public final class FleetFixture {
 
     public void seen(List<UUID> checkingIn, Instant at) {
         for (UUID device : checkingIn) {
-            run("UPDATE devices SET last_seen_at = ?1 WHERE id = ?2", Timestamp.from(at), device);
+            run("""
+                    INSERT INTO device_presence (device_id, tenant_id, last_seen_at) SELECT id, tenant_id, ?1 FROM devices WHERE id = ?2
+                    ON CONFLICT (device_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at""", Timestamp.from(at), device);
         }
     }
 
@@ -143,9 +150,10 @@ public final class FleetFixture {
      */
     public void seenInRingExcept(UUID rolloutId, int ring, List<UUID> except, Instant at) {
         BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
-                        UPDATE devices SET last_seen_at = ?1
-                        WHERE id IN (SELECT device_id FROM release_windows WHERE rollout_id = ?2 AND ring_position = ?3)
-                          AND NOT (id = ANY (?4))""")
+                        INSERT INTO device_presence (device_id, tenant_id, last_seen_at)
+                        SELECT device_id, tenant_id, ?1 FROM release_windows
+                         WHERE rollout_id = ?2 AND ring_position = ?3 AND NOT (device_id = ANY (?4))
+                        ON CONFLICT (device_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at""")
                 .setParameter(1, Timestamp.from(at)).setParameter(2, rolloutId).setParameter(3, ring)
                 .setParameter(4, except.toArray(UUID[]::new)).executeUpdate()));
     }

@@ -1,13 +1,57 @@
 package dev.ringmaster.device.checkin;
 
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
+import dev.ringmaster.error.Problem;
+import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.schedule.SemanticVersion;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
-/** What a device says at check-in: the version of each product it runs (product key to semantic version). */
-public record CheckInRequest(
-        @NotNull @Size(max = 20) Map<@Pattern(regexp = "[a-z][a-z0-9-]{1,62}", message = "must be a product key") String,
-                @NotNull @Size(max = 100) String> installed) {
+/**
+ * What a device says at check-in: the version of each product it runs (product key to semantic version).
+ *
+ * <p>Its rules are checked here by hand rather than by bean validation: the check-in is the hottest request of
+ * the service, and the validator's reflection cost about 4 % of its CPU (async-profiler, 24 Nov).
+ */
+public record CheckInRequest(Map<String, String> installed) {
+
+    static final int MAX_PRODUCTS = 20;
+    static final int MAX_VERSION_LENGTH = 100;
+    private static final Pattern PRODUCT_KEY = Pattern.compile("[a-z][a-z0-9-]{1,62}");
+
+    /** The reported versions parsed, ordered by product key; every broken rule named at once, as a 422. */
+    public static Map<String, SemanticVersion> versionsOf(CheckInRequest request) {
+        if (request == null || request.installed() == null) {
+            throw new UnprocessableException("installed", "must not be null");
+        }
+        if (request.installed().size() > MAX_PRODUCTS) {
+            throw new UnprocessableException("installed", "must name at most " + MAX_PRODUCTS + " products");
+        }
+        Map<String, SemanticVersion> versions = new TreeMap<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        request.installed().forEach((product, version) -> {
+            String field = "installed." + product;
+            if (!PRODUCT_KEY.matcher(product).matches()) {
+                // Not echoed: an unchecked key can be as long as the body.
+                errors.add(new Problem.FieldError("installed", "every key must be a product key"));
+            } else if (version == null) {
+                errors.add(new Problem.FieldError(field, "must not be null"));
+            } else if (version.length() > MAX_VERSION_LENGTH) {
+                errors.add(new Problem.FieldError(field, "must be at most " + MAX_VERSION_LENGTH + " characters"));
+            } else {
+                try {
+                    versions.put(product, SemanticVersion.parse(version));
+                } catch (IllegalArgumentException e) {
+                    errors.add(new Problem.FieldError(field, "must be a semantic version MAJOR.MINOR.PATCH[-pre]"));
+                }
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw new UnprocessableException(errors);
+        }
+        return versions;
+    }
 }

@@ -4,8 +4,6 @@ import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceAuthenticated;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -37,8 +35,8 @@ public class CheckInResource {
     CurrentDevice device;
 
     @POST
-    public Response checkIn(@Valid @NotNull CheckInRequest request, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        CheckIns.Result result = checkIns.checkIn(device.get(), request.installed(), ifNoneMatch);
+    public Response checkIn(CheckInRequest request, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        CheckIns.Result result = checkIns.checkIn(device.get(), request, ifNoneMatch);
         Response.ResponseBuilder response = result.notModified() ? Response.notModified() : Response.ok(result.answer());
         return response.tag(new jakarta.ws.rs.core.EntityTag(result.etag().substring(1, result.etag().length() - 1)))
                 .header(HttpHeaders.RETRY_AFTER, Math.max(1, result.retryAfter().toSeconds()))

@@ -59,11 +59,12 @@ public class CheckIns {
     @Inject
     Clock clock;
 
-    public Result checkIn(CurrentDevice.AuthenticatedDevice device, Map<String, String> reported, String ifNoneMatch) {
+    public Result checkIn(CurrentDevice.AuthenticatedDevice device, CheckInRequest request, String ifNoneMatch) {
         Instant now = clock.instant();
-        Map<String, SemanticVersion> installed = parse(reported);
+        Map<String, SemanticVersion> installed = CheckInRequest.versionsOf(request);
+        Map<String, String> reported = request.installed();
         String installedKey = new TreeMap<>(reported).toString();
-        lastSeen.touch(device.id(), now);
+        lastSeen.touch(device.id(), device.tenantId(), now);
         if (ifNoneMatch != null) {
             var cached = cache.valid(device.id(), installedKey, now);
             if (cached.isPresent() && matches(ifNoneMatch, cached.get().etag())) {
@@ -132,22 +133,6 @@ public class CheckIns {
         }
         Duration left = Duration.between(now, answer.retryAt());
         return left.isNegative() ? Duration.ZERO : left;
-    }
-
-    private static Map<String, SemanticVersion> parse(Map<String, String> reported) {
-        Map<String, SemanticVersion> installed = new TreeMap<>();
-        List<Problem.FieldError> errors = new ArrayList<>();
-        reported.forEach((product, version) -> {
-            try {
-                installed.put(product, SemanticVersion.parse(version));
-            } catch (IllegalArgumentException e) {
-                errors.add(new Problem.FieldError("installed." + product, "must be a semantic version MAJOR.MINOR.PATCH[-pre]"));
-            }
-        });
-        if (!errors.isEmpty()) {
-            throw new UnprocessableException(errors);
-        }
-        return installed;
     }
 
     /** The tag covers what the device is told to do, not when to come back (that is in Retry-After). */

@@ -84,7 +84,7 @@ public class Ddi {
 
     public ObjectNode poll(CurrentDevice.AuthenticatedDevice device, URI base, String tenant) {
         Instant now = clock.instant();
-        lastSeen.touch(device.id(), now);
+        lastSeen.touch(device.id(), device.tenantId(), now);
         Offers.Decided decided = offers.decide(device);
         String root = root(base, tenant, device);
         ObjectNode answer = json.createObjectNode();

@@ -40,10 +40,11 @@ public class FleetCounts {
     @SuppressWarnings("unchecked")
     public List<BarChart.Entry> byStatus() {
         List<Object[]> rows = Panache.getEntityManager().createNativeQuery("""
-                        SELECT CASE WHEN status = 'retired' THEN 'retired'
-                                    WHEN last_seen_at IS NULL THEN 'active, never checked in'
+                        SELECT CASE WHEN d.status = 'retired' THEN 'retired'
+                                    WHEN p.device_id IS NULL THEN 'active, never checked in'
                                     ELSE 'active, checked in' END, count(*)
-                        FROM devices WHERE tenant_id = :tenant GROUP BY 1 ORDER BY 1""")
+                        FROM devices d LEFT JOIN device_presence p ON p.device_id = d.id
+                        WHERE d.tenant_id = :tenant GROUP BY 1 ORDER BY 1""")
                 .setParameter("tenant", caller.tenantId()).getResultList();
         return rows.stream().map(row -> new BarChart.Entry((String) row[0], ((Number) row[1]).longValue())).toList();
     }

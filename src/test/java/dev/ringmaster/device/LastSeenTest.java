@@ -1,0 +1,92 @@
+package dev.ringmaster.device;
+
+import dev.ringmaster.support.FleetFixture;
+import dev.ringmaster.tenancy.BackgroundScope;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The batched last-seen writes into device_presence (V14), read back in SQL. */
+@QuarkusTest
+class LastSeenTest {
+
+    private static final Instant ENROLLED = Instant.parse("2026-11-01T00:00:00Z");
+
+    @Inject
+    LastSeen lastSeen;
+
+    @Inject
+    EntityManager em;
+
+    @Test
+    void oneBatchWritesEveryTenantsDevicesUnderTheirOwnTenantAndKeepsTheLatestTime() {
+        FleetFixture acme = FleetFixture.create(em, 2, ENROLLED);
+        FleetFixture globex = FleetFixture.create(em, 1, ENROLLED);
+        Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant later = first.plusSeconds(30);
+        lastSeen.flush();
+
+        lastSeen.touch(acme.devices().get(0), acme.tenant(), later);
+        lastSeen.touch(acme.devices().get(0), acme.tenant(), first);
+        lastSeen.touch(globex.devices().get(0), globex.tenant(), first);
+        assertThat(lastSeen.flush()).isEqualTo(2);
+
+        assertThat(seen(acme.devices().get(0))).isEqualTo(later);
+        assertThat(seen(acme.devices().get(1))).isEqualTo(ENROLLED);
+        assertThat(seen(globex.devices().get(0))).isEqualTo(first);
+        assertThat(tenantOf(globex.devices().get(0))).isEqualTo(globex.tenant());
+
+        // An older time from a later batch (a slow replica, say) never moves it back.
+        lastSeen.touch(acme.devices().get(0), acme.tenant(), first);
+        assertThat(lastSeen.flush()).isZero();
+        assertThat(seen(acme.devices().get(0))).isEqualTo(later);
+    }
+
+    @Test
+    void aDeviceDeletedSinceItPolledDoesNotCostTheOthersTheirTimes() {
+        FleetFixture fleet = FleetFixture.create(em, 2, ENROLLED);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        lastSeen.flush();
+
+        lastSeen.touch(fleet.devices().get(0), fleet.tenant(), now);
+        lastSeen.touch(UUID.randomUUID(), fleet.tenant(), now);
+        lastSeen.touch(fleet.devices().get(1), fleet.tenant(), now);
+        assertThat(lastSeen.flush()).isEqualTo(2);
+
+        assertThat(seen(fleet.devices().get(0))).isEqualTo(now);
+        assertThat(seen(fleet.devices().get(1))).isEqualTo(now);
+    }
+
+    private Instant seen(UUID device) {
+        List<?> rows = read("SELECT last_seen_at FROM device_presence WHERE device_id = ?1", device);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        return switch (rows.getFirst()) {
+            case Instant instant -> instant;
+            case OffsetDateTime offset -> offset.toInstant();
+            case Timestamp timestamp -> timestamp.toInstant();
+            default -> throw new IllegalStateException("unexpected " + rows.getFirst().getClass());
+        };
+    }
+
+    private String tenantOf(UUID device) {
+        return (String) read("SELECT tenant_id FROM device_presence WHERE device_id = ?1", device).getFirst();
+    }
+
+    private List<?> read(String sql, UUID device) {
+        return BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(
+                () -> em.createNativeQuery(sql).setParameter(1, device).getResultList()));
+    }
+}
