@@ -1,10 +1,10 @@
 package dev.ringmaster.device;
 
 import dev.ringmaster.tenancy.BackgroundScope;
+import dev.ringmaster.tenancy.DeviceEnrolled;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
-import dev.ringmaster.tenancy.DeviceEnrolled;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,25 +15,32 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * When each device was last heard of, gathered in memory and written every few seconds in one statement
  * for all of them, instead of one UPDATE per poll: 100,000 devices polling each minute would otherwise cost
  * ~1,700 row updates a second. A crash loses at most one interval, which silence detection tolerates (its
  * timeouts are minutes to hours). The times go to {@code device_presence} (V14), a narrow table of their own.
+ *
+ * <p>Each device keeps one small record here for as long as it polls, updated in place: a poll allocates
+ * nothing that outlives it, so a fleet polling fast does not fill the young generation with short-lived
+ * batches for the garbage collector to copy. A record not heard of for {@link #IDLE} leaves once written.
  */
 @ApplicationScoped
 public class LastSeen {
 
-    /** A device is written with its tenant, which row-level security files the row under. */
-    private record Seen(String tenantId, Instant at) {
-    }
+    static final Duration IDLE = Duration.ofHours(1);
 
     private static final String UPSERT = """
             INSERT INTO device_presence AS p (device_id, tenant_id, last_seen_at)
@@ -47,7 +54,18 @@ public class LastSeen {
 
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
-    private volatile Map<UUID, Seen> pending = new ConcurrentHashMap<>();
+    /** One device: its tenant (row-level security files the row under it), heard and written, in epoch microseconds. */
+    private static final class Presence {
+        final String tenantId;
+        final AtomicLong heard = new AtomicLong(Long.MIN_VALUE);
+        volatile long written = Long.MIN_VALUE;
+
+        Presence(String tenantId) {
+            this.tenantId = tenantId;
+        }
+    }
+
+    private final Map<UUID, Presence> devices = new ConcurrentHashMap<>();
 
     @Inject
     AgroalDataSource dataSource;
@@ -56,7 +74,11 @@ public class LastSeen {
     Clock clock;
 
     public void touch(UUID deviceId, String tenantId, Instant at) {
-        pending.merge(deviceId, new Seen(tenantId, at), (earlier, later) -> later.at().isAfter(earlier.at()) ? later : earlier);
+        Presence presence = devices.get(deviceId);
+        if (presence == null) {
+            presence = devices.computeIfAbsent(deviceId, id -> new Presence(tenantId));
+        }
+        presence.heard.accumulateAndGet(micros(at), Math::max);
     }
 
     /** Enrolling is being heard of; written after the commit, so the device row exists when the batch names it. */
@@ -69,31 +91,46 @@ public class LastSeen {
         flush();
     }
 
-    /** Writes what was gathered; answers how many devices were written. Also called by tests. */
+    /**
+     * Writes every time heard of since the last write; answers how many rows changed. Also called by tests.
+     * A batch that fails stays unwritten and goes with the next.
+     */
     public synchronized int flush() {
-        Map<UUID, Seen> batch = pending;
-        if (batch.isEmpty()) {
-            return 0;
-        }
-        pending = new ConcurrentHashMap<>();
-        UUID[] ids = new UUID[batch.size()];
-        String[] tenants = new String[batch.size()];
-        OffsetDateTime[] times = new OffsetDateTime[batch.size()];
-        int i = 0;
-        for (Map.Entry<UUID, Seen> entry : batch.entrySet()) {
-            ids[i] = entry.getKey();
-            tenants[i] = entry.getValue().tenantId();
-            times[i] = entry.getValue().at().atOffset(ZoneOffset.UTC);
-            i++;
-        }
-        // System work: a batch holds devices of many tenants, each row filed under its own.
-        return BackgroundScope.asSystem(() -> {
-            try {
-                return QuarkusTransaction.requiringNew().call(() -> write(UPSERT.formatted(""), ids, tenants, times));
-            } catch (DeletedDevice e) {
-                return QuarkusTransaction.requiringNew().call(() -> write(UPSERT.formatted(ONLY_EXISTING), ids, tenants, times));
+        List<UUID> ids = new ArrayList<>();
+        List<String> tenants = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        long idleBefore = micros(clock.instant().minus(IDLE));
+        devices.forEach((id, presence) -> {
+            long heard = presence.heard.get();
+            if (heard > presence.written) {
+                ids.add(id);
+                tenants.add(presence.tenantId);
+                times.add(heard);
+            } else if (heard < idleBefore && devices.remove(id, presence) && presence.heard.get() != heard) {
+                devices.putIfAbsent(id, presence); // heard of again while it was leaving
             }
         });
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        UUID[] idArray = ids.toArray(UUID[]::new);
+        String[] tenantArray = tenants.toArray(String[]::new);
+        OffsetDateTime[] timeArray = times.stream().map(LastSeen::at).toArray(OffsetDateTime[]::new);
+        // System work: a batch holds devices of many tenants, each row filed under its own.
+        int changed = BackgroundScope.asSystem(() -> {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> write(UPSERT.formatted(""), idArray, tenantArray, timeArray));
+            } catch (DeletedDevice e) {
+                return QuarkusTransaction.requiringNew().call(() -> write(UPSERT.formatted(ONLY_EXISTING), idArray, tenantArray, timeArray));
+            }
+        });
+        for (int i = 0; i < idArray.length; i++) {
+            Presence presence = devices.get(idArray[i]);
+            if (presence != null && presence.written < times.get(i)) {
+                presence.written = times.get(i);
+            }
+        }
+        return changed;
     }
 
     private int write(String sql, UUID[] ids, String[] tenants, OffsetDateTime[] times) {
@@ -108,6 +145,14 @@ public class LastSeen {
             }
             throw new IllegalStateException("writing last-seen times failed: " + e.getMessage(), e);
         }
+    }
+
+    private static long micros(Instant at) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, at);
+    }
+
+    private static OffsetDateTime at(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     /** The batch named a device that no longer exists; it is written again without it. */

@@ -80,7 +80,7 @@ public class CheckIns {
         CheckInAnswer answer = present(device, decided, now);
         String etag = etag(answer);
         cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now),
-                device.tenantId(), stamp));
+                device.tenantId(), stamp), now);
         return new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag));
     }
 

@@ -43,7 +43,17 @@ public class DecisionCache {
         return Optional.of(entry);
     }
 
-    void put(UUID deviceId, Entry entry) {
+    /**
+     * Keeps the entry already held when it tells the device the same thing under the same generations and still
+     * holds: it then only ends a little sooner than the new one would, and a fleet re-polling fast does not
+     * replace an entry per poll for the garbage collector to copy.
+     */
+    void put(UUID deviceId, Entry entry, Instant now) {
+        Entry held = byDevice.get(deviceId);
+        if (held != null && held.etag().equals(entry.etag()) && held.installedKey().equals(entry.installedKey())
+                && held.stamp().equals(entry.stamp()) && held.tenantId().equals(entry.tenantId()) && now.isBefore(held.validUntil())) {
+            return;
+        }
         if (byDevice.size() >= MAX_ENTRIES) {
             // A crude bound: losing every entry only costs one database read per device.
             byDevice.clear();

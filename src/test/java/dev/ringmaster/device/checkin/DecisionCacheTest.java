@@ -1,0 +1,58 @@
+package dev.ringmaster.device.checkin;
+
+import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.offer.WaitReason;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DecisionCacheTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+    private static final UUID DEVICE = UUID.randomUUID();
+
+    private final CacheGenerations generations = new CacheGenerations();
+    private final DecisionCache cache = new DecisionCache();
+
+    @BeforeEach
+    void trustTheFeed() {
+        generations.trusted(true);
+        cache.generations = generations;
+    }
+
+    @Test
+    void theSameAnswerAgainKeepsTheEntryHeldWhichEndsNoLaterThanTheNewOne() {
+        DecisionCache.Entry held = entry("\"a\"", NOW.plusSeconds(60));
+        cache.put(DEVICE, held, NOW);
+        cache.put(DEVICE, entry("\"a\"", NOW.plusSeconds(600)), NOW.plusSeconds(10));
+
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(20))).containsSame(held);
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void aDifferentAnswerAnExpiredEntryOrANewGenerationReplaceIt() {
+        cache.put(DEVICE, entry("\"a\"", NOW.plusSeconds(60)), NOW);
+        DecisionCache.Entry other = entry("\"b\"", NOW.plusSeconds(60));
+        cache.put(DEVICE, other, NOW);
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(other);
+
+        DecisionCache.Entry afterExpiry = entry("\"b\"", NOW.plusSeconds(600));
+        cache.put(DEVICE, afterExpiry, NOW.plusSeconds(60));
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(300))).containsSame(afterExpiry);
+
+        generations.forgetTenant("acme");
+        DecisionCache.Entry underNewGeneration = entry("\"b\"", NOW.plusSeconds(900));
+        cache.put(DEVICE, underNewGeneration, NOW.plusSeconds(310));
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(700))).containsSame(underNewGeneration);
+    }
+
+    private DecisionCache.Entry entry(String etag, Instant validUntil) {
+        CheckInAnswer answer = new CheckInAnswer(CheckInAnswer.WAIT, validUntil, WaitReason.RING_NOT_OPEN, null);
+        return new DecisionCache.Entry(etag, answer, "{agent=1.0.0}", validUntil, "acme", generations.stamp("acme"));
+    }
+}
