@@ -2,7 +2,7 @@
 -- in batches every few seconds, so at 100,000 devices polling often it is the most written data of the
 -- service. On devices (a ~190-byte row with text, jsonb and four indexes) a batch of 25,000 took ~250 ms of
 -- PostgreSQL time; on this narrow table (device, tenant, time; no index on the time, room left on every
--- page so each update stays on its page) ~90 ms as an upsert, with a seventh of the pages and of the
+-- page so each update stays on its page) ~90 ms as an upsert, with a sixth of the pages and of the
 -- full-page WAL images after a checkpoint. A device's other columns change rarely and no longer share their
 -- pages with it.
 CREATE TABLE device_presence (
