@@ -95,11 +95,15 @@ public class LastSeen {
      * Writes every time heard of since the last write; answers how many rows changed. Also called by tests.
      * A batch that fails stays unwritten and goes with the next.
      */
-    public synchronized int flush() {
+    public int flush() {
+        return flush(clock.instant());
+    }
+
+    synchronized int flush(Instant now) {
         List<UUID> ids = new ArrayList<>();
         List<String> tenants = new ArrayList<>();
         List<Long> times = new ArrayList<>();
-        long idleBefore = micros(clock.instant().minus(IDLE));
+        long idleBefore = micros(now.minus(IDLE));
         devices.forEach((id, presence) -> {
             long heard = presence.heard.get();
             if (heard > presence.written) {
@@ -131,6 +135,10 @@ public class LastSeen {
             }
         }
         return changed;
+    }
+
+    boolean tracks(UUID deviceId) {
+        return devices.containsKey(deviceId);
     }
 
     private int write(String sql, UUID[] ids, String[] tenants, OffsetDateTime[] times) {

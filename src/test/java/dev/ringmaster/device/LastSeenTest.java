@@ -68,6 +68,25 @@ class LastSeenTest {
         assertThat(seen(fleet.devices().get(1))).isEqualTo(now);
     }
 
+    @Test
+    void aDeviceSilentForAnHourIsForgottenOnceWrittenAndComesBackWhenHeardOfAgain() {
+        FleetFixture fleet = FleetFixture.create(em, 1, ENROLLED);
+        UUID device = fleet.devices().getFirst();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        lastSeen.touch(device, fleet.tenant(), now);
+
+        lastSeen.flush(now.plus(LastSeen.IDLE).plusSeconds(60));
+        assertThat(lastSeen.tracks(device)).as("written in that flush, so kept until the next").isTrue();
+        lastSeen.flush(now.plus(LastSeen.IDLE).plusSeconds(65));
+        assertThat(lastSeen.tracks(device)).isFalse();
+        assertThat(seen(device)).isEqualTo(now);
+
+        lastSeen.touch(device, fleet.tenant(), now.plusSeconds(1));
+        assertThat(lastSeen.tracks(device)).isTrue();
+        lastSeen.flush();
+        assertThat(seen(device)).isEqualTo(now.plusSeconds(1));
+    }
+
     private Instant seen(UUID device) {
         List<?> rows = read("SELECT last_seen_at FROM device_presence WHERE device_id = ?1", device);
         if (rows.isEmpty()) {
