@@ -96,6 +96,9 @@ class FeedbackTest {
         device(device.token()).body(Map.of("installed", Map.of("no-such-product", "1.0.0"))).post("/api/device/v1/check-in")
                 .then().statusCode(422);
         device(device.token()).body("{}").post("/api/device/v1/check-in").then().statusCode(422);
+        device(device.token()).body(Map.of("installed", Map.of("Not A Key", "1.0.0", "-also-not", "1.0.0", product, "2.0.0")))
+                .post("/api/device/v1/check-in").then().statusCode(422)
+                .body("errors.size()", equalTo(1)).body("errors[0].field", equalTo("installed"));
         assertThat(events()).isEqualTo(before);
         device(device.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo("1.0.0"));
     }

@@ -32,11 +32,14 @@ public record CheckInRequest(Map<String, String> installed) {
         }
         Map<String, SemanticVersion> versions = new TreeMap<>();
         List<Problem.FieldError> errors = new ArrayList<>();
+        // Named once, and not echoed: an unchecked key can be as long as the body.
+        Problem.FieldError badKey = new Problem.FieldError("installed", "every key must be a product key");
         request.installed().forEach((product, version) -> {
             String field = "installed." + product;
             if (!PRODUCT_KEY.matcher(product).matches()) {
-                // Not echoed: an unchecked key can be as long as the body.
-                errors.add(new Problem.FieldError("installed", "every key must be a product key"));
+                if (!errors.contains(badKey)) {
+                    errors.add(badKey);
+                }
             } else if (version == null) {
                 errors.add(new Problem.FieldError(field, "must not be null"));
             } else if (version.length() > MAX_VERSION_LENGTH) {
