@@ -65,6 +65,10 @@ public class LastSeen {
         }
     }
 
+    /** A device whose time heard of is newer than the one written. */
+    private record Due(UUID id, Presence presence, long heard) {
+    }
+
     private final Map<UUID, Presence> devices = new ConcurrentHashMap<>();
 
     @Inject
@@ -100,40 +104,31 @@ public class LastSeen {
     }
 
     synchronized int flush(Instant now) {
-        List<UUID> ids = new ArrayList<>();
-        List<String> tenants = new ArrayList<>();
-        List<Long> times = new ArrayList<>();
+        List<Due> due = new ArrayList<>();
         long idleBefore = micros(now.minus(IDLE));
         devices.forEach((id, presence) -> {
             long heard = presence.heard.get();
             if (heard > presence.written) {
-                ids.add(id);
-                tenants.add(presence.tenantId);
-                times.add(heard);
+                due.add(new Due(id, presence, heard));
             } else if (heard < idleBefore && devices.remove(id, presence) && presence.heard.get() != heard) {
                 devices.putIfAbsent(id, presence); // heard of again while it was leaving
             }
         });
-        if (ids.isEmpty()) {
+        if (due.isEmpty()) {
             return 0;
         }
-        UUID[] idArray = ids.toArray(UUID[]::new);
-        String[] tenantArray = tenants.toArray(String[]::new);
-        OffsetDateTime[] timeArray = times.stream().map(LastSeen::at).toArray(OffsetDateTime[]::new);
+        UUID[] ids = due.stream().map(Due::id).toArray(UUID[]::new);
+        String[] tenants = due.stream().map(d -> d.presence().tenantId).toArray(String[]::new);
+        OffsetDateTime[] times = due.stream().map(d -> at(d.heard())).toArray(OffsetDateTime[]::new);
         // System work: a batch holds devices of many tenants, each row filed under its own.
         int changed = BackgroundScope.asSystem(() -> {
             try {
-                return QuarkusTransaction.requiringNew().call(() -> write(UPSERT.formatted(""), idArray, tenantArray, timeArray));
+                return QuarkusTransaction.requiringNew().call(() -> write(UPSERT.formatted(""), ids, tenants, times));
             } catch (DeletedDevice e) {
-                return QuarkusTransaction.requiringNew().call(() -> write(UPSERT.formatted(ONLY_EXISTING), idArray, tenantArray, timeArray));
+                return QuarkusTransaction.requiringNew().call(() -> write(UPSERT.formatted(ONLY_EXISTING), ids, tenants, times));
             }
         });
-        for (int i = 0; i < idArray.length; i++) {
-            Presence presence = devices.get(idArray[i]);
-            if (presence != null && presence.written < times.get(i)) {
-                presence.written = times.get(i);
-            }
-        }
+        due.forEach(written -> written.presence().written = written.heard());
         return changed;
     }
 

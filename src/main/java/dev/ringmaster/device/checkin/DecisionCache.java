@@ -35,8 +35,7 @@ public class DecisionCache {
         if (entry == null) {
             return Optional.empty();
         }
-        if (!entry.installedKey().equals(installedKey) || !now.isBefore(entry.validUntil())
-                || !generations.current(entry.stamp(), entry.tenantId())) {
+        if (!holds(entry, installedKey, now)) {
             byDevice.remove(deviceId, entry);
             return Optional.empty();
         }
@@ -44,14 +43,13 @@ public class DecisionCache {
     }
 
     /**
-     * Keeps the entry already held when it tells the device the same thing under the same generations and still
-     * holds: it then only ends a little sooner than the new one would, and a fleet re-polling fast does not
-     * replace an entry per poll for the garbage collector to copy.
+     * Keeps the entry already held when it still holds and tells the device the same thing: it then only ends a
+     * little sooner than the new one would, and a fleet re-polling fast does not replace an entry per poll for
+     * the garbage collector to copy.
      */
     void put(UUID deviceId, Entry entry, Instant now) {
         Entry held = byDevice.get(deviceId);
-        if (held != null && held.etag().equals(entry.etag()) && held.installedKey().equals(entry.installedKey())
-                && held.stamp().equals(entry.stamp()) && held.tenantId().equals(entry.tenantId()) && now.isBefore(held.validUntil())) {
+        if (held != null && held.etag().equals(entry.etag()) && holds(held, entry.installedKey(), now)) {
             return;
         }
         if (byDevice.size() >= MAX_ENTRIES) {
@@ -59,6 +57,12 @@ public class DecisionCache {
             byDevice.clear();
         }
         byDevice.put(deviceId, entry);
+    }
+
+    /** Same installed versions reported, its own time not up, the generations it was computed under unchanged. */
+    private boolean holds(Entry entry, String installedKey, Instant now) {
+        return entry.installedKey().equals(installedKey) && now.isBefore(entry.validUntil())
+                && generations.current(entry.stamp(), entry.tenantId());
     }
 
     public void forget(UUID deviceId) {
