@@ -23,6 +23,14 @@ public interface DeviceApiSettings {
     @WithDefault("5s")
     String lastSeenFlush();
 
+    /**
+     * A device's last-seen time is written at most this often, however often it calls; the stored time lags
+     * the truth by at most this plus one flush interval. Silence timeouts are hours, so a minute is plenty.
+     */
+    @WithName("last-seen-precision")
+    @WithDefault("PT1M")
+    Duration lastSeenPrecision();
+
     /** Where artifacts fetched from their URL are kept to be served with Range; default: a temp folder. */
     @WithName("artifact-cache-dir")
     Optional<String> artifactCacheDir();

@@ -36,6 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Each device keeps one small record here for as long as it polls, updated in place: a poll allocates
  * nothing that outlives it, so a fleet polling fast does not fill the young generation with short-lived
  * batches for the garbage collector to copy. A record not heard of for {@link #IDLE} leaves once written.
+ *
+ * <p>A device's time is written at most once per {@code ringmaster.device.last-seen-precision} (default one
+ * minute, the shortest sleep a device is told): a device that polls, revalidates or retries more often than
+ * that costs one row write per minute, not one per request, and the stored time is never older than the
+ * precision plus one flush interval. A device's first time, and every time pending at shutdown, is written
+ * at the next flush.
  */
 @ApplicationScoped
 public class LastSeen {
@@ -77,6 +83,9 @@ public class LastSeen {
     @Inject
     Clock clock;
 
+    @Inject
+    DeviceApiSettings settings;
+
     public void touch(UUID deviceId, String tenantId, Instant at) {
         Presence presence = devices.get(deviceId);
         if (presence == null) {
@@ -92,24 +101,28 @@ public class LastSeen {
 
     @Scheduled(every = "${ringmaster.device.last-seen-flush:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledFlush() {
-        flush();
+        flush(clock.instant(), settings.lastSeenPrecision());
     }
 
     /**
-     * Writes every time heard of since the last write; answers how many rows changed. Also called by tests.
-     * A batch that fails stays unwritten and goes with the next.
+     * Writes every time heard of since the last write, however recent the one written; answers how many rows
+     * changed. Also called by tests. A batch that fails stays unwritten and goes with the next.
      */
     public int flush() {
-        return flush(clock.instant());
+        return flush(clock.instant(), Duration.ZERO);
     }
 
-    synchronized int flush(Instant now) {
+    /** Writes the times heard of since the last write of devices whose written time is {@code precision} old. */
+    synchronized int flush(Instant now, Duration precision) {
         List<Due> due = new ArrayList<>();
         long idleBefore = micros(now.minus(IDLE));
+        long writtenBefore = micros(now.minus(precision));
         devices.forEach((id, presence) -> {
             long heard = presence.heard.get();
             if (heard > presence.written) {
-                due.add(new Due(id, presence, heard));
+                if (presence.written <= writtenBefore) {
+                    due.add(new Due(id, presence, heard));
+                }
             } else if (heard < idleBefore && devices.remove(id, presence) && presence.heard.get() != heard) {
                 devices.putIfAbsent(id, presence); // heard of again while it was leaving
             }

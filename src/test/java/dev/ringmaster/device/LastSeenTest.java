@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -75,9 +76,9 @@ class LastSeenTest {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         lastSeen.touch(device, fleet.tenant(), now);
 
-        lastSeen.flush(now.plus(LastSeen.IDLE).plusSeconds(60));
+        lastSeen.flush(now.plus(LastSeen.IDLE).plusSeconds(60), Duration.ZERO);
         assertThat(lastSeen.tracks(device)).as("written in that flush, so kept until the next").isTrue();
-        lastSeen.flush(now.plus(LastSeen.IDLE).plusSeconds(65));
+        lastSeen.flush(now.plus(LastSeen.IDLE).plusSeconds(65), Duration.ZERO);
         assertThat(lastSeen.tracks(device)).isFalse();
         assertThat(seen(device)).isEqualTo(now);
 
@@ -85,6 +86,27 @@ class LastSeenTest {
         assertThat(lastSeen.tracks(device)).isTrue();
         lastSeen.flush();
         assertThat(seen(device)).isEqualTo(now.plusSeconds(1));
+    }
+
+    @Test
+    void aDeviceCallingMoreOftenThanThePrecisionIsWrittenOncePerPrecisionWithItsLatestTime() {
+        FleetFixture fleet = FleetFixture.create(em, 1, ENROLLED);
+        UUID device = fleet.devices().getFirst();
+        Duration minute = Duration.ofMinutes(1);
+        // An hour ahead: the scheduled flush, on the real clock, then never finds the written time old enough.
+        Instant base = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+
+        lastSeen.touch(device, fleet.tenant(), base);
+        lastSeen.flush(base.plusSeconds(5), minute);
+        assertThat(seen(device)).as("a device's first time goes at the next flush").isEqualTo(base);
+
+        lastSeen.touch(device, fleet.tenant(), base.plusSeconds(20));
+        lastSeen.touch(device, fleet.tenant(), base.plusSeconds(40));
+        assertThat(lastSeen.flush(base.plusSeconds(45), minute)).as("the time written is not a minute old").isZero();
+        assertThat(seen(device)).isEqualTo(base);
+
+        assertThat(lastSeen.flush(base.plusSeconds(60), minute)).isEqualTo(1);
+        assertThat(seen(device)).isEqualTo(base.plusSeconds(40));
     }
 
     private Instant seen(UUID device) {
