@@ -10,8 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +67,59 @@ public final class LoadBenchmark {
         this.duration = duration;
         this.warmup = warmup;
         this.out = out;
+    }
+
+    /**
+     * Runs the scenarios {@code times} over and prints, for each scenario, its throughput as a share of the
+     * floor's in the same repetition, and the median of those shares and of its p99. On a busy two-core machine
+     * the floor alone moves by a third from minute to minute; a ratio taken between neighbouring runs, and its
+     * median over several, says more than one long run of each.
+     */
+    public List<List<Result>> repeat(List<FleetSimulator.VirtualDevice> fleet, List<String> scenarios, int times) throws Exception {
+        List<List<Result>> rounds = new ArrayList<>();
+        for (int round = 1; round <= times; round++) {
+            out.println("-- repetition " + round + " of " + times);
+            rounds.add(run(fleet, scenarios));
+        }
+        out.print(table(shares(rounds)));
+        return rounds;
+    }
+
+    /** A scenario's throughput as shares of the floor's, one per repetition, and the medians. */
+    record Shares(List<Double> ofFloor, double median, double medianP99Millis) {
+    }
+
+    /** Each scenario against the trivial one of the same repetition, in the order they ran. */
+    static Map<String, Shares> shares(List<List<Result>> rounds) {
+        Map<String, List<Double>> shares = new LinkedHashMap<>();
+        Map<String, List<Double>> p99s = new LinkedHashMap<>();
+        for (List<Result> round : rounds) {
+            Result floor = round.stream().filter(result -> result.name().startsWith("trivial")).findFirst().orElse(null);
+            for (Result result : round) {
+                if (floor != null && result != floor) {
+                    shares.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result.perSecond() / floor.perSecond());
+                    p99s.computeIfAbsent(result.name(), name -> new ArrayList<>()).add(result.p99Millis());
+                }
+            }
+        }
+        Map<String, Shares> table = new LinkedHashMap<>();
+        shares.forEach((name, values) -> table.put(name, new Shares(values, median(values), median(p99s.get(name)))));
+        return table;
+    }
+
+    private static String table(Map<String, Shares> shares) {
+        StringBuilder table = new StringBuilder(String.format("%-24s %-36s %8s %11s%n", "vs floor, same repetition", "shares",
+                "median", "median p99"));
+        shares.forEach((name, share) -> table.append(String.format("%-24s %-36s %6.1f %% %8.2f ms%n", name,
+                share.ofFloor().stream().map(value -> String.format("%.0f%%", value * 100)).toList(), share.median() * 100,
+                share.medianP99Millis())));
+        return table.toString();
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** The scenarios, in the order they run; the 304 one revalidates the tags the check-ins before it got. */
@@ -184,7 +239,7 @@ public final class LoadBenchmark {
         }
         Arrays.sort(all);
         Result result = new Result(name, total, errors.get(), total / seconds, percentile(all, 0.50), percentile(all, 0.99),
-                cpu, new java.util.TreeMap<>(statuses));
+                cpu, new TreeMap<>(statuses));
         out.println(result.line());
         return result;
     }

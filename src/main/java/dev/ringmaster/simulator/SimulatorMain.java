@@ -40,7 +40,8 @@ public final class SimulatorMain {
                       --concurrency N       concurrent clients (default 32)
                       --duration DURATION   per scenario, measured (default 20s)
                       --warmup DURATION     unmeasured load before each timed scenario (default 5s)
-                      --scenarios LIST      which of trivial,first,full,304,ddi to run (default all)""");
+                      --scenarios LIST      which of trivial,first,full,304,ddi to run (default all)
+                      --repeat N            run them N times and print each one's median share of the floor (default 1)""");
             System.exit(options.containsKey("help") ? 0 : 2);
         }
         FleetSettings settings = new FleetSettings(
@@ -69,7 +70,8 @@ public final class SimulatorMain {
                     Integer.parseInt(options.getOrDefault("concurrency", "32")),
                     Duration.parse("PT" + options.getOrDefault("duration", "20s").toUpperCase()),
                     Duration.parse("PT" + options.getOrDefault("warmup", "5s").toUpperCase()), System.out)
-                    .run(simulator.devices(), List.of(options.getOrDefault("scenarios", String.join(",", LoadBenchmark.SCENARIOS)).split(",")));
+                    .repeat(simulator.devices(), List.of(options.getOrDefault("scenarios", String.join(",", LoadBenchmark.SCENARIOS)).split(",")),
+                            Integer.parseInt(options.getOrDefault("repeat", "1")));
             return;
         }
         FleetSummary summary = simulator.run();
