@@ -73,9 +73,16 @@ public final class LoadBenchmark {
      * Runs the scenarios {@code times} over and prints, for each scenario, its throughput as a share of the
      * floor's in the same repetition, and the median of those shares and of its p99. On a busy two-core machine
      * the floor alone moves by a third from minute to minute; a ratio taken between neighbouring runs, and its
-     * median over several, says more than one long run of each.
+     * median over several, says more than one long run of each. With more than one repetition, a first one
+     * warms up the generator and the service's caches (a device's token and decision are cached after its first
+     * request) and is not counted.
      */
     public List<List<Result>> repeat(List<FleetSimulator.VirtualDevice> fleet, List<String> scenarios, int times) throws Exception {
+        if (times <= 1) {
+            return List.of(run(fleet, scenarios));
+        }
+        out.println("-- warm-up repetition, not counted");
+        run(fleet, scenarios);
         List<List<Result>> rounds = new ArrayList<>();
         for (int round = 1; round <= times; round++) {
             out.println("-- repetition " + round + " of " + times);
