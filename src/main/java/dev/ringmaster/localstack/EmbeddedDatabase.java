@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A real PostgreSQL server started from the binaries on the classpath, for the first run and the tests.
@@ -20,9 +19,6 @@ import java.util.Optional;
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
-
-    /** Short, since a socket's path may not exceed ~100 bytes; the port in its name keeps servers apart. */
-    private static final Path SOCKET_DIRECTORY = Path.of(System.getProperty("java.io.tmpdir"));
 
     private final EmbeddedPostgres postgres;
 
@@ -52,7 +48,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return new EmbeddedDatabase(builder
                     .setPort(Ports.free())
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("unix_socket_directories", SOCKET_DIRECTORY.toString())
                     .start());
         } catch (IOException | RuntimeException e) {
             throw new LocalStackException("cannot start the embedded PostgreSQL: " + rootMessage(e), e);
@@ -61,9 +56,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** The superuser, for Keycloak's own database and for creating Ringmaster's roles. */
     public DatabaseEndpoint endpoint() {
-        Path socket = SOCKET_DIRECTORY.resolve(".s.PGSQL." + postgres.getPort());
-        return new DatabaseEndpoint("127.0.0.1", postgres.getPort(), SUPERUSER, SUPERUSER,
-                Files.exists(socket) ? Optional.of(socket) : Optional.empty());
+        return new DatabaseEndpoint("127.0.0.1", postgres.getPort(), SUPERUSER, SUPERUSER);
     }
 
     /** Creates the databases that do not exist yet; existing ones keep their data. */

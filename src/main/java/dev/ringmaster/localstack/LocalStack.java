@@ -47,8 +47,7 @@ public final class LocalStack implements AutoCloseable {
                     DatabaseEndpoint owner = stack.database.as(OWNER_ROLE, OWNER_ROLE);
                     DatabaseEndpoint application = stack.database.as(APP_ROLE, APP_ROLE);
                     db.ensureRoles(APP_DATABASE, owner, application);
-                    stack.configuration.put("quarkus.datasource.jdbc.url", overSocket()
-                            ? application.localJdbcUrl(APP_DATABASE) : application.jdbcUrl(APP_DATABASE));
+                    stack.configuration.put("quarkus.datasource.jdbc.url", application.jdbcUrl(APP_DATABASE));
                     stack.configuration.put("quarkus.datasource.username", application.username());
                     stack.configuration.put("quarkus.datasource.password", application.password());
                     stack.configuration.put("quarkus.flyway.username", owner.username());
@@ -68,11 +67,6 @@ public final class LocalStack implements AutoCloseable {
             stack.close();
             throw e;
         }
-    }
-
-    /** The service talks to the embedded PostgreSQL over its Unix socket unless {@code RINGMASTER_DB_SOCKET=false}. */
-    private static boolean overSocket() {
-        return !"false".equalsIgnoreCase(System.getenv("RINGMASTER_DB_SOCKET"));
     }
 
     /** Quarkus configuration properties pointing at what this stack started. */
