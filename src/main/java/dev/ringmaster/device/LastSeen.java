@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * When each device was last heard of, gathered in memory and written every few seconds in one statement
  * for all of them, instead of one UPDATE per poll: 100,000 devices polling each minute would otherwise cost
- * ~1,700 row updates a second. A crash loses at most one interval, which silence detection tolerates (its
- * timeouts are minutes to hours). The times go to {@code device_presence} (V14), a narrow table of their own.
+ * ~1,700 row updates a second. A crash loses at most the precision (below) plus one interval, which silence
+ * detection tolerates (its timeouts are minutes to hours). The times go to {@code device_presence} (V14), a
+ * narrow table of their own.
  *
  * <p>Each device keeps one small record here for as long as it polls, updated in place: a poll allocates
  * nothing that outlives it, so a fleet polling fast does not fill the young generation with short-lived

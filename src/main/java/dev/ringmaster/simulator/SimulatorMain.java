@@ -41,7 +41,7 @@ public final class SimulatorMain {
                       --duration DURATION   per scenario, measured (default 20s)
                       --warmup DURATION     unmeasured load before each timed scenario (default 5s)
                       --scenarios LIST      which of trivial,first,full,304,ddi to run (default all)
-                      --repeat N            run them N times and print each one's median share of the floor (default 1)""");
+                      --repeat N            after a warm-up round, run them N times; print the median shares of the floor (default 1)""");
             System.exit(options.containsKey("help") ? 0 : 2);
         }
         FleetSettings settings = new FleetSettings(
