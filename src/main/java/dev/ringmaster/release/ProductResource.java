@@ -25,7 +25,7 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProductResource {
 
-    public record CreateProduct(@NotNull @Pattern(regexp = "[a-z][a-z0-9-]{1,62}", message = "must be 2 to 63 of a-z, 0-9 and -, starting with a letter") String key,
+    public record CreateProduct(@NotNull @Pattern(regexp = ProductKey.REGEX, message = "must be 2 to 63 of a-z, 0-9 and -, starting with a letter") String key,
                                 @NotBlank @SafeText @Size(max = 200) String name,
                                 @SafeText @Size(max = 2000) String description) {
     }

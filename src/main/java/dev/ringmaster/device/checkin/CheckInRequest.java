@@ -2,13 +2,13 @@ package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.error.Problem;
 import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.release.ProductKey;
 import dev.ringmaster.schedule.SemanticVersion;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * What a device says at check-in: the version of each product it runs (product key to semantic version).
@@ -20,7 +20,6 @@ public record CheckInRequest(Map<String, String> installed) {
 
     static final int MAX_PRODUCTS = 20;
     static final int MAX_VERSION_LENGTH = 100;
-    private static final Pattern PRODUCT_KEY = Pattern.compile("[a-z][a-z0-9-]{1,62}");
 
     /** The reported versions parsed, ordered by product key; every broken rule named at once, as a 422. */
     public static Map<String, SemanticVersion> versionsOf(CheckInRequest request) {
@@ -36,7 +35,7 @@ public record CheckInRequest(Map<String, String> installed) {
         Problem.FieldError badKey = new Problem.FieldError("installed", "every key must be a product key");
         request.installed().forEach((product, version) -> {
             String field = "installed." + product;
-            if (!PRODUCT_KEY.matcher(product).matches()) {
+            if (!ProductKey.PATTERN.matcher(product).matches()) {
                 if (!errors.contains(badKey)) {
                     errors.add(badKey);
                 }

@@ -1,5 +1,6 @@
 package dev.ringmaster.schedule.store;
 
+import dev.ringmaster.release.ProductKey;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -19,8 +20,6 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeviceWindowResource {
 
-    static final String PRODUCT_KEY = "[a-z][a-z0-9-]{1,62}";
-
     @Inject
     DeviceWindowsQuery query;
 
@@ -35,7 +34,7 @@ public class DeviceWindowResource {
     @Path("/explain")
     @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
     public WindowViews.Explanation explainProduct(@PathParam("id") UUID id,
-            @QueryParam("product") @NotNull @Pattern(regexp = PRODUCT_KEY) String product) {
+            @QueryParam("product") @NotNull @Pattern(regexp = ProductKey.REGEX) String product) {
         return query.explain(id, product, null);
     }
 

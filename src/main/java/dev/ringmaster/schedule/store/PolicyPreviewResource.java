@@ -1,6 +1,7 @@
 package dev.ringmaster.schedule.store;
 
 import dev.ringmaster.policy.PolicyDocument;
+import dev.ringmaster.release.ProductKey;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -28,7 +29,7 @@ public class PolicyPreviewResource {
 
     @POST
     @RolesAllowed({"tenant-admin", "tenant-operator"})
-    public PolicyPreviews.Preview preview(@PathParam("product") @Pattern(regexp = DeviceWindowResource.PRODUCT_KEY) String product,
+    public PolicyPreviews.Preview preview(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product,
             @NotNull PolicyDocument draft) {
         return previews.preview(product, draft, clock.instant());
     }
