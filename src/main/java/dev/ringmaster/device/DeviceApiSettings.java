@@ -31,6 +31,14 @@ public interface DeviceApiSettings {
     @WithDefault("PT1M")
     Duration lastSeenPrecision();
 
+    /**
+     * Devices' own rows (windows, actions, installed versions) are read in at most this many round trips at a
+     * time per tenant; devices polling meanwhile are read together in the next one.
+     */
+    @WithName("parallel-reads")
+    @WithDefault("2")
+    int parallelReads();
+
     /** Where artifacts fetched from their URL are kept to be served with Range; default: a temp folder. */
     @WithName("artifact-cache-dir")
     Optional<String> artifactCacheDir();

@@ -11,8 +11,16 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.ringmaster.support.DeviceApi.device;
 import static dev.ringmaster.support.Eventually.eventually;
@@ -170,5 +178,62 @@ class CheckInTest {
         device(other.token()).body(Map.of("eventId", "steal-1", "actionId", action, "kind", "failed"))
                 .post("/api/device/v1/events").then().statusCode(404).contentType("application/problem+json");
         assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'failed'", rollout)).isZero();
+    }
+
+    /**
+     * Check-ins that arrive together are read from the database together (tests allow one read at a time, so
+     * most of these share a statement): each device must still get the answer its own windows give.
+     */
+    @Test
+    void devicesCheckingInTogetherAreEachToldWhatTheirOwnWindowsSay() throws Exception {
+        List<DeviceApi.Enrolled> devices = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            devices.add(DeviceApi.enroll("acme-admin", "acme", "acme-together-" + i + "-" + version, product, "1.0.0"));
+        }
+        Instant opens = Instant.now().plus(Duration.ofMinutes(10));
+        for (int i = 0; i < devices.size(); i++) {
+            // Every third device inside its window, every third before it, every third with no window at all.
+            if (i % 3 == 0) {
+                WindowFixture.window("acme", devices.get(i).id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
+            } else if (i % 3 == 1) {
+                WindowFixture.window("acme", devices.get(i).id(), release, rollout, 0, opens, null);
+            }
+        }
+
+        ExecutorService clients = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (DeviceApi.Enrolled device : devices) {
+                    answers.add(clients.submit(() -> checkIn(device)));
+                }
+            }
+            Map<UUID, Integer> actions = new HashMap<>();
+            for (int n = 0; n < answers.size(); n++) {
+                int i = n % devices.size();
+                Response answer = answers.get(n).get(30, TimeUnit.SECONDS);
+                answer.then().statusCode(200);
+                switch (i % 3) {
+                    case 0 -> {
+                        assertThat(answer.<String>path("decision")).isEqualTo("install");
+                        Integer action = answer.path("release.actionId");
+                        assertThat(actions.computeIfAbsent(devices.get(i).id(), id -> action)).isEqualTo(action);
+                    }
+                    case 1 -> assertThat(answer.<String>path("reason")).isEqualTo("before-window");
+                    default -> assertThat(answer.<String>path("reason")).isNotEqualTo("before-window");
+                }
+                if (i % 3 != 0) {
+                    assertThat(answer.<String>path("decision")).isEqualTo("wait");
+                    assertThat(answer.<Object>path("release")).isNull();
+                }
+            }
+            assertThat(new HashSet<>(actions.values())).hasSize(4);
+            for (DeviceApi.Enrolled device : devices) {
+                assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id()))
+                        .isEqualTo(devices.indexOf(device) % 3 == 0 ? 1 : 0);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 }

@@ -34,6 +34,24 @@ public class SharedFactsCache {
 
     private volatile Vendor vendor = new Vendor(-1, Map.of(), Map.of());
     private final Map<String, TenantEntry> tenants = new ConcurrentHashMap<>();
+    private final Map<UUID, String> productKeys = new ConcurrentHashMap<>();
+
+    /**
+     * Product keys by product id. Kept whatever changes, because a product is never renamed nor deleted; a
+     * product created since is loaded when first asked for.
+     */
+    public Map<UUID, String> productKeys(Set<UUID> ids, Function<Set<UUID>, Map<UUID, String>> load) {
+        Set<UUID> missing = new HashSet<>();
+        for (UUID id : ids) {
+            if (!productKeys.containsKey(id)) {
+                missing.add(id);
+            }
+        }
+        if (!missing.isEmpty()) {
+            productKeys.putAll(load.apply(missing));
+        }
+        return productKeys;
+    }
 
     public Map<UUID, SharedFacts.ReleaseFact> releases(Set<UUID> ids, Function<Set<UUID>, Map<UUID, SharedFacts.ReleaseFact>> load) {
         return vendorFacts(ids, load, Vendor::releases);
