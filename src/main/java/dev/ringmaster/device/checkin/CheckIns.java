@@ -72,6 +72,7 @@ public class CheckIns {
             }
         }
         CacheGenerations.Stamp stamp = generations.stamp(device.tenantId());
+        long readAfter = cache.forgettings();
         OfferStore.DeviceLook look = store.look(device.tenantId(), device.id());
         if (!look.stores(reported)) {
             record(device, reported, now);
@@ -80,7 +81,7 @@ public class CheckIns {
         CheckInAnswer answer = present(device, decided, now);
         String etag = etag(answer);
         cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now),
-                device.tenantId(), stamp), now);
+                device.tenantId(), stamp, readAfter), now);
         return new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag));
     }
 

@@ -9,30 +9,48 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The last decision told to each device, in memory, so that a device revalidating with {@code If-None-Match}
  * is answered 304 without touching the database. An entry is used only while it is valid on every count:
  * same installed versions reported, the generations it was computed under unchanged (see {@link ChangeFeed}),
  * and its own time not up (a "wait until 02:00" stops being true at 02:00; an offer ends with its window).
+ *
+ * <p>One device's entry is forgotten when the change feed names the device (its windows or its action
+ * changed). A check-in that read the device's rows before that change committed may finish after the
+ * forgetting, so forgetting leaves a mark with a sequence number, and an entry whose read began before the
+ * mark is not stored.
  */
 @ApplicationScoped
 public class DecisionCache {
 
     private static final int MAX_ENTRIES = 1_000_000;
 
+    /** {@code readAfter}: {@link #forgettings()} before the device's rows were read. */
     record Entry(String etag, CheckInAnswer answer, String installedKey, Instant validUntil, String tenantId,
-                 CacheGenerations.Stamp stamp) {
+                 CacheGenerations.Stamp stamp, long readAfter) {
+
+        /** The mark a device's forgetting leaves: no answer, only when it was forgotten. */
+        static Entry forgotten(long at) {
+            return new Entry(null, null, null, Instant.MIN, null, null, at);
+        }
+
+        boolean isMark() {
+            return etag == null;
+        }
     }
 
     private final Map<UUID, Entry> byDevice = new ConcurrentHashMap<>();
+    private final AtomicLong forgettings = new AtomicLong();
+    private volatile long clearedAt;
 
     @Inject
     CacheGenerations generations;
 
     Optional<Entry> valid(UUID deviceId, String installedKey, Instant now) {
         Entry entry = byDevice.get(deviceId);
-        if (entry == null) {
+        if (entry == null || entry.isMark()) {
             return Optional.empty();
         }
         if (!holds(entry, installedKey, now)) {
@@ -49,14 +67,26 @@ public class DecisionCache {
      */
     void put(UUID deviceId, Entry entry, Instant now) {
         Entry held = byDevice.get(deviceId);
-        if (held != null && held.etag().equals(entry.etag()) && holds(held, entry.installedKey(), now)) {
+        if (held != null && !held.isMark() && held.etag().equals(entry.etag()) && holds(held, entry.installedKey(), now)) {
             return;
         }
         if (byDevice.size() >= MAX_ENTRIES) {
-            // A crude bound: losing every entry only costs one database read per device.
+            // A crude bound: losing every entry only costs one database read per device. The marks go too, so
+            // nothing read before the clearing is stored after it.
+            clearedAt = forgettings.incrementAndGet();
             byDevice.clear();
         }
-        byDevice.put(deviceId, entry);
+        if (entry.readAfter() < clearedAt) {
+            return;
+        }
+        // Not over a mark left after this entry's read began: what it read may be what the forgetting was about.
+        byDevice.compute(deviceId, (id, current) -> current != null && current.isMark() && current.readAfter() > entry.readAfter()
+                ? current : entry);
+    }
+
+    /** Taken before a device's rows are read, for {@link Entry#readAfter()}. */
+    long forgettings() {
+        return forgettings.get();
     }
 
     /** Same installed versions reported, its own time not up, the generations it was computed under unchanged. */
@@ -65,7 +95,8 @@ public class DecisionCache {
                 && generations.current(entry.stamp(), entry.tenantId());
     }
 
+    /** The device's windows or action changed: its entry goes, and one computed from a read before now never comes. */
     public void forget(UUID deviceId) {
-        byDevice.remove(deviceId);
+        byDevice.put(deviceId, Entry.forgotten(forgettings.incrementAndGet()));
     }
 }

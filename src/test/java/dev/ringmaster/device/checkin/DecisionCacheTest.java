@@ -51,8 +51,32 @@ class DecisionCacheTest {
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(700))).containsSame(underNewGeneration);
     }
 
+    @Test
+    void aForgottenDeviceKeepsNoEntryReadBeforeTheForgettingButTakesOneReadAfter() {
+        cache.put(DEVICE, entry("\"a\"", NOW.plusSeconds(600)), NOW);
+        long readBefore = cache.forgettings();
+        DecisionCache.Entry stale = entry("\"a\"", NOW.plusSeconds(600), readBefore);
+
+        // Its windows changed (the feed names the device) while a check-in was still computing from the old ones.
+        cache.forget(DEVICE);
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).isEmpty();
+        cache.put(DEVICE, stale, NOW);
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).isEmpty();
+
+        DecisionCache.Entry fresh = entry("\"b\"", NOW.plusSeconds(600));
+        cache.put(DEVICE, fresh, NOW);
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(fresh);
+        // Another device's forgetting does not touch it.
+        cache.forget(UUID.randomUUID());
+        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(fresh);
+    }
+
     private DecisionCache.Entry entry(String etag, Instant validUntil) {
+        return entry(etag, validUntil, cache.forgettings());
+    }
+
+    private DecisionCache.Entry entry(String etag, Instant validUntil, long readAfter) {
         CheckInAnswer answer = new CheckInAnswer(CheckInAnswer.WAIT, validUntil, WaitReason.RING_NOT_OPEN, null);
-        return new DecisionCache.Entry(etag, answer, "{agent=1.0.0}", validUntil, "acme", generations.stamp("acme"));
+        return new DecisionCache.Entry(etag, answer, "{agent=1.0.0}", validUntil, "acme", generations.stamp("acme"), readAfter);
     }
 }
