@@ -39,6 +39,14 @@ public interface DeviceApiSettings {
     @WithDefault("2")
     int parallelReads();
 
+    /**
+     * Whether devices' own rows are kept in memory between polls, so that a poll reads the database only on a
+     * device's first contact and after its rows changed. Off, every full check-in and DDI poll reads them.
+     */
+    @WithName("row-cache")
+    @WithDefault("true")
+    boolean rowCache();
+
     /** Where artifacts fetched from their URL are kept to be served with Range; default: a temp folder. */
     @WithName("artifact-cache-dir")
     Optional<String> artifactCacheDir();

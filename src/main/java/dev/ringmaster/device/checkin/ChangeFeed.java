@@ -1,6 +1,7 @@
 package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.device.offer.ReleaseCards;
 import dev.ringmaster.rollout.RolloutChanged;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,6 +47,9 @@ public class ChangeFeed {
 
     @Inject
     DecisionCache decisions;
+
+    @Inject
+    DeviceRowsCache rows;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     Optional<String> url;
@@ -114,7 +118,9 @@ public class ChangeFeed {
             forgetAll();
         } else if (payload.startsWith(DEVICE_PREFIX)) {
             try {
-                decisions.forget(UUID.fromString(payload.substring(DEVICE_PREFIX.length())));
+                UUID deviceId = UUID.fromString(payload.substring(DEVICE_PREFIX.length()));
+                decisions.forget(deviceId);
+                rows.forget(deviceId);
             } catch (IllegalArgumentException malformed) {
                 forgetAll();
             }

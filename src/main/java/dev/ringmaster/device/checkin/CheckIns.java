@@ -4,6 +4,7 @@ import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
+import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.device.offer.OfferCandidate;
 import dev.ringmaster.device.offer.OfferDecision;
 import dev.ringmaster.device.offer.OfferStore;
@@ -51,6 +52,9 @@ public class CheckIns {
     OfferStore store;
 
     @Inject
+    DeviceRowsCache rowsCache;
+
+    @Inject
     LastSeen lastSeen;
 
     @Inject
@@ -72,7 +76,7 @@ public class CheckIns {
             }
         }
         CacheGenerations.Stamp stamp = generations.stamp(device.tenantId());
-        long readAfter = cache.forgettings();
+        long readAfter = cache.readStarts();
         OfferStore.DeviceLook look = store.look(device.tenantId(), device.id());
         if (!look.stores(reported)) {
             record(device, reported, now);
@@ -80,8 +84,8 @@ public class CheckIns {
         Offers.Decided decided = offers.decide(device, installed, look.candidates());
         CheckInAnswer answer = present(device, decided, now);
         String etag = etag(answer);
-        cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now),
-                device.tenantId(), stamp, readAfter), now);
+        cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now)),
+                device.tenantId(), stamp, readAfter, now);
         return new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag));
     }
 
@@ -95,6 +99,7 @@ public class CheckIns {
                         .map(product -> new Problem.FieldError("installed." + product, "unknown product")).toList());
             }
         });
+        rowsCache.forget(device.id());
     }
 
     private CheckInAnswer present(CurrentDevice.AuthenticatedDevice device, Offers.Decided decided, Instant now) {

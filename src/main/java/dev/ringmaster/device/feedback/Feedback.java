@@ -2,6 +2,7 @@ package dev.ringmaster.device.feedback;
 
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.checkin.DecisionCache;
+import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import io.agroal.api.AgroalDataSource;
@@ -50,12 +51,16 @@ public class Feedback {
     DecisionCache decisions;
 
     @Inject
+    DeviceRowsCache rowsCache;
+
+    @Inject
     Clock clock;
 
     public Outcome report(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> record(device, report));
         if (outcome.recorded()) {
             decisions.forget(device.id());
+            rowsCache.forget(device.id());
         }
         return outcome;
     }

@@ -28,11 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
- * What the offer rules read and write, in plain SQL. A check-in reads the device's own rows (its windows, its
- * actions, its installed versions) in one statement and joins them to the {@link SharedFacts} of releases,
- * rollouts and its tenant, which {@link SharedFactsCache} keeps in memory behind the change feed; the locked
- * second look of a fresh offer reads those facts from the database instead. Runs inside the caller's
- * transaction and tenant scope (row-level security filters every tenant table).
+ * What the offer rules read and write, in plain SQL. A poll takes the device's own rows (its windows, its
+ * actions, its installed versions) from {@link DeviceRowsCache}, or reads them in one statement, and joins them
+ * to the {@link SharedFacts} of releases, rollouts and its tenant, which {@link SharedFactsCache} keeps in memory;
+ * both caches stay true behind the change feed. The locked second look of a fresh offer reads rows and facts
+ * from the database instead. Runs inside the caller's transaction and tenant scope (row-level security filters
+ * every tenant table).
  */
 @ApplicationScoped
 public class OfferStore {
@@ -72,6 +73,9 @@ public class OfferStore {
 
     @Inject
     DeviceApiSettings settings;
+
+    @Inject
+    DeviceRowsCache rowsCache;
 
     /** More devices than this polling at once wait for the next round trip rather than make one statement larger. */
     private static final int MAX_LOOK_BATCH = 16;
@@ -116,23 +120,24 @@ public class OfferStore {
     }
 
     /** Devices read together when their check-ins come together, per tenant (row-level security scopes a read). */
-    private final Map<String, CoalescedReads<UUID, DeviceLook>> looks = new ConcurrentHashMap<>();
+    private final Map<String, CoalescedReads<UUID, DeviceRowsCache.DeviceRows>> reads = new ConcurrentHashMap<>();
 
     /**
-     * The windows and the installed versions in one round trip, shared with the devices of the tenant whose
-     * check-ins arrive meanwhile; the shared facts from memory. Inside a transaction, alone on its connection,
-     * so it sees what the transaction wrote.
+     * The device's windows and installed versions, from memory while nothing says they changed; otherwise in one
+     * round trip, shared with the devices of the tenant whose polls arrive meanwhile. The shared facts come from
+     * memory. Inside a transaction, read alone on its connection, so it sees (and keeps to itself) what the
+     * transaction wrote.
      */
     public DeviceLook look(String tenantId, UUID deviceId) {
         if (QuarkusTransaction.isActive()) {
-            return lookAll(tenantId, List.of(deviceId)).get(deviceId);
+            return looked(readRows(tenantId, List.of(deviceId)).get(deviceId));
         }
-        return looks.computeIfAbsent(tenantId, tenant -> new CoalescedReads<>(
-                devices -> BackgroundScope.asTenant(tenant, () -> lookAll(tenant, devices)),
-                settings.parallelReads(), MAX_LOOK_BATCH)).get(deviceId);
+        return looked(rowsCache.rows(tenantId, deviceId, () -> reads.computeIfAbsent(tenantId, tenant -> new CoalescedReads<>(
+                devices -> BackgroundScope.asTenant(tenant, () -> readRows(tenant, devices)),
+                settings.parallelReads(), MAX_LOOK_BATCH)).get(deviceId)));
     }
 
-    private Map<UUID, DeviceLook> lookAll(String tenantId, List<UUID> deviceIds) {
+    private Map<UUID, DeviceRowsCache.DeviceRows> readRows(String tenantId, List<UUID> deviceIds) {
         Map<UUID, Map<UUID, String>> installed = new HashMap<>();
         Map<UUID, List<SharedFacts.DeviceWindow>> windows = new HashMap<>();
         // The smallest statement with room for them all: 1, 2, 4, 8 or 16 ids.
@@ -157,20 +162,26 @@ public class OfferStore {
             }
             return null;
         });
-        Set<UUID> productIds = new HashSet<>();
-        installed.values().forEach(versions -> productIds.addAll(versions.keySet()));
-        Map<UUID, String> productKeys = productIds.isEmpty() ? Map.of() : sharedFacts.productKeys(productIds, this::productKeys);
-        Map<UUID, DeviceLook> looked = new HashMap<>();
+        Map<UUID, DeviceRowsCache.DeviceRows> read = new HashMap<>();
         for (UUID deviceId : deviceIds) {
-            Map<String, String> byKey = new HashMap<>();
-            installed.getOrDefault(deviceId, Map.of()).forEach((productId, version) -> {
+            read.put(deviceId, new DeviceRowsCache.DeviceRows(tenantId, windows.getOrDefault(deviceId, List.of()),
+                    installed.getOrDefault(deviceId, Map.of())));
+        }
+        return read;
+    }
+
+    /** A device's rows joined to the shared facts, and its installed versions by product key, all from memory. */
+    private DeviceLook looked(DeviceRowsCache.DeviceRows rows) {
+        Map<String, String> byKey = new HashMap<>();
+        if (!rows.installed().isEmpty()) {
+            Map<UUID, String> productKeys = sharedFacts.productKeys(rows.installed().keySet(), this::productKeys);
+            rows.installed().forEach((productId, version) -> {
                 if (productKeys.containsKey(productId)) {
                     byKey.put(productKeys.get(productId), version);
                 }
             });
-            looked.put(deviceId, new DeviceLook(join(tenantId, windows.getOrDefault(deviceId, List.of()), true), byKey));
         }
-        return looked;
+        return new DeviceLook(join(rows.tenantId(), rows.windows(), true), byKey);
     }
 
     Map<UUID, String> productKeys(Set<UUID> ids) {

@@ -38,6 +38,9 @@ public class Offers {
     ReleaseCards cards;
 
     @Inject
+    DeviceRowsCache rowsCache;
+
+    @Inject
     DeviceApiSettings settings;
 
     @Inject
@@ -75,7 +78,10 @@ public class Offers {
         OfferDecision first = rules().decide(firstLook.stream().map(OfferStore.Stored::candidate).toList(), installed, Budgets.UNCOUNTED, now);
         if (first instanceof OfferDecision.Offer offer && !offer.resumed()) {
             // One transaction: its locks end with its commit, and its reads and writes share one connection.
-            return QuarkusTransaction.requiringNew().call(() -> offerWithBudgets(device, installed, firstLook, now));
+            Decided decided = QuarkusTransaction.requiringNew().call(() -> offerWithBudgets(device, installed, firstLook, now));
+            // The device's rows in memory have no action for the offer yet; the change feed would say so too, later.
+            rowsCache.forget(device.id());
+            return decided;
         }
         return decided(first, firstLook, null);
     }

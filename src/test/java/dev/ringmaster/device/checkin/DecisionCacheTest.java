@@ -22,13 +22,14 @@ class DecisionCacheTest {
     void trustTheFeed() {
         generations.trusted(true);
         cache.generations = generations;
+        cache.start();
     }
 
     @Test
     void theSameAnswerAgainKeepsTheEntryHeldWhichEndsNoLaterThanTheNewOne() {
         DecisionCache.Entry held = entry("\"a\"", NOW.plusSeconds(60));
-        cache.put(DEVICE, held, NOW);
-        cache.put(DEVICE, entry("\"a\"", NOW.plusSeconds(600)), NOW.plusSeconds(10));
+        put(held, NOW);
+        put(entry("\"a\"", NOW.plusSeconds(600)), NOW.plusSeconds(10));
 
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(20))).containsSame(held);
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(60))).isEmpty();
@@ -36,47 +37,51 @@ class DecisionCacheTest {
 
     @Test
     void aDifferentAnswerAnExpiredEntryOrANewGenerationReplaceIt() {
-        cache.put(DEVICE, entry("\"a\"", NOW.plusSeconds(60)), NOW);
+        put(entry("\"a\"", NOW.plusSeconds(60)), NOW);
         DecisionCache.Entry other = entry("\"b\"", NOW.plusSeconds(60));
-        cache.put(DEVICE, other, NOW);
+        put(other, NOW);
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(other);
 
         DecisionCache.Entry afterExpiry = entry("\"b\"", NOW.plusSeconds(600));
-        cache.put(DEVICE, afterExpiry, NOW.plusSeconds(60));
+        put(afterExpiry, NOW.plusSeconds(60));
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(300))).containsSame(afterExpiry);
 
         generations.forgetTenant("acme");
         DecisionCache.Entry underNewGeneration = entry("\"b\"", NOW.plusSeconds(900));
-        cache.put(DEVICE, underNewGeneration, NOW.plusSeconds(310));
+        put(underNewGeneration, NOW.plusSeconds(310));
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(700))).containsSame(underNewGeneration);
     }
 
     @Test
     void aForgottenDeviceKeepsNoEntryReadBeforeTheForgettingButTakesOneReadAfter() {
-        cache.put(DEVICE, entry("\"a\"", NOW.plusSeconds(600)), NOW);
-        long readBefore = cache.forgettings();
-        DecisionCache.Entry stale = entry("\"a\"", NOW.plusSeconds(600), readBefore);
+        put(entry("\"a\"", NOW.plusSeconds(600)), NOW);
+        long readBefore = cache.readStarts();
+        DecisionCache.Entry stale = entry("\"a\"", NOW.plusSeconds(600));
 
         // Its windows changed (the feed names the device) while a check-in was still computing from the old ones.
         cache.forget(DEVICE);
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).isEmpty();
-        cache.put(DEVICE, stale, NOW);
+        put(stale, NOW, readBefore);
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).isEmpty();
 
         DecisionCache.Entry fresh = entry("\"b\"", NOW.plusSeconds(600));
-        cache.put(DEVICE, fresh, NOW);
+        put(fresh, NOW);
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(fresh);
         // Another device's forgetting does not touch it.
         cache.forget(UUID.randomUUID());
         assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(fresh);
     }
 
-    private DecisionCache.Entry entry(String etag, Instant validUntil) {
-        return entry(etag, validUntil, cache.forgettings());
+    private void put(DecisionCache.Entry entry, Instant now) {
+        put(entry, now, cache.readStarts());
     }
 
-    private DecisionCache.Entry entry(String etag, Instant validUntil, long readAfter) {
+    private void put(DecisionCache.Entry entry, Instant now, long readAfter) {
+        cache.put(DEVICE, entry, "acme", generations.stamp("acme"), readAfter, now);
+    }
+
+    private static DecisionCache.Entry entry(String etag, Instant validUntil) {
         CheckInAnswer answer = new CheckInAnswer(CheckInAnswer.WAIT, validUntil, WaitReason.RING_NOT_OPEN, null);
-        return new DecisionCache.Entry(etag, answer, "{agent=1.0.0}", validUntil, "acme", generations.stamp("acme"), readAfter);
+        return new DecisionCache.Entry(etag, answer, "{agent=1.0.0}", validUntil);
     }
 }
