@@ -119,8 +119,10 @@ public class ChangeFeed {
         } else if (payload.startsWith(DEVICE_PREFIX)) {
             try {
                 UUID deviceId = UUID.fromString(payload.substring(DEVICE_PREFIX.length()));
-                decisions.forget(deviceId);
+                // Rows first: a check-in that began before the decision's forgetting cannot store its answer, and
+                // one that began after it reads the rows again.
                 rows.forget(deviceId);
+                decisions.forget(deviceId);
             } catch (IllegalArgumentException malformed) {
                 forgetAll();
             }

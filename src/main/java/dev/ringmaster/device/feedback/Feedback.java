@@ -59,8 +59,9 @@ public class Feedback {
     public Outcome report(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> record(device, report));
         if (outcome.recorded()) {
-            decisions.forget(device.id());
+            // Rows first, as the change feed does: no answer computed from the old rows is stored after this.
             rowsCache.forget(device.id());
+            decisions.forget(device.id());
         }
         return outcome;
     }
