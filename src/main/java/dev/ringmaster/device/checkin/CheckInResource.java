@@ -18,10 +18,11 @@ import jakarta.ws.rs.core.Response;
  * sends the ETag of its last answer in {@code If-None-Match} gets 304 while that answer still holds; see
  * docs/device-api.md for why a POST answers 304 here.
  *
- * <p>Device endpoints run on virtual threads: a check-in waits on one database round trip, and a parked virtual
- * thread costs less switching between operating-system threads than a blocked worker thread, which on a small
- * machine is much of a check-in's cost (load benchmark, 24 Nov: full check-ins at 32 % of the floor on worker
- * threads, 35–37 % on virtual threads).
+ * <p>Device endpoints run on virtual threads: a check-in may wait on one database round trip (a device's first
+ * poll, or its first after its rows changed), and a parked virtual thread costs less switching between
+ * operating-system threads than a blocked worker thread, which on a small machine is much of a check-in's cost
+ * (load benchmark, 24 Nov, rows read on every poll: full check-ins at 32 % of the floor on worker threads,
+ * 35–37 % on virtual threads).
  */
 @Path("/api/device/v1/check-in")
 @Produces(MediaType.APPLICATION_JSON)

@@ -176,8 +176,8 @@ public class OfferStore {
     /**
      * One instance of each release, rollout and product id and of each version read, however many devices'
      * rows hold it: most of a fleet shares a few, and {@link DeviceRowsCache} keeps every polling device's rows
-     * (~560 bytes a device without this, ~320 with it: class histogram at 100,000 devices). Emptied when it grows past what a
-     * service ever has at once, so it cannot grow without bound.
+     * (~560 bytes a device without this, ~320 with it: class histogram at 100,000 devices). Emptied when it
+     * grows past what a service ever has at once (versions come from devices), so it cannot grow without bound.
      */
     private <T> T shared(T value) {
         if (value == null) {
