@@ -1,6 +1,7 @@
 package dev.ringmaster.policy;
 
 import dev.ringmaster.api.SafeText;
+import dev.ringmaster.release.ProductKey;
 import dev.ringmaster.release.ReleaseKind;
 import dev.ringmaster.release.ReleaseState;
 import jakarta.annotation.security.RolesAllowed;
@@ -28,8 +29,6 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class ApprovalResource {
-
-    private static final String PRODUCT_KEY = "[a-z][a-z0-9-]{0,62}";
 
     /** A product the tenant follows in approval mode, with its decidable releases newest first (possibly none). */
     public record ProductApprovals(String product, List<ApprovalView> releases) {
@@ -60,7 +59,7 @@ public class ApprovalResource {
     @POST
     @Path("/{product}/{version}/approve")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
-    public ApprovalView approve(@PathParam("product") @Pattern(regexp = PRODUCT_KEY) String product,
+    public ApprovalView approve(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product,
                                 @PathParam("version") @Size(max = 100) String version, Approve request) {
         return approvals.approve(product, version, request != null && request.pilotOnly());
     }
@@ -68,7 +67,7 @@ public class ApprovalResource {
     @POST
     @Path("/{product}/{version}/decline")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
-    public ApprovalView decline(@PathParam("product") @Pattern(regexp = PRODUCT_KEY) String product,
+    public ApprovalView decline(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product,
                                 @PathParam("version") @Size(max = 100) String version, @Valid Decline request) {
         return approvals.decline(product, version, request == null ? null : request.reason());
     }

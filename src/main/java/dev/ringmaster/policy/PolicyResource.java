@@ -2,6 +2,7 @@ package dev.ringmaster.policy;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ringmaster.release.ProductKey;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -35,8 +36,6 @@ import static com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING;
 @Consumes(MediaType.APPLICATION_JSON)
 public class PolicyResource {
 
-    private static final String PRODUCT_KEY = "[a-z][a-z0-9-]{0,62}";
-
     /**
      * A product's policy as a tenant document entry, plus where it comes from.
      *
@@ -68,7 +67,7 @@ public class PolicyResource {
     @GET
     @Path("/{product}")
     @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
-    public Response get(@PathParam("product") @Pattern(regexp = PRODUCT_KEY) String product) {
+    public Response get(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product) {
         return tagged(policies.get(product));
     }
 
@@ -76,7 +75,7 @@ public class PolicyResource {
     @PUT
     @Path("/{product}")
     @RolesAllowed("tenant-admin")
-    public Response replace(@PathParam("product") @Pattern(regexp = PRODUCT_KEY) String product,
+    public Response replace(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product,
                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull PolicyDocument policy) {
         return tagged(policies.replace(product, policy, ifMatch));
     }
@@ -84,14 +83,14 @@ public class PolicyResource {
     @POST
     @Path("/{product}/pause")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
-    public Response pause(@PathParam("product") @Pattern(regexp = PRODUCT_KEY) String product) {
+    public Response pause(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product) {
         return tagged(policies.setPaused(product, true));
     }
 
     @POST
     @Path("/{product}/resume")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
-    public Response resume(@PathParam("product") @Pattern(regexp = PRODUCT_KEY) String product) {
+    public Response resume(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product) {
         return tagged(policies.setPaused(product, false));
     }
 

@@ -55,6 +55,8 @@ class PolicyResourceTest {
                 .body("maintenanceWindows[0].timeZone", equalTo("Europe/London"))
                 .body("maxConcurrent", equalTo(0.5f));
         as("initech-viewer").get("/api/v1/policies/firmware").then().statusCode(404).contentType("application/problem+json");
+        // Not a product key at all (one letter): refused as such, like everywhere else a product key is taken.
+        as("initech-admin").post("/api/v1/policies/f/pause").then().statusCode(422).contentType("application/problem+json");
     }
 
     @Test

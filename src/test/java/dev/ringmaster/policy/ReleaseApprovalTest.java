@@ -138,6 +138,7 @@ class ReleaseApprovalTest {
         as("globex-admin").post(decide(key, "0.9.0", "decline")).then().statusCode(404);
         as("globex-admin").post(decide(key, "3.0.0", "approve")).then().statusCode(404);
         as("globex-admin").post(decide("approvals-test-nothing", "1.0.0", "approve")).then().statusCode(404);
+        as("globex-admin").post(decide("a", "1.0.0", "approve")).then().statusCode(422).contentType(PROBLEM);
         as("globex-viewer").get("/api/v1/approvals").then()
                 .body("find { it.product == '" + key + "' }.releases.version", not(hasItem("2.0.0")))
                 .body("find { it.product == '" + key + "' }.releases.version", not(hasItem("0.9.0")));
