@@ -47,6 +47,15 @@ public interface DeviceApiSettings {
     @WithDefault("true")
     boolean rowCache();
 
+    /**
+     * Whether a revalidating check-in whose tag still holds is answered 304 on the HTTP server's I/O thread,
+     * from memory, before the endpoint's machinery runs (see {@code checkin.RevalidationRoute}). Off, it is
+     * answered by the endpoint like any other check-in, with the same outcome.
+     */
+    @WithName("revalidate-on-io-thread")
+    @WithDefault("true")
+    boolean revalidateOnIoThread();
+
     /** Where artifacts fetched from their URL are kept to be served with Range; default: a temp folder. */
     @WithName("artifact-cache-dir")
     Optional<String> artifactCacheDir();

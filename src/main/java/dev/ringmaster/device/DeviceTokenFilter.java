@@ -37,18 +37,26 @@ public class DeviceTokenFilter {
                 && !resource.getResourceClass().isAnnotationPresent(DeviceAuthenticated.class)) {
             return Optional.empty();
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String prefix = SCHEME + " ";
-        if (header == null || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        Optional<String> tokenHash = tokenHash(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (tokenHash.isEmpty()) {
             return Optional.of(refuse(request, "a device token is required: Authorization: TargetToken <token>"));
         }
-        Optional<CurrentDevice.AuthenticatedDevice> device = tokens.byHash(Secrets.hash(header.substring(prefix.length()).strip()));
+        Optional<CurrentDevice.AuthenticatedDevice> device = tokens.byHash(tokenHash.get());
         if (device.isEmpty()) {
             return Optional.of(refuse(request, "the device token is not valid"));
         }
         currentDevice.authenticate(device.get());
         requestTenant.useDevice(device.get().tenantId());
         return Optional.empty();
+    }
+
+    /** The hash of the device token an {@code Authorization} header carries, if it carries one. */
+    public static Optional<String> tokenHash(String authorization) {
+        String prefix = SCHEME + " ";
+        if (authorization == null || !authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return Optional.empty();
+        }
+        return Optional.of(Secrets.hash(authorization.substring(prefix.length()).strip()));
     }
 
     static Response refuse(ContainerRequestContext request, String detail) {

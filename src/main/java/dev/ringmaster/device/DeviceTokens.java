@@ -39,6 +39,11 @@ public class DeviceTokens {
         return cached.isPresent() ? cached : lookUp(tokenHash);
     }
 
+    /** The device, only if its token is known from memory: for answers that must not wait on the database. */
+    public Optional<CurrentDevice.AuthenticatedDevice> known(String tokenHash) {
+        return cache.get(tokenHash);
+    }
+
     private Optional<CurrentDevice.AuthenticatedDevice> lookUp(String tokenHash) {
         long changesBefore = generations.changes();
         // The token is the only thing that names the tenant here, so this one read spans all tenants. A single

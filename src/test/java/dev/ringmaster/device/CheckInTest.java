@@ -3,8 +3,11 @@ package dev.ringmaster.device;
 import dev.ringmaster.support.Api;
 import dev.ringmaster.support.DeviceApi;
 import dev.ringmaster.support.WindowFixture;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.ringmaster.support.DeviceApi.device;
 import static dev.ringmaster.support.Eventually.eventually;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -34,6 +38,9 @@ import static org.hamcrest.Matchers.nullValue;
 class CheckInTest {
 
     private static final byte[] CONTENT = "agent build 2.0.0".getBytes(StandardCharsets.UTF_8);
+
+    @Inject
+    MeterRegistry registry;
 
     String product;
     String version;
@@ -111,6 +118,57 @@ class CheckInTest {
                 .body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in"), response -> response.statusCode() == 200);
         changed.then().body("decision", equalTo("install"));
         assertThat(changed.header("ETag")).isNotEqualTo(etag);
+    }
+
+    /**
+     * A revalidation whose tag holds is answered on the I/O thread (counted), with the endpoint's own headers;
+     * whatever the route does not take plainly, the endpoint answers as before: bad input gets its usual
+     * problem, content negotiation it cannot settle at a glance gets the same 304 from the endpoint.
+     */
+    @Test
+    void aRevalidationIsAnsweredFromMemoryOnlyWhenTheEndpointWouldSayTheSame() {
+        DeviceApi.Enrolled device = enrolled("globex-admin", "globex");
+        WindowFixture.window("globex", device.id(), release, rollout, 0, Instant.now().plus(Duration.ofMinutes(30)), null);
+        Response first = checkIn(device);
+        first.then().statusCode(200).body("decision", equalTo("wait")).header("Cache-Control", equalTo("private, no-cache"));
+        String etag = first.header("ETag");
+        Map<String, Object> body = Map.of("installed", Map.of(product, "1.0.0"));
+
+        double before = revalidationsOnIoThread();
+        Response fromMemory = device(device.token()).header("If-None-Match", etag).body(body).post("/api/device/v1/check-in");
+        fromMemory.then().statusCode(304).header("ETag", equalTo(etag)).header("Cache-Control", equalTo("private, no-cache"));
+        assertThat(Long.parseLong(fromMemory.header("Retry-After"))).isBetween(1L, Long.parseLong(first.header("Retry-After")));
+        assertThat(revalidationsOnIoThread()).isEqualTo(before + 1);
+
+        // Content negotiation the route leaves alone: the endpoint gives the same answer, not counted.
+        Response fromEndpoint = device(device.token()).header("If-None-Match", etag).accept("application/json;q=0.9, */*;q=0.1")
+                .body(body).post("/api/device/v1/check-in");
+        fromEndpoint.then().statusCode(304).header("ETag", equalTo(etag)).header("Cache-Control", equalTo("private, no-cache"));
+        assertThat(fromEndpoint.header("Retry-After")).isNotNull();
+
+        // A tag that holds does not let bad input through: each gets the endpoint's problem.
+        device(device.token()).header("If-None-Match", etag).contentType(ContentType.TEXT).body("{}")
+                .post("/api/device/v1/check-in").then().statusCode(415).contentType("application/problem+json");
+        device(device.token()).header("If-None-Match", etag).body("{\"installed\": {").post("/api/device/v1/check-in")
+                .then().statusCode(400).contentType("application/problem+json");
+        device(device.token()).header("If-None-Match", etag).body(Map.of("installed", Map.of(product, "1.0")))
+                .post("/api/device/v1/check-in").then().statusCode(422).body("errors[0].field", equalTo("installed." + product));
+        device(device.token()).header("If-None-Match", etag).accept("text/html").body(body)
+                .post("/api/device/v1/check-in").then().statusCode(406);
+        device("not-" + device.token()).header("If-None-Match", etag).body(body)
+                .post("/api/device/v1/check-in").then().statusCode(401).contentType("application/problem+json");
+        given().header("If-None-Match", etag).contentType(ContentType.JSON).body(body)
+                .post("/api/device/v1/check-in").then().statusCode(401);
+        // Another version reported: decided afresh (and recorded), not revalidated from the old entry.
+        device(device.token()).header("If-None-Match", etag).body(Map.of("installed", Map.of(product, "1.0.1")))
+                .post("/api/device/v1/check-in").then().statusCode(304);
+        assertThat(WindowFixture.count("SELECT count(*) FROM device_installed_versions i JOIN products p ON p.id = i.product_id "
+                + "WHERE i.device_id = ? AND p.key = ? AND i.version = '1.0.1'", device.id(), product)).isEqualTo(1);
+        assertThat(revalidationsOnIoThread()).isEqualTo(before + 1);
+    }
+
+    private double revalidationsOnIoThread() {
+        return registry.counter("ringmaster.device.revalidations.io.thread").count();
     }
 
     @Test

@@ -16,7 +16,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code POST /api/device/v1/check-in}: the device reports what it runs and learns what to do. A device that
  * sends the ETag of its last answer in {@code If-None-Match} gets 304 while that answer still holds; see
- * docs/device-api.md for why a POST answers 304 here.
+ * docs/device-api.md for why a POST answers 304 here. Most such revalidations are answered before this endpoint
+ * runs, by {@link RevalidationRoute} on the I/O thread; the rest, and every other check-in, come here.
  *
  * <p>Device endpoints run on virtual threads: a check-in may wait on one database round trip (a device's first
  * poll, or its first after its rows changed), and a parked virtual thread costs less switching between
@@ -42,8 +43,8 @@ public class CheckInResource {
         CheckIns.Result result = checkIns.checkIn(device.get(), request, ifNoneMatch);
         Response.ResponseBuilder response = result.notModified() ? Response.notModified() : Response.ok(result.answer());
         return response.tag(new jakarta.ws.rs.core.EntityTag(result.etag().substring(1, result.etag().length() - 1)))
-                .header(HttpHeaders.RETRY_AFTER, Math.max(1, result.retryAfter().toSeconds()))
-                .header(HttpHeaders.CACHE_CONTROL, "private, no-cache")
+                .header(HttpHeaders.RETRY_AFTER, result.retryAfterSeconds())
+                .header(HttpHeaders.CACHE_CONTROL, CheckIns.CACHE_CONTROL)
                 .build();
     }
 }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** The native check-in: from the cache when nothing changed, otherwise from the offer rules. */
@@ -37,7 +38,15 @@ public class CheckIns {
 
     /** The answer and its entity tag; {@code notModified} when the device's tag still holds. */
     public record Result(CheckInAnswer answer, String etag, Duration retryAfter, boolean notModified) {
+
+        /** For {@code Retry-After}: at least a second, so no client reads it as "now, in a loop". */
+        public long retryAfterSeconds() {
+            return Math.max(1, retryAfter.toSeconds());
+        }
     }
+
+    /** Every answer is this device's own, and a revalidation must always reach us. */
+    public static final String CACHE_CONTROL = "private, no-cache";
 
     @Inject
     DecisionCache cache;
@@ -67,13 +76,11 @@ public class CheckIns {
         Instant now = clock.instant();
         Map<String, SemanticVersion> installed = CheckInRequest.versionsOf(request);
         Map<String, String> reported = request.installed();
-        String installedKey = new TreeMap<>(reported).toString();
+        String installedKey = installedKey(reported);
         lastSeen.touch(device.id(), device.tenantId(), now);
-        if (ifNoneMatch != null) {
-            var cached = cache.valid(device.id(), installedKey, now);
-            if (cached.isPresent() && matches(ifNoneMatch, cached.get().etag())) {
-                return new Result(cached.get().answer(), cached.get().etag(), retryAfter(cached.get().answer(), now), true);
-            }
+        Optional<Result> unchanged = unchanged(device, installedKey, ifNoneMatch, now);
+        if (unchanged.isPresent()) {
+            return unchanged.get();
         }
         CacheGenerations.Stamp stamp = generations.stamp(device.tenantId());
         long readAfter = cache.readStarts();
@@ -87,6 +94,33 @@ public class CheckIns {
         cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now)),
                 device.tenantId(), stamp, readAfter, now);
         return new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag));
+    }
+
+    /**
+     * The check-in answered from memory alone, when the device revalidates a tag that still holds: what
+     * {@link #checkIn} would answer then, without its database round trip. Empty when the answer has to be
+     * decided (no tag sent, none cached, or it no longer holds); the caller then makes the full check-in, which
+     * counts the device as heard of. Throws like {@link #checkIn} on a body that breaks the rules.
+     */
+    public Optional<Result> revalidate(CurrentDevice.AuthenticatedDevice device, CheckInRequest request, String ifNoneMatch) {
+        Instant now = clock.instant();
+        CheckInRequest.versionsOf(request);
+        Optional<Result> unchanged = unchanged(device, installedKey(request.installed()), ifNoneMatch, now);
+        unchanged.ifPresent(answered -> lastSeen.touch(device.id(), device.tenantId(), now));
+        return unchanged;
+    }
+
+    private Optional<Result> unchanged(CurrentDevice.AuthenticatedDevice device, String installedKey, String ifNoneMatch, Instant now) {
+        if (ifNoneMatch == null) {
+            return Optional.empty();
+        }
+        return cache.valid(device.id(), installedKey, now)
+                .filter(cached -> matches(ifNoneMatch, cached.etag()))
+                .map(cached -> new Result(cached.answer(), cached.etag(), retryAfter(cached.answer(), now), true));
+    }
+
+    private static String installedKey(Map<String, String> reported) {
+        return new TreeMap<>(reported).toString();
     }
 
     /** A new version or product reported: the one case in which a check-in writes before it answers. */
