@@ -180,6 +180,8 @@ public final class LoadBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
         Map<Integer, Long> statuses = new ConcurrentHashMap<>();
+        // Requests that got no answer at all, by what the client said, so an error count can be told apart.
+        Map<String, Long> failures = new ConcurrentHashMap<>();
         boolean timed = limit == Integer.MAX_VALUE;
         // Requests sent before measuredFrom warm up; only those sent after it count.
         long measuredFrom = System.nanoTime() + (timed ? warmup.toNanos() : 0);
@@ -218,6 +220,7 @@ public final class LoadBenchmark {
                     } catch (Exception e) {
                         if (measured) {
                             errors.incrementAndGet();
+                            failures.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1L, Long::sum);
                         }
                     }
                 }
@@ -248,6 +251,7 @@ public final class LoadBenchmark {
         Result result = new Result(name, total, errors.get(), total / seconds, percentile(all, 0.50), percentile(all, 0.99),
                 cpu, new TreeMap<>(statuses));
         out.println(result.line());
+        failures.forEach((failure, count) -> out.printf("    %d× %s%n", count, failure));
         return result;
     }
 
