@@ -31,7 +31,7 @@ import java.util.Optional;
  * there, errors included: no tag sent, a token not in memory, a body or headers the endpoint would refuse or
  * that need a closer look, a request over HTTP/2 (its body is not read ahead, see
  * {@code DeviceRequestBodies}). So this route never refuses anything itself; it can only say "not modified"
- * where the endpoint would say it too, and both ask the same {@link CheckIns#revalidate}.
+ * where the endpoint would say it too: both go by the same rules and the same cached decision in {@link CheckIns}.
  */
 @ApplicationScoped
 public class RevalidationRoute {
