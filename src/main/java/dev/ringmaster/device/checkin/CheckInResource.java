@@ -25,12 +25,15 @@ import jakarta.ws.rs.core.Response;
  * (load benchmark, 24 Nov, rows read on every poll: full check-ins at 32 % of the floor on worker threads,
  * 35–37 % on virtual threads).
  */
-@Path("/api/device/v1/check-in")
+@Path(CheckInResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @DeviceAuthenticated
 @RunOnVirtualThread
 public class CheckInResource {
+
+    /** Also where {@link RevalidationRoute} listens, ahead of this endpoint. */
+    static final String PATH = "/api/device/v1/check-in";
 
     @Inject
     CheckIns checkIns;

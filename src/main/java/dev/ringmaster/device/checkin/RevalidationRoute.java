@@ -38,8 +38,6 @@ public class RevalidationRoute {
 
     private static final Logger LOG = Logger.getLogger(RevalidationRoute.class);
 
-    static final String PATH = "/api/device/v1/check-in";
-
     /** A check-in body is a few hundred bytes; a larger one is left to the endpoint, off the I/O thread. */
     static final int MAX_BODY = 16 * 1024;
 
@@ -66,7 +64,7 @@ public class RevalidationRoute {
         }
         answered = registry.counter("ringmaster.device.revalidations.io.thread");
         // After DeviceRequestBodies (Integer.MIN_VALUE + 1), which has read an HTTP/1.x body by then.
-        router.post(PATH).order(Integer.MIN_VALUE + 2).handler(this::handle);
+        router.post(CheckInResource.PATH).order(Integer.MIN_VALUE + 2).handler(this::handle);
     }
 
     void handle(RoutingContext context) {
