@@ -1,0 +1,54 @@
+package dev.ringmaster.lifecycle;
+
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
+import dev.ringmaster.support.VendorApi;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A healthy release goes through every ring, and each device is offered it only once its ring opened. */
+@QuarkusTest
+class HealthyReleaseTest {
+
+    @Test
+    void aHealthyReleaseReachesEveryDeviceRingByRing() {
+        TimeMachine.freeze();
+        TestTenant tenant = TestTenant.create("healthy");
+        // A 50 % threshold: the Wilson upper bound of 0 failures in the canary's ~8 devices is under it.
+        String product = VendorApi.product("healthy", new ArrayList<>(List.of(VendorApi.ring("canary", "0.2", 0.5),
+                VendorApi.ring("early", "0.5", 0.5), VendorApi.ring("broad", "1", 0.5))));
+        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
+                .then().statusCode(200);
+        String key = Api.enrollmentKey(tenant.admin(), 40);
+        List<Agent> fleet = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            fleet.add(Agent.enroll(key, "dev-" + i, null, product, "1.0.0"));
+        }
+        VendorApi.publish(product, "2.0.0");
+        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
+        VendorApi.act(rollout, "start", "lifecycle test");
+        TimeMachine.tick();
+
+        List<Integer> updatedPerHour = new ArrayList<>();
+        for (int hour = 0; hour < 6 && !"completed".equals(VendorApi.state(rollout)); hour++) {
+            fleet.forEach(Agent::checkInAndInstall);
+            updatedPerHour.add((int) fleet.stream().filter(agent -> "2.0.0".equals(agent.installed(product))).count());
+            TimeMachine.advance(Duration.ofHours(1), Duration.ofMinutes(10));
+        }
+        fleet.forEach(Agent::checkInAndInstall);
+
+        assertThat(VendorApi.state(rollout)).as("%s %s", updatedPerHour, VendorApi.get(rollout).prettify()).isEqualTo("completed");
+        assertThat(fleet).allSatisfy(agent -> assertThat(agent.installed(product)).isEqualTo("2.0.0"));
+        assertThat(updatedPerHour.getFirst()).as("canary only, %s", updatedPerHour).isBetween(1, 20);
+    }
+}

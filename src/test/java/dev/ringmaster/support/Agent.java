@@ -1,0 +1,119 @@
+package dev.ringmaster.support;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * A device speaking the native device API, as an agent would: enrolled with a tenant's key, checking in with the
+ * versions it runs, reporting progress and results of the action it was offered, and running the new version
+ * once it reports success (unless told otherwise).
+ */
+public final class Agent {
+
+    private static final AtomicInteger EVENTS = new AtomicInteger();
+
+    private final String externalId;
+    private final UUID id;
+    private final String token;
+    private final Map<String, String> installed = new HashMap<>();
+    private JsonPath last;
+
+    private Agent(String externalId, UUID id, String token) {
+        this.externalId = externalId;
+        this.id = id;
+        this.token = token;
+    }
+
+    /** Enrolls a device with the key, in {@code timeZone} (null: the tenant's), running {@code version} of the product. */
+    public static Agent enroll(String enrollmentKey, String externalId, String timeZone, String product, String version) {
+        Map<String, Object> body = new HashMap<>(Map.of("enrollmentKey", enrollmentKey, "deviceId", externalId,
+                "installed", Map.of(product, version)));
+        if (timeZone != null) {
+            body.put("timeZone", timeZone);
+        }
+        JsonPath enrolled = given().contentType(ContentType.JSON).body(body).post("/api/device/v1/enroll")
+                .then().statusCode(201).extract().jsonPath();
+        Agent agent = new Agent(externalId, UUID.fromString(enrolled.getString("id")), enrolled.getString("token"));
+        agent.installed.put(product, version);
+        return agent;
+    }
+
+    public String externalId() {
+        return externalId;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public String installed(String product) {
+        return installed.get(product);
+    }
+
+    /** Checks in reporting what it runs; answers the decision. */
+    public JsonPath checkIn() {
+        last = given().header("Authorization", "TargetToken " + token).contentType(ContentType.JSON)
+                .body(Map.of("installed", installed)).post("/api/device/v1/check-in")
+                .then().statusCode(200).extract().jsonPath();
+        return last;
+    }
+
+    /** The decision of the last check-in: {@code install} or {@code wait}. */
+    public String decision() {
+        return last.getString("decision");
+    }
+
+    /** The version offered at the last check-in, or null when told to wait. */
+    public String offered() {
+        return "install".equals(decision()) ? last.getString("release.version") : null;
+    }
+
+    /** Why the last check-in said wait. */
+    public String waitReason() {
+        return last.getString("reason");
+    }
+
+    public long actionId() {
+        return last.getLong("release.actionId");
+    }
+
+    /** Reports one step of the action offered last; answers the HTTP status. */
+    public int report(String kind) {
+        return report(actionId(), kind);
+    }
+
+    public int report(long actionId, String kind) {
+        return given().header("Authorization", "TargetToken " + token).contentType(ContentType.JSON)
+                .body(Map.of("eventId", externalId + "-" + EVENTS.incrementAndGet(), "actionId", actionId, "kind", kind))
+                .post("/api/device/v1/events").then().extract().statusCode();
+    }
+
+    /** Checks in, and when offered a release downloads, installs, reports success and runs it. */
+    public String checkInAndInstall() {
+        checkIn();
+        String version = offered();
+        if (version != null) {
+            report("downloading");
+            report("installing");
+            report("succeeded");
+            installed.put(last.getString("release.product"), version);
+        }
+        return version;
+    }
+
+    /** Runs {@code version} of the product from now on (an A/B fallback, a manual install). */
+    public void runs(String product, String version) {
+        installed.put(product, version);
+    }
+}
