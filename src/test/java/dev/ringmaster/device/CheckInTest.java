@@ -1,19 +1,26 @@
 package dev.ringmaster.device;
 
+import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Api;
+import dev.ringmaster.support.Db;
 import dev.ringmaster.support.DeviceApi;
-import dev.ringmaster.support.WindowFixture;
+import dev.ringmaster.support.RolloutStage;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
+import dev.ringmaster.support.VendorApi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,7 +40,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-/** The native check-in against real PostgreSQL: the offer rules, the offered event, the ETag cache. */
+/**
+ * The native check-in against real PostgreSQL: the offer rules, the offered event, the ETag cache. Each test has
+ * a stage of its own (tenant, product, running rollout, built through the API); windows come from the real store,
+ * shaped by the tenant's maintenance windows on the frozen, movable clock.
+ */
 @QuarkusTest
 class CheckInTest {
 
@@ -42,32 +53,39 @@ class CheckInTest {
     @Inject
     MeterRegistry registry;
 
+    RolloutStage stage;
     String product;
     String version;
-    UUID release;
     UUID rollout;
+    /** Whole minutes, as maintenance windows start. */
+    Instant now;
 
     @BeforeEach
-    void release() {
-        product = DeviceApi.product();
-        version = DeviceApi.nextVersion();
-        release = DeviceApi.release(product, version, "agent.bin", CONTENT, "https://downloads.example.com/agent.bin");
-        rollout = WindowFixture.rollout(release, "running", 2);
-        WindowFixture.ring(rollout, 0, "open");
+    void stage() {
+        now = TimeMachine.clock().freezeAt(TimeMachine.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)));
+        stage = RolloutStage.open("checkin", 1, "agent.bin", CONTENT, "https://downloads.example.com/agent.bin");
+        product = stage.product();
+        version = stage.version();
+        rollout = stage.rollout();
     }
 
-    private DeviceApi.Enrolled enrolled(String admin, String tenant) {
-        return DeviceApi.enroll(admin, tenant, tenant + "-ci-" + version, product, "1.0.0");
+    @AfterEach
+    void thaw() {
+        TimeMachine.clock().thaw();
     }
 
-    private Response checkIn(DeviceApi.Enrolled device) {
+    private Agent enrolled() {
+        return stage.enroll("ci-" + UUID.randomUUID());
+    }
+
+    private Response checkIn(Agent device) {
         return device(device.token()).body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in");
     }
 
     @Test
     void insideItsWindowADeviceIsOfferedTheSignedReleaseOnceAndAgainUntilItFinishes() {
-        DeviceApi.Enrolled device = enrolled("acme-admin", "acme");
-        WindowFixture.window("acme", device.id(), release, rollout, 0, Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
+        Agent device = enrolled();
+        stage.maintenanceWindow(now.minus(Duration.ofMinutes(1)), Duration.ofHours(1));
 
         Response first = checkIn(device);
         first.then().statusCode(200)
@@ -82,38 +100,41 @@ class CheckInTest {
 
         // Asked again (a retry, another replica): the same action, and it is counted as offered only once.
         checkIn(device).then().statusCode(200).body("release.actionId", equalTo(actionId));
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'offered' AND rollout_id = ?",
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'offered' AND rollout_id = ?",
                 device.id(), rollout)).isEqualTo(1);
     }
 
     @Test
     void beforeItsWindowADeviceIsToldToComeBackWhenItOpens() {
-        DeviceApi.Enrolled device = enrolled("acme-admin", "acme");
+        Agent device = enrolled();
         // Within the recheck interval (15 minutes), so the window's opening is the next reason to come back.
-        Instant opens = Instant.now().plus(Duration.ofMinutes(10));
-        WindowFixture.window("acme", device.id(), release, rollout, 0, opens, opens.plus(Duration.ofHours(2)));
+        Instant opens = now.plus(Duration.ofMinutes(10));
+        stage.maintenanceWindow(opens, Duration.ofHours(2));
 
         Response answer = checkIn(device);
         answer.then().statusCode(200).body("decision", equalTo("wait")).body("reason", equalTo("before-window"));
         Instant retryAt = Instant.parse(answer.path("retryAt"));
         assertThat(retryAt).isAfterOrEqualTo(opens.minusSeconds(1)).isBefore(opens.plus(Duration.ofMinutes(2)));
         assertThat(Long.parseLong(answer.header("Retry-After"))).isGreaterThan(60);
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id())).isZero();
+        assertThat(Db.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id())).isZero();
+
+        // The clock reaches the window: offered.
+        TimeMachine.advance(Duration.ofMinutes(10));
+        checkIn(device).then().statusCode(200).body("decision", equalTo("install"));
     }
 
     @Test
     void anUnchangedDecisionIsRevalidatedWith304AndAChangedWindowGivesANewOne() {
-        DeviceApi.Enrolled device = enrolled("globex-admin", "globex");
-        Instant opens = Instant.now().plus(Duration.ofMinutes(30));
-        WindowFixture.window("globex", device.id(), release, rollout, 0, opens, null);
+        Agent device = enrolled();
+        stage.maintenanceWindow(now.plus(Duration.ofMinutes(30)), Duration.ofHours(2));
         String etag = checkIn(device).then().statusCode(200).body("decision", equalTo("wait")).extract().header("ETag");
 
         device(device.token()).header("If-None-Match", etag).body(Map.of("installed", Map.of(product, "1.0.0")))
                 .post("/api/device/v1/check-in")
                 .then().statusCode(304).header("ETag", equalTo(etag)).header("Retry-After", notNullValue());
 
-        // The windows move (written by another part, maybe another replica): the cache hears it from PostgreSQL.
-        WindowFixture.window("globex", device.id(), release, rollout, 0, Instant.now().minusSeconds(5), null);
+        // The windows move (the tenant edits its policy, maybe on another replica): the cache hears it from PostgreSQL.
+        stage.maintenanceWindow(now.minus(Duration.ofMinutes(1)), Duration.ofHours(2));
         Response changed = eventually(() -> device(device.token()).header("If-None-Match", etag)
                 .body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in"), response -> response.statusCode() == 200);
         changed.then().body("decision", equalTo("install"));
@@ -127,8 +148,8 @@ class CheckInTest {
      */
     @Test
     void aRevalidationIsAnsweredFromMemoryOnlyWhenTheEndpointWouldSayTheSame() {
-        DeviceApi.Enrolled device = enrolled("globex-admin", "globex");
-        WindowFixture.window("globex", device.id(), release, rollout, 0, Instant.now().plus(Duration.ofMinutes(30)), null);
+        Agent device = enrolled();
+        stage.maintenanceWindow(now.plus(Duration.ofMinutes(30)), Duration.ofHours(2));
         Response first = checkIn(device);
         first.then().statusCode(200).body("decision", equalTo("wait")).header("Cache-Control", equalTo("private, no-cache"));
         String etag = first.header("ETag");
@@ -162,7 +183,7 @@ class CheckInTest {
         // Another version reported: decided afresh (and recorded), not revalidated from the old entry.
         device(device.token()).header("If-None-Match", etag).body(Map.of("installed", Map.of(product, "1.0.1")))
                 .post("/api/device/v1/check-in").then().statusCode(304);
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_installed_versions i JOIN products p ON p.id = i.product_id "
+        assertThat(Db.count("SELECT count(*) FROM device_installed_versions i JOIN products p ON p.id = i.product_id "
                 + "WHERE i.device_id = ? AND p.key = ? AND i.version = '1.0.1'", device.id(), product)).isEqualTo(1);
         assertThat(revalidationsOnIoThread()).isEqualTo(before + 1);
     }
@@ -173,93 +194,91 @@ class CheckInTest {
 
     @Test
     void aPausedTenantAClosedRingAndAPausedRolloutOfferNothing() {
-        DeviceApi.Enrolled device = enrolled("initech-admin", "initech");
-        WindowFixture.window("initech", device.id(), release, rollout, 1, Instant.now().minusSeconds(60), null);
-        checkIn(device).then().statusCode(200).body("decision", equalTo("wait")).body("reason", equalTo("ring-not-open"));
+        RolloutStage twoRings = RolloutStage.open("rings", 2);
+        Agent device = null;
+        for (int i = 0; device == null && i < 40; i++) {
+            Agent candidate = twoRings.enroll("ring-" + i);
+            if (twoRings.ring(candidate) == 1) {
+                device = candidate;
+            }
+        }
+        assertThat(device).as("a device in ring 1 (90 % of buckets)").isNotNull();
+        Agent inRing1 = device;
+        Map<String, Object> body = Map.of("installed", Map.of(twoRings.product(), "1.0.0"));
+        device(inRing1.token()).body(body).post("/api/device/v1/check-in")
+                .then().statusCode(200).body("decision", equalTo("wait")).body("reason", equalTo("ring-not-open"));
 
-        WindowFixture.ring(rollout, 1, "open");
-        Api.as("initech-admin").post("/api/v1/policies/" + product + "/pause").then().statusCode(200);
-        WindowFixture.window("initech", device.id(), release, rollout, 1, Instant.now().minusSeconds(60), null);
-        eventually(() -> checkIn(device), response -> "tenant-paused".equals(response.path("reason")));
+        VendorApi.act(twoRings.rollout(), "promote", "ring 1 early for the test");
+        TimeMachine.tick();
+        twoRings.tenant().api().post("/api/v1/policies/" + twoRings.product() + "/pause").then().statusCode(200);
+        eventually(() -> device(inRing1.token()).body(body).post("/api/device/v1/check-in"),
+                response -> "tenant-paused".equals(response.path("reason")));
 
-        Api.as("initech-admin").post("/api/v1/policies/" + product + "/resume").then().statusCode(200);
-        WindowFixture.window("initech", device.id(), release, rollout, 1, Instant.now().minusSeconds(60), null);
-        WindowFixture.rolloutState(rollout, "paused");
-        eventually(() -> checkIn(device), response -> "rollout-not-running".equals(response.path("reason")));
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id())).isZero();
+        twoRings.tenant().api().post("/api/v1/policies/" + twoRings.product() + "/resume").then().statusCode(200);
+        VendorApi.act(twoRings.rollout(), "pause", "looking at something");
+        eventually(() -> device(inRing1.token()).body(body).post("/api/device/v1/check-in"),
+                response -> "rollout-not-running".equals(response.path("reason")));
+        assertThat(Db.count("SELECT count(*) FROM device_actions WHERE device_id = ?", inRing1.id())).isZero();
 
-        WindowFixture.rolloutState(rollout, "running");
-        eventually(() -> checkIn(device), response -> "install".equals(response.path("decision")));
+        VendorApi.act(twoRings.rollout(), "resume", "all good");
+        eventually(() -> device(inRing1.token()).body(body).post("/api/device/v1/check-in"),
+                response -> "install".equals(response.path("decision")));
     }
 
     @Test
     void theTenantsConcurrencyCapHoldsAtOfferTimeAndFreesWhenAnInstallFinishes() {
-        DeviceApi.Enrolled first = DeviceApi.enroll("globex-admin", "globex", "globex-cap-a-" + version, product, "1.0.0");
-        DeviceApi.Enrolled second = DeviceApi.enroll("globex-admin", "globex", "globex-cap-b-" + version, product, "1.0.0");
-        for (DeviceApi.Enrolled device : new DeviceApi.Enrolled[]{first, second}) {
-            WindowFixture.window("globex", device.id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
-        }
-        long devices = WindowFixture.count("SELECT count(*) FROM devices WHERE tenant_id = 'globex' AND status = 'active'");
-        long installing = WindowFixture.count("SELECT count(*) FROM device_actions a JOIN releases r ON r.id = a.release_id "
-                + "JOIN products p ON p.id = r.product_id WHERE a.tenant_id = 'globex' AND a.open AND p.key = ?", product);
-        // A share that leaves room for exactly one more device of the tenant (earlier tests may have installs open).
-        double share = Math.ceil((installing + 1.5) / devices * 10_000) / 10_000;
-        Api.as("globex-admin").body(Map.of("mode", "automatic", "maxConcurrent", share)).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
-        for (DeviceApi.Enrolled device : new DeviceApi.Enrolled[]{first, second}) {
-            WindowFixture.window("globex", device.id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
-        }
+        Agent first = enrolled();
+        Agent second = enrolled();
+        // Two devices, half of them at once: room for exactly one.
+        stage.policy(Map.of("mode", "automatic", "deferral", "PT0S", "maxConcurrent", 0.5));
 
-        try {
-            int action = eventually(() -> checkIn(first), response -> "install".equals(response.path("decision"))).path("release.actionId");
-            eventually(() -> checkIn(second), response -> "concurrency-cap".equals(response.path("reason")));
+        int action = checkIn(first).then().statusCode(200).body("decision", equalTo("install")).extract().path("release.actionId");
+        checkIn(second).then().statusCode(200).body("decision", equalTo("wait")).body("reason", equalTo("concurrency-cap"));
 
-            device(first.token()).body(Map.of("eventId", "cap-done", "actionId", action, "kind", "succeeded"))
-                    .post("/api/device/v1/events").then().statusCode(201);
-            checkIn(second).then().statusCode(200).body("decision", equalTo("install"));
-        } finally {
-            // The product is shared by the device tests: leave globex without a cap for the others.
-            Api.as("globex-admin").body(Map.of("mode", "automatic", "maxConcurrent", 1)).put("/api/v1/policies/" + product)
-                    .then().statusCode(200);
-        }
+        device(first.token()).body(Map.of("eventId", "cap-done", "actionId", action, "kind", "succeeded"))
+                .post("/api/device/v1/events").then().statusCode(201);
+        checkIn(second).then().statusCode(200).body("decision", equalTo("install"));
     }
 
     @Test
     void aDeviceNeverSeesAnotherDevicesDecision() {
-        DeviceApi.Enrolled offered = enrolled("acme-admin", "acme");
-        DeviceApi.Enrolled other = DeviceApi.enroll("globex-admin", "globex", "globex-iso-" + version, product, "1.0.0");
-        WindowFixture.window("acme", offered.id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
+        Agent offered = enrolled();
+        // Another tenant's device on the same product, with the default 24 hours of deferral: nothing yet.
+        TestTenant otherTenant = TestTenant.create("other");
+        Agent other = Agent.enroll(Api.enrollmentKey(otherTenant.admin(), 1), "iso-" + version,
+                null, product, "1.0.0");
+        Api.awaitEnrolledWindows();
         int action = checkIn(offered).then().statusCode(200).body("decision", equalTo("install")).extract().path("release.actionId");
 
         // Its own answer (whatever its own window says), never the offer made to the other device.
         checkIn(other).then().statusCode(200).body("decision", equalTo("wait")).body("release", nullValue());
         device(other.token()).body(Map.of("eventId", "steal-1", "actionId", action, "kind", "failed"))
                 .post("/api/device/v1/events").then().statusCode(404).contentType("application/problem+json");
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'failed'", rollout)).isZero();
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'failed'", rollout)).isZero();
     }
 
     /**
      * Check-ins that arrive together are read from the database together (tests allow one read at a time, so
-     * most of these share a statement): each device must still get the answer its own windows give.
+     * most of these share a statement): each device must still get the answer its own windows give. Half the
+     * devices live an hour east of UTC, so the same daily window (UTC wall time in their own zone) is open for
+     * them and opens in ten minutes for the others.
      */
     @Test
     void devicesCheckingInTogetherAreEachToldWhatTheirOwnWindowsSay() throws Exception {
-        List<DeviceApi.Enrolled> devices = new ArrayList<>();
+        List<Agent> devices = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            devices.add(DeviceApi.enroll("acme-admin", "acme", "acme-together-" + i + "-" + version, product, "1.0.0"));
+            devices.add(stage.enroll("together-" + i, i % 2 == 0 ? "Etc/GMT-1" : "Etc/UTC"));
         }
-        Instant opens = Instant.now().plus(Duration.ofMinutes(10));
-        for (int i = 0; i < devices.size(); i++) {
-            // Every other device inside its window, the rest before it.
-            Instant start = i % 2 == 0 ? Instant.now().minusSeconds(60) : opens;
-            WindowFixture.window("acme", devices.get(i).id(), release, rollout, 0, start, null);
-        }
+        java.time.LocalTime opens = now.plus(Duration.ofMinutes(10)).atOffset(java.time.ZoneOffset.UTC).toLocalTime();
+        stage.policy(Map.of("mode", "automatic", "deferral", "PT0S", "maintenanceWindows", List.of(Map.of(
+                "days", List.of("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"),
+                "start", opens.toString(), "duration", "PT2H"))));
 
         ExecutorService clients = Executors.newFixedThreadPool(12);
         try {
             List<Future<Response>> answers = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
-                for (DeviceApi.Enrolled device : devices) {
+                for (Agent device : devices) {
                     answers.add(clients.submit(() -> checkIn(device)));
                 }
             }
@@ -279,8 +298,8 @@ class CheckInTest {
                 }
             }
             assertThat(new HashSet<>(actions.values())).hasSize(6);
-            for (DeviceApi.Enrolled device : devices) {
-                assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id()))
+            for (Agent device : devices) {
+                assertThat(Db.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id()))
                         .isEqualTo(devices.indexOf(device) % 2 == 0 ? 1 : 0);
             }
         } finally {

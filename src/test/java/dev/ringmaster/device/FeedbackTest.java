@@ -1,14 +1,13 @@
 package dev.ringmaster.device;
 
-import dev.ringmaster.support.DeviceApi;
-import dev.ringmaster.support.WindowFixture;
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Db;
+import dev.ringmaster.support.RolloutStage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,27 +19,28 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 class FeedbackTest {
 
+    /** One stage for the class (its own tenant and product, everyone in the open ring 0); a device per test. */
+    private static RolloutStage stage;
+
     String product;
     String version;
-    DeviceApi.Enrolled device;
+    Agent device;
     int action;
 
     @BeforeEach
     void offered() {
-        product = DeviceApi.product();
-        version = DeviceApi.nextVersion();
-        byte[] content = "payload".getBytes(StandardCharsets.UTF_8);
-        UUID release = DeviceApi.release(product, version, "p.bin", content, "https://downloads.example.com/p.bin");
-        UUID rollout = WindowFixture.rollout(release, "running", 2);
-        WindowFixture.ring(rollout, 0, "open");
-        device = DeviceApi.enroll("acme-admin", "acme", "acme-fb-" + version, product, "1.0.0");
-        WindowFixture.window("acme", device.id(), release, rollout, 0, Instant.now().minusSeconds(60), null);
+        if (stage == null) {
+            stage = RolloutStage.open("feedback", 1);
+        }
+        product = stage.product();
+        version = stage.version();
+        device = stage.enroll("fb-" + UUID.randomUUID());
         action = device(device.token()).body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in")
                 .then().statusCode(200).body("decision", equalTo("install")).extract().path("release.actionId");
     }
 
     private long events() {
-        return WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ?", device.id());
+        return Db.count("SELECT count(*) FROM device_events WHERE device_id = ?", device.id());
     }
 
     private io.restassured.response.Response report(String eventId, String kind, Integer progress) {

@@ -5,8 +5,8 @@ import dev.ringmaster.simulator.FleetSettings;
 import dev.ringmaster.simulator.FleetSimulator;
 import dev.ringmaster.simulator.FleetSummary;
 import dev.ringmaster.support.Api;
-import dev.ringmaster.support.DeviceApi;
-import dev.ringmaster.support.WindowFixture;
+import dev.ringmaster.support.Db;
+import dev.ringmaster.support.RolloutStage;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,24 +31,19 @@ class FleetSimulatorTest {
 
     @Test
     void aMixedFleetInstallsFailsGoesSilentAndRetriesWithoutDoubleCounting() throws Exception {
-        String product = DeviceApi.product();
-        String version = DeviceApi.nextVersion();
-        UUID release = DeviceApi.release(product, version, "sim.bin", "sim".getBytes(StandardCharsets.UTF_8), "https://downloads.example.com/sim.bin");
-        UUID rollout = WindowFixture.rollout(release, "running", 2);
-        WindowFixture.ring(rollout, 0, "open");
-        FleetSettings settings = new FleetSettings(URI.create(server.toString()), Api.enrollmentKey("globex-admin", 40), "globex-sim-" + version, 40,
+        // Everyone in the one open ring of a running rollout, the tenant following it at once.
+        RolloutStage stage = RolloutStage.open("sim", 1);
+        String product = stage.product();
+        UUID rollout = stage.rollout();
+        FleetSettings settings = new FleetSettings(URI.create(server.toString()), Api.enrollmentKey(stage.tenant().admin(), 40), "sim", 40,
                 product, "1.0.0", Map.of(Behaviour.HEALTHY, 0.4, Behaviour.REPORTS_FAILURE, 0.15, Behaviour.SILENT_BRICK, 0.15,
                 Behaviour.FLAKY_NETWORK, 0.2, Behaviour.OFFLINE, 0.1), 8, Duration.ZERO, 0.3, 8, 7);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         FleetSimulator simulator = new FleetSimulator(settings, new PrintStream(output, true, StandardCharsets.UTF_8));
 
         simulator.enroll();
-        // The service plans enrolled devices' windows shortly after; wait, so that cannot overwrite the ones written here.
+        // The service plans enrolled devices' windows shortly after.
         Api.awaitEnrolledWindows();
-        for (FleetSimulator.VirtualDevice device : simulator.devices()) {
-            WindowFixture.window("globex", WindowFixture.deviceId("globex", device.deviceId()), release, rollout, 0,
-                    Instant.now().minusSeconds(60), null);
-        }
         FleetSummary summary = simulator.run();
 
         assertThat(summary.total(FleetSummary.Count.ENROLLED)).isEqualTo(40);
@@ -62,14 +56,14 @@ class FleetSimulatorTest {
         assertThat(summary.total(FleetSummary.Count.NOT_MODIFIED)).isPositive();
 
         // The database agrees: each finished device counted once, however often its reports were resent.
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'succeeded'", rollout))
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'succeeded'", rollout))
                 .isEqualTo(summary.total(FleetSummary.Count.SUCCEEDED));
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'failed'", rollout))
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'failed'", rollout))
                 .isEqualTo(summary.total(FleetSummary.Count.FAILED));
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'offered'", rollout))
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'offered'", rollout))
                 .isEqualTo(summary.total(FleetSummary.Count.SUCCEEDED) + summary.total(FleetSummary.Count.FAILED)
                         + summary.total(FleetSummary.Count.SILENCED) + openFlaky(simulator));
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE rollout_id = ? AND open", rollout))
+        assertThat(Db.count("SELECT count(*) FROM device_actions WHERE rollout_id = ? AND open", rollout))
                 .isEqualTo(summary.total(FleetSummary.Count.SILENCED) + openFlaky(simulator));
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("enrolled 40 devices").contains("round 8/8");
     }

@@ -1,11 +1,16 @@
 package dev.ringmaster.device;
 
-import dev.ringmaster.support.FleetFixture;
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.tenancy.BackgroundScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Timestamp;
@@ -13,16 +18,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The batched last-seen writes into device_presence (V14), read back in SQL. */
+/**
+ * The batched last-seen writes into device_presence (V14), read back in SQL. Devices are enrolled through the API
+ * with the clock frozen, so their first time heard of is the instant of enrollment.
+ */
 @QuarkusTest
 class LastSeenTest {
-
-    private static final Instant ENROLLED = Instant.parse("2026-11-01T00:00:00Z");
 
     @Inject
     LastSeen lastSeen;
@@ -30,11 +37,40 @@ class LastSeenTest {
     @Inject
     EntityManager em;
 
+    private Instant ENROLLED;
+
+    /** A tenant of its own with {@code size} devices enrolled through the API, their enrollment written. */
+    private record Fleet(String tenant, List<UUID> devices) {
+    }
+
+    private Fleet fleet(int size) {
+        TestTenant tenant = TestTenant.create("seen");
+        String key = Api.enrollmentKey(tenant.admin(), size);
+        List<UUID> devices = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            devices.add(Agent.enroll(key, "seen-" + i, null, "agent", "1.0.0").id());
+        }
+        lastSeen.flush();
+        return new Fleet(tenant.id(), devices);
+    }
+
+    @BeforeEach
+    void freeze() {
+        ENROLLED = TimeMachine.freeze().truncatedTo(ChronoUnit.MILLIS);
+        TimeMachine.clock().freezeAt(ENROLLED.plusMillis(1));
+        ENROLLED = TimeMachine.now();
+    }
+
+    @AfterEach
+    void thaw() {
+        TimeMachine.clock().thaw();
+    }
+
     @Test
     void oneBatchWritesEveryTenantsDevicesUnderTheirOwnTenantAndKeepsTheLatestTime() {
-        FleetFixture acme = FleetFixture.create(em, 2, ENROLLED);
-        FleetFixture globex = FleetFixture.create(em, 1, ENROLLED);
-        Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Fleet acme = fleet(2);
+        Fleet globex = fleet(1);
+        Instant first = ENROLLED.plusSeconds(10);
         Instant later = first.plusSeconds(30);
         lastSeen.flush();
 
@@ -56,8 +92,8 @@ class LastSeenTest {
 
     @Test
     void aDeviceDeletedSinceItPolledDoesNotCostTheOthersTheirTimes() {
-        FleetFixture fleet = FleetFixture.create(em, 2, ENROLLED);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Fleet fleet = fleet(2);
+        Instant now = ENROLLED.plusSeconds(10);
         lastSeen.flush();
 
         lastSeen.touch(fleet.devices().get(0), fleet.tenant(), now);
@@ -71,9 +107,9 @@ class LastSeenTest {
 
     @Test
     void aDeviceSilentForAnHourIsForgottenOnceWrittenAndComesBackWhenHeardOfAgain() {
-        FleetFixture fleet = FleetFixture.create(em, 1, ENROLLED);
+        Fleet fleet = fleet(1);
         UUID device = fleet.devices().getFirst();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = ENROLLED.plusSeconds(10);
         lastSeen.touch(device, fleet.tenant(), now);
 
         lastSeen.flush(now.plus(LastSeen.IDLE).plusSeconds(60), Duration.ZERO);
@@ -90,11 +126,11 @@ class LastSeenTest {
 
     @Test
     void aDeviceCallingMoreOftenThanThePrecisionIsWrittenOncePerPrecisionWithItsLatestTime() {
-        FleetFixture fleet = FleetFixture.create(em, 1, ENROLLED);
+        Fleet fleet = fleet(1);
         UUID device = fleet.devices().getFirst();
         Duration minute = Duration.ofMinutes(1);
-        // An hour ahead: the scheduled flush, on the real clock, then never finds the written time old enough.
-        Instant base = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        // An hour ahead: the scheduled flush, on the frozen clock, then never finds the written time old enough.
+        Instant base = ENROLLED.plus(Duration.ofHours(1));
 
         lastSeen.touch(device, fleet.tenant(), base);
         lastSeen.flush(base.plusSeconds(5), minute);

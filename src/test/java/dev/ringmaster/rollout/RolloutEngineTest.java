@@ -1,7 +1,10 @@
 package dev.ringmaster.rollout;
 
-import dev.ringmaster.schedule.store.ReleaseWindows;
-import dev.ringmaster.support.FleetFixture;
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.Db;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
 import dev.ringmaster.tenancy.BackgroundScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -12,10 +15,14 @@ import jakarta.persistence.EntityManager;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,15 +44,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * The rollout engine end to end: rollouts created and acted on through the API with real vendor tokens, device
- * reports written below the engine (FleetFixture), and the reconciler stepped by hand with instants counted
- * from the moment ring 0 opened, so every scenario is deterministic.
+ * The rollout engine end to end: rollouts created and acted on through the API with real vendor tokens, a fleet of
+ * the class's own reporting through the device API, and the reconciler run as the frozen clock is moved to
+ * instants counted from the moment ring 0 opened, so every scenario is deterministic.
  */
 @QuarkusTest
 class RolloutEngineTest {
 
     private static final String PROBLEM = "application/problem+json";
     private static final Duration SOAK = Duration.ofHours(1);
+    private static final int FLEET = 200;
 
     @Inject
     EntityManager em;
@@ -56,14 +64,15 @@ class RolloutEngineTest {
     @Inject
     DataSource dataSource;
 
-    @Inject
-    ReleaseWindows releaseWindows;
+    /** The class's tenant and its devices, enrolled once through the API; each test moves them to its own product. */
+    private static TestTenant tenant;
+    private static List<Agent> fleet;
 
-    /** A started rollout of a new product's 1.0.0 with a fleet of 200 devices placed in its rings. */
-    private record Started(String product, UUID rollout, FleetFixture fleet, Instant opened) {
+    /** A started rollout of a new product's 1.0.0, with the fleet's devices by the ring the store put them in. */
+    private record Started(String product, UUID rollout, Map<Integer, List<Agent>> rings, Instant opened) {
 
-        List<UUID> ring(int position) {
-            return fleet.inRing(rollout, position);
+        List<Agent> ring(int position) {
+            return rings.getOrDefault(position, List.of());
         }
 
         Instant openedAt(int ring) {
@@ -71,30 +80,75 @@ class RolloutEngineTest {
         }
     }
 
+    @BeforeEach
+    void freezeTheClock() {
+        TimeMachine.freeze();
+        if (fleet == null) {
+            tenant = TestTenant.create("engine");
+            String key = Api.enrollmentKey(tenant.admin(), FLEET);
+            List<Agent> enrolled = new ArrayList<>();
+            for (int i = 0; i < FLEET; i++) {
+                enrolled.add(Agent.enroll(key, "engine-" + i, null, "agent", "0.9.0"));
+            }
+            fleet = enrolled;
+        }
+    }
+
+    @AfterEach
+    void thawTheClock() {
+        TimeMachine.clock().thaw();
+    }
+
     private Started started(String prefix) {
-        // The fleet exists before the rollout does, so a window store that recomputes on the rollout's events
-        // sees the same devices the fixture places.
-        FleetFixture fleet = FleetFixture.create(em, 200, Instant.now());
         String product = VendorApi.product(prefix);
+        tenant.followsRolloutsAtOnce(product);
+        fleet.forEach(agent -> agent.runsOnly(product, "0.9.0"));
         VendorApi.publish(product, "1.0.0");
         UUID rollout = VendorApi.rollout(product, "1.0.0", null);
         JsonPath afterStart = act(rollout, "start", "go");
         assertThat(afterStart.getString("state")).isEqualTo("running");
-        // The store adds every tenant's devices to the rollout's rings shortly after the start; wait for it, so
-        // ring membership no longer changes under the scenario.
-        releaseWindows.awaitQueued(60);
+        // The store places every device in the rollout's rings shortly after the start; wait for it.
+        TimeMachine.tick();
         Instant opened = Instant.parse(afterStart.getString("rings[0].openedAt"));
-        fleet.assignRings(rollout);
-        assertThat(fleet.inRing(rollout, 0)).as("ring 0 needs devices for the gate").hasSizeGreaterThan(20);
-        return new Started(product, rollout, fleet, opened);
+        UUID release = Db.releaseId(product, "1.0.0");
+        Map<Integer, List<Agent>> rings = new HashMap<>();
+        for (Agent agent : fleet) {
+            int ring = tenant.api().get("/api/v1/devices/" + agent.id() + "/windows").then().statusCode(200)
+                    .extract().path("find { it.releaseId == '" + release + "' }.ring");
+            rings.computeIfAbsent(ring, position -> new ArrayList<>()).add(agent);
+        }
+        assertThat(rings.get(0)).as("ring 0 needs devices for the gate").hasSizeGreaterThan(20);
+        return new Started(product, rollout, rings, opened);
     }
 
-    /** Every device of the ring offered a minute after the ring opened and succeeded ten minutes in. */
+    /** Moves the clock to {@code at} (never back) without running anything. */
+    private static void at(Instant at) {
+        if (at.isAfter(TimeMachine.now())) {
+            TimeMachine.clock().freezeAt(at);
+        }
+    }
+
+    /** Moves the clock to {@code at} and runs the scheduled work there: the reconciler's pass among it. */
+    private static void reconcileAt(Instant at) {
+        at(at);
+        TimeMachine.tick();
+    }
+
+    /** The devices check in and are offered the release (they must be: their ring is open). */
+    private static void offered(List<Agent> devices) {
+        for (Agent agent : devices) {
+            agent.checkIn();
+            assertThat(agent.decision()).as(agent.externalId()).isEqualTo("install");
+        }
+    }
+
+    /** Every device of the ring offered a minute after the ring opened, succeeded and running it ten minutes in. */
     private static void healthy(Started started, int ring) {
         Instant opened = started.openedAt(ring);
-        List<UUID> devices = started.ring(ring);
-        started.fleet().report(devices, started.rollout(), "offered", opened.plusSeconds(60));
-        started.fleet().report(devices, started.rollout(), "succeeded", opened.plusSeconds(600));
+        at(opened.plusSeconds(60));
+        offered(started.ring(ring));
+        at(opened.plusSeconds(600));
+        started.ring(ring).forEach(Agent::succeeds);
     }
 
     private long audited(UUID rollout, String action) {
@@ -108,10 +162,10 @@ class RolloutEngineTest {
         Started started = started("healthy");
         healthy(started, 0);
 
-        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(30)));
+        reconcileAt(started.opened().plus(Duration.ofMinutes(30)));
         assertThat(get(started.rollout()).getInt("currentRing")).as("soak not elapsed").isZero();
 
-        reconciler.reconcile(started.opened().plus(SOAK).plusSeconds(60));
+        reconcileAt(started.opened().plus(SOAK).plusSeconds(60));
         JsonPath ring1 = get(started.rollout());
         assertThat(ring1.getInt("currentRing")).isEqualTo(1);
         assertThat(ring1.getString("rings[0].state")).isEqualTo("passed");
@@ -121,10 +175,10 @@ class RolloutEngineTest {
                 .body(containsString("ringmaster_ring_devices{product=\"" + started.product() + "\",ring=\"canary\""));
 
         healthy(started, 1);
-        reconciler.reconcile(started.openedAt(1).plus(SOAK).plusSeconds(60));
+        reconcileAt(started.openedAt(1).plus(SOAK).plusSeconds(60));
         assertThat(get(started.rollout()).getInt("currentRing")).isEqualTo(2);
         healthy(started, 2);
-        reconciler.reconcile(started.openedAt(2).plus(SOAK).plusSeconds(60));
+        reconcileAt(started.openedAt(2).plus(SOAK).plusSeconds(60));
 
         assertThat(state(started.rollout())).isEqualTo("completed");
         assertThat(VendorApi.releaseState(started.product(), "1.0.0")).isEqualTo("completed");
@@ -140,14 +194,16 @@ class RolloutEngineTest {
     @Test
     void failuresAboveTheBoundHaltInRingZeroAndTheNextRingNeverOpens() {
         Started started = started("failing");
-        List<UUID> ring0 = started.ring(0);
-        List<UUID> failing = ring0.subList(0, ring0.size() / 2);
-        List<UUID> fine = ring0.subList(ring0.size() / 2, ring0.size());
-        started.fleet().report(ring0, started.rollout(), "offered", started.opened().plusSeconds(60));
-        started.fleet().report(failing, started.rollout(), "failed", started.opened().plusSeconds(600));
-        started.fleet().report(fine, started.rollout(), "succeeded", started.opened().plusSeconds(600));
+        List<Agent> ring0 = started.ring(0);
+        List<Agent> failing = ring0.subList(0, ring0.size() / 2);
+        List<Agent> fine = ring0.subList(ring0.size() / 2, ring0.size());
+        at(started.opened().plusSeconds(60));
+        offered(ring0);
+        at(started.opened().plusSeconds(600));
+        failing.forEach(agent -> agent.report("failed"));
+        fine.forEach(Agent::succeeds);
 
-        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(15)));
+        reconcileAt(started.opened().plus(Duration.ofMinutes(15)));
 
         JsonPath halted = get(started.rollout());
         assertThat(halted.getString("state")).isEqualTo("halted");
@@ -155,40 +211,56 @@ class RolloutEngineTest {
         assertThat(halted.getString("rings[1].state")).isEqualTo("pending");
         assertThat(halted.getString("stateReason")).contains("failure rate");
         assertThat(VendorApi.releaseState(started.product(), "1.0.0")).isEqualTo("halted");
-        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(20)));
+        reconcileAt(started.opened().plus(Duration.ofMinutes(20)));
         assertThat(audited(started.rollout(), "rollout.halt")).isEqualTo(1);
+        // What the devices get: nobody outside ring 0 is ever offered the halted release.
+        for (int ring = 1; ring < 3; ring++) {
+            for (Agent agent : started.ring(ring)) {
+                agent.checkIn();
+                assertThat(agent.offered()).as(agent.externalId()).isNotEqualTo("1.0.0");
+            }
+        }
     }
 
     @Test
     void theSameRawFailureRateHaltsOnlyOnceThereAreEnoughReports() {
         Started started = started("few-reports");
-        List<UUID> ring0 = started.ring(0);
-        Instant offered = started.opened().plusSeconds(60);
-        Instant reported = started.opened().plusSeconds(600);
-        started.fleet().report(ring0.subList(0, 5), started.rollout(), "offered", offered);
-        started.fleet().report(ring0.subList(0, 2), started.rollout(), "failed", reported);
-        started.fleet().report(ring0.subList(2, 5), started.rollout(), "succeeded", reported);
-        started.fleet().seen(ring0, reported);
+        List<Agent> ring0 = started.ring(0);
+        at(started.opened().plusSeconds(60));
+        offered(ring0.subList(0, 5));
+        at(started.opened().plusSeconds(600));
+        ring0.subList(0, 2).forEach(agent -> agent.report("failed"));
+        ring0.subList(2, 5).forEach(Agent::succeeds);
+        ring0.subList(5, ring0.size()).forEach(Agent::checkIn);
 
-        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(15)));
+        reconcileAt(started.opened().plus(Duration.ofMinutes(15)));
         assertThat(state(started.rollout())).as("2 of 5 failed: 40 %%, but under 10 reports").isEqualTo("running");
 
-        started.fleet().report(ring0.subList(5, 20), started.rollout(), "offered", offered);
-        started.fleet().report(ring0.subList(5, 11), started.rollout(), "failed", reported);
-        started.fleet().report(ring0.subList(11, 20), started.rollout(), "succeeded", reported);
-        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(16)));
+        ring0.subList(6, 11).forEach(agent -> agent.report("failed"));
+        ring0.get(5).report("failed");
+        ring0.subList(11, 20).forEach(Agent::succeeds);
+        reconcileAt(started.opened().plus(Duration.ofMinutes(16)));
         assertThat(state(started.rollout())).as("8 of 20 failed: the same 40 %%, now enough").isEqualTo("halted");
     }
 
     @Test
     void offeredDevicesThatGoSilentHaltTheRolloutWhileTheOthersStillCheckIn() {
         Started started = started("silent");
-        List<UUID> ring0 = started.ring(0);
-        List<UUID> bricked = ring0.subList(0, 20);
-        started.fleet().report(bricked, started.rollout(), "offered", started.opened().plusSeconds(60));
-        started.fleet().seenInRingExcept(started.rollout(), 0, bricked, started.opened().plus(Duration.ofMinutes(40)));
+        // The tenant lets a tenth of its devices install at once: the 20 that brick hold that room, so the rest of
+        // the ring keeps polling without being offered — the not-yet-updated devices the silence is compared with.
+        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S", "maxConcurrent", 0.1))
+                .put("/api/v1/policies/" + started.product()).then().statusCode(200);
+        List<Agent> ring0 = started.ring(0);
+        List<Agent> bricked = ring0.subList(0, 20);
+        at(started.opened().plusSeconds(60));
+        offered(bricked);
+        at(started.opened().plus(Duration.ofMinutes(40)));
+        for (Agent agent : ring0.subList(20, ring0.size())) {
+            agent.checkIn();
+            assertThat(agent.waitReason()).isEqualTo("concurrency-cap");
+        }
 
-        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(45)));
+        reconcileAt(started.opened().plus(Duration.ofMinutes(45)));
 
         JsonPath halted = get(started.rollout());
         assertThat(halted.getString("state")).isEqualTo("halted");
@@ -201,17 +273,19 @@ class RolloutEngineTest {
     @Test
     void whenEveryoneGoesQuietTheRingIsHeldNotHaltedAndRunsAgainWhenTheyReturn() {
         Started started = started("outage");
-        List<UUID> ring0 = started.ring(0);
-        started.fleet().report(ring0.subList(0, 20), started.rollout(), "offered", started.opened().plusSeconds(60));
+        List<Agent> ring0 = started.ring(0);
+        at(started.opened().plusSeconds(60));
+        offered(ring0.subList(0, 20));
 
-        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(45)));
+        reconcileAt(started.opened().plus(Duration.ofMinutes(45)));
         JsonPath held = get(started.rollout());
         assertThat(held.getString("state")).isEqualTo("on_hold");
         assertThat(held.getString("rings[0].state")).isEqualTo("on_hold");
         assertThat(held.getString("stateReason")).contains("outage");
 
-        started.fleet().seen(ring0, started.opened().plus(Duration.ofMinutes(50)));
-        reconciler.reconcile(started.opened().plus(Duration.ofMinutes(55)));
+        at(started.opened().plus(Duration.ofMinutes(50)));
+        started.rings().values().stream().flatMap(List::stream).forEach(Agent::checkIn);
+        reconcileAt(started.opened().plus(Duration.ofMinutes(55)));
         assertThat(state(started.rollout())).isEqualTo("running");
         assertThat(audited(started.rollout(), "rollout.hold")).isEqualTo(1);
         assertThat(audited(started.rollout(), "rollout.hold-cleared")).isEqualTo(1);
@@ -223,13 +297,13 @@ class RolloutEngineTest {
         healthy(started, 0);
         act(started.rollout(), "pause", "customer escalation");
 
-        reconciler.reconcile(started.opened().plus(SOAK).plusSeconds(60));
+        reconcileAt(started.opened().plus(SOAK).plusSeconds(60));
         JsonPath paused = get(started.rollout());
         assertThat(paused.getString("state")).isEqualTo("paused");
         assertThat(paused.getInt("currentRing")).isZero();
 
         act(started.rollout(), "resume", "resolved");
-        reconciler.reconcile(started.opened().plus(SOAK).plusSeconds(120));
+        reconcileAt(started.opened().plus(SOAK).plusSeconds(120));
         assertThat(get(started.rollout()).getInt("currentRing")).isEqualTo(1);
     }
 
@@ -342,7 +416,7 @@ class RolloutEngineTest {
     void aRolloutScheduledForLaterIsStartedByTheReconcilerWhenItsTimeComes() {
         String product = VendorApi.product("scheduled");
         VendorApi.publish(product, "1.0.0");
-        Instant startAt = Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant startAt = TimeMachine.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         as(MANAGER).body(Map.of("product", product, "version", "1.0.0", "startAt", "2020-01-01T00:00:00Z"))
                 .post("/api/v1/rollouts").then().statusCode(422).contentType(PROBLEM)
                 .body("errors[0].field", equalTo("startAt"));
@@ -350,10 +424,10 @@ class RolloutEngineTest {
                         "startAt", startAt.toString()))
                 .post("/api/v1/rollouts").then().statusCode(201).extract().path("id"));
 
-        reconciler.reconcile(startAt.minus(Duration.ofMinutes(1)));
+        reconcileAt(startAt.minus(Duration.ofMinutes(1)));
         assertThat(state(rollout)).isEqualTo("scheduled");
 
-        reconciler.reconcile(startAt.plusSeconds(1));
+        reconcileAt(startAt.plusSeconds(1));
         JsonPath started = get(rollout);
         assertThat(started.getString("state")).isEqualTo("running");
         assertThat(started.getString("rings[0].state")).isEqualTo("open");
@@ -366,6 +440,7 @@ class RolloutEngineTest {
         Started started = started("race");
         healthy(started, 0);
         Instant now = started.opened().plus(SOAK).plusSeconds(60);
+        at(now);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -395,6 +470,7 @@ class RolloutEngineTest {
         Started started = started("locked");
         healthy(started, 0);
         Instant now = started.opened().plus(SOAK).plusSeconds(60);
+        at(now);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService other = Executors.newSingleThreadExecutor();

@@ -99,6 +99,15 @@ public final class Agent {
                 .post("/api/device/v1/events").then().extract().statusCode();
     }
 
+    /** Reports success of the action offered last, then runs the release and checks in with it. */
+    public void succeeds() {
+        String version = offered();
+        String product = last.getString("release.product");
+        report("succeeded");
+        installed.put(product, version);
+        checkIn();
+    }
+
     /** Checks in, and when offered a release downloads, installs, reports success and runs it. */
     public String checkInAndInstall() {
         checkIn();
@@ -110,6 +119,12 @@ public final class Agent {
             installed.put(last.getString("release.product"), version);
         }
         return version;
+    }
+
+    /** Reports only this product from now on, at {@code version} (a test that moves a shared fleet to its own product). */
+    public void runsOnly(String product, String version) {
+        installed.clear();
+        installed.put(product, version);
     }
 
     /** Runs {@code version} of the product from now on (an A/B fallback, a manual install). */

@@ -61,7 +61,7 @@ public final class DeviceApi {
                         "name", artifactName, "sizeBytes", content.length, "sha256", sha256(content), "url", url))))
                 .post("/api/v1/products/" + product + "/releases").then().statusCode(201);
         Api.as("rick.release").post("/api/v1/products/" + product + "/releases/" + version + "/publish").then().statusCode(200);
-        return WindowFixture.releaseId(product, version);
+        return Db.releaseId(product, version);
     }
 
     public record Enrolled(String externalId, UUID id, String token) {
@@ -74,7 +74,7 @@ public final class DeviceApi {
                 .body(Map.of("enrollmentKey", key, "deviceId", externalId, "installed", Map.of(product, installed)))
                 .post("/api/device/v1/enroll").then().statusCode(201).extract().path("token");
         Api.awaitEnrolledWindows();
-        return new Enrolled(externalId, WindowFixture.deviceId(tenant, externalId), token);
+        return new Enrolled(externalId, Db.deviceId(tenant, externalId), token);
     }
 
     public static String sha256(byte[] content) {

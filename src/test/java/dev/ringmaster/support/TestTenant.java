@@ -17,6 +17,9 @@ import java.util.UUID;
  */
 public record TestTenant(String id, String admin) {
 
+    /** Created and not suspended yet; {@link TestTenantsEnd} suspends them when the next test class starts. */
+    private static final java.util.Set<TestTenant> ACTIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** A new tenant in {@code timeZone}; its id starts with {@code prefix}. */
     public static TestTenant create(String prefix, String timeZone) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -27,11 +30,37 @@ public record TestTenant(String id, String admin) {
                                 "lastName", "Admin")))
                 .post("/api/v1/tenants").then().statusCode(201);
         setPassword(admin);
-        return new TestTenant(id, admin);
+        TestTenant tenant = new TestTenant(id, admin);
+        ACTIVE.add(tenant);
+        return tenant;
     }
 
     public static TestTenant create(String prefix) {
         return create(prefix, "UTC");
+    }
+
+    /**
+     * Suspends the tenant through the vendor API: its devices leave every later window computation, so a large
+     * fleet of one test class does not weigh on the next ones.
+     */
+    public void suspend() {
+        if (ACTIVE.remove(this)) {
+            Api.as(VendorApi.ADMIN).post("/api/v1/tenants/" + id + "/suspend").then().statusCode(200);
+        }
+    }
+
+    /** Suspends every tenant created since the last call, and recomputes windows so theirs go at once. */
+    static void suspendAllCreated() {
+        if (ACTIVE.isEmpty()) {
+            return;
+        }
+        java.util.List.copyOf(ACTIVE).forEach(TestTenant::suspend);
+        TimeMachine.refreshWindows();
+    }
+
+    /** The tenant follows the product's rollouts at once: automatic, no deferral, no windows, no cap. */
+    public void followsRolloutsAtOnce(String product) {
+        api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product).then().statusCode(200);
     }
 
     /** Requests as the tenant's admin. */

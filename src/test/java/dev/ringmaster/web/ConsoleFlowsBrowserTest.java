@@ -2,19 +2,17 @@ package dev.ringmaster.web;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import dev.ringmaster.rollout.Reconciler;
+import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Api;
-import dev.ringmaster.support.FleetFixture;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,44 +28,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class ConsoleFlowsBrowserTest extends BrowserTest {
 
-    @Inject
-    EntityManager em;
-
-    @Inject
-    Reconciler reconciler;
-
-    /** An acme device with a stored window for the product, once the window store has computed it. */
-    private static String acmeDeviceWithAWindow(String product) throws InterruptedException {
-        List<String> devices = Api.as("acme-admin").queryParam("size", 100).get("/api/v1/devices").then().statusCode(200)
-                .extract().path("items.id");
-        for (int attempt = 0; attempt < 60; attempt++) {
-            for (String device : devices) {
-                List<Map<String, Object>> windows = Api.as("acme-admin").get("/api/v1/devices/" + device + "/windows")
-                        .then().statusCode(200).extract().path("findAll { it.product == '" + product + "' }");
-                if (windows.stream().anyMatch(window -> window.get("windowStart") != null)) {
-                    return device;
-                }
+    /** A device of the tenant with a stored window (actual or forecast) for the product. */
+    private static String deviceWithAWindow(TestTenant tenant, String product, List<Agent> devices) {
+        for (Agent agent : devices) {
+            List<Map<String, Object>> windows = tenant.api().get("/api/v1/devices/" + agent.id() + "/windows")
+                    .then().statusCode(200).extract().path("findAll { it.product == '" + product + "' }");
+            if (windows.stream().anyMatch(window -> window.get("windowStart") != null)) {
+                return agent.id().toString();
             }
-            Thread.sleep(500);
         }
-        throw new AssertionError("no acme device got a window for " + product);
+        throw new AssertionError("no device of " + tenant.id() + " got a window for " + product);
+    }
+
+    private static List<Agent> enroll(TestTenant tenant, String product, int count) {
+        String key = Api.enrollmentKey(tenant.admin(), count);
+        List<Agent> devices = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            devices.add(Agent.enroll(key, "console-" + i, null, product, "0.9.0"));
+        }
+        Api.awaitEnrolledWindows();
+        return devices;
     }
 
     @Test
-    void aDraftWindowChangesThePreviewBeforeSavingAndTheSavedPolicyChangesTheDevicesExplanation() throws Exception {
+    void aDraftWindowChangesThePreviewBeforeSavingAndTheSavedPolicyChangesTheDevicesExplanation() {
+        TestTenant tenant = TestTenant.create("console-preview");
         String product = VendorApi.product("console-preview");
         VendorApi.publish(product, "1.0.0");
         // Saved: one two-hour window three days from today, so any window open today is a change.
-        DayOfWeek inThreeDays = LocalDate.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek();
-        Api.as("acme-admin").body(Map.of("mode", "automatic", "deferral", "PT0S", "maintenanceWindows",
+        DayOfWeek inThreeDays = TimeMachine.now().atOffset(ZoneOffset.UTC).toLocalDate().plusDays(3).getDayOfWeek();
+        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S", "maintenanceWindows",
                         List.of(Map.of("days", List.of(inThreeDays.name()), "start", "02:00", "duration", "PT2H", "timeZone", "UTC"))))
                 .put("/api/v1/policies/" + product).then().statusCode(200);
+        List<Agent> devices = enroll(tenant, product, 12);
         UUID rollout = VendorApi.rollout(product, "1.0.0", null);
         VendorApi.act(rollout, "start", "console flow");
-        String device = acmeDeviceWithAWindow(product);
+        TimeMachine.tick();
+        String device = deviceWithAWindow(tenant, product, devices);
 
         try (BrowserContext context = browser.session()) {
-            Page page = Browser.signIn(context, "acme-admin", "/console/fleet/devices/" + device);
+            Page page = Browser.signIn(context, tenant.admin(), "/console/fleet/devices/" + device);
             var explanation = page.locator("#explain ~ section.card", new Page.LocatorOptions().setHasText(product));
             String savedWindow = explanation.locator("strong").first().textContent();
             assertThat(savedWindow).contains(inThreeDays.getDisplayName(java.time.format.TextStyle.SHORT, java.util.Locale.ENGLISH));
@@ -103,8 +103,10 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
 
     @Test
     void aVendorStartsARolloutWatchesItsRingHealthAndHaltsIt() {
-        FleetFixture fleet = FleetFixture.create(em, 100, Instant.now());
+        TestTenant tenant = TestTenant.create("console-rollout");
         String product = VendorApi.product("console-rollout");
+        tenant.followsRolloutsAtOnce(product);
+        List<Agent> fleet = enroll(tenant, product, 60);
         VendorApi.publish(product, "1.0.0");
         UUID rollout = VendorApi.rollout(product, "1.0.0", null);
 
@@ -114,13 +116,18 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
             page.locator("button", new Page.LocatorOptions().setHasText("start")).click();
             assertThat(page.locator("main")).containsText("state running");
 
-            fleet.assignRings(rollout);
-            List<UUID> ring0 = fleet.inRing(rollout, 0);
-            Instant now = Instant.now();
-            fleet.report(ring0, rollout, "offered", now.minusSeconds(120));
-            fleet.report(ring0.subList(0, 3), rollout, "succeeded", now.minusSeconds(60));
-            fleet.report(ring0.subList(3, 5), rollout, "failed", now.minusSeconds(60));
-            reconciler.reconcile(now);
+            // The canary's devices are offered the release; three install it and run it, two fail.
+            TimeMachine.tick();
+            fleet.forEach(Agent::checkIn);
+            List<Agent> ring0 = fleet.stream().filter(agent -> agent.offered() != null).toList();
+            assertThat(ring0).as("the canary's 20 % of 60 devices").hasSizeGreaterThanOrEqualTo(5);
+            ring0.subList(0, 3).forEach(agent -> {
+                agent.report("succeeded");
+                agent.runs(product, "1.0.0");
+                agent.checkIn();
+            });
+            ring0.subList(3, 5).forEach(agent -> agent.report("failed"));
+            TimeMachine.tick();
 
             page.reload();
             var canary = page.locator("section.card", new Page.LocatorOptions().setHasText("Ring 0"));

@@ -1,18 +1,20 @@
 package dev.ringmaster.device.checkin;
 
-import dev.ringmaster.support.DeviceApi;
-import dev.ringmaster.support.WindowFixture;
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.RolloutStage;
+import dev.ringmaster.support.TimeMachine;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.ringmaster.support.DeviceApi.device;
+import static dev.ringmaster.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -26,34 +28,31 @@ class WindowNotificationsTest {
     @Inject
     DecisionCache decisions;
 
+    /** Two devices wait for their maintenance window; one is retired, which deletes its windows alone. */
     @Test
-    void aWindowChangeForgetsTheDecisionOfItsDeviceOnlyNotTheRestOfTheTenant() throws InterruptedException {
-        String product = DeviceApi.product();
-        String version = DeviceApi.nextVersion();
-        UUID release = DeviceApi.release(product, version, "agent.bin", "agent".getBytes(StandardCharsets.UTF_8),
-                "https://downloads.example.com/agent.bin");
-        UUID rollout = WindowFixture.rollout(release, "running", 2);
-        WindowFixture.ring(rollout, 0, "open");
-        DeviceApi.Enrolled moved = DeviceApi.enroll("acme-admin", "acme", "acme-moved-" + version, product, "1.0.0");
-        DeviceApi.Enrolled kept = DeviceApi.enroll("acme-admin", "acme", "acme-kept-" + version, product, "1.0.0");
-        Instant opens = Instant.now().plus(Duration.ofMinutes(30));
-        WindowFixture.window("acme", moved.id(), release, rollout, 0, opens, null);
-        WindowFixture.window("acme", kept.id(), release, rollout, 0, opens, null);
-        String installed = "{" + product + "=1.0.0}";
-        for (DeviceApi.Enrolled one : new DeviceApi.Enrolled[] {moved, kept}) {
-            device(one.token()).body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in")
-                    .then().statusCode(200);
-        }
-        DecisionCache.Entry keptEntry = decisions.valid(kept.id(), installed, Instant.now()).orElseThrow();
-        assertThat(decisions.valid(moved.id(), installed, Instant.now())).isPresent();
+    void aWindowChangeForgetsTheDecisionOfItsDeviceOnlyNotTheRestOfTheTenant() {
+        Instant now = TimeMachine.clock().freezeAt(TimeMachine.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)));
+        try {
+            RolloutStage stage = RolloutStage.open("notify", 1);
+            String product = stage.product();
+            Agent moved = stage.enroll("moved");
+            Agent kept = stage.enroll("kept");
+            stage.maintenanceWindow(now.plus(Duration.ofMinutes(30)), Duration.ofHours(2));
+            String installed = "{" + product + "=1.0.0}";
+            for (Agent one : new Agent[] {moved, kept}) {
+                one.checkIn();
+                assertThat(one.waitReason()).isEqualTo("before-window");
+            }
+            DecisionCache.Entry keptEntry = decisions.valid(kept.id(), installed, now).orElseThrow();
+            assertThat(decisions.valid(moved.id(), installed, now)).isPresent();
 
-        WindowFixture.window("acme", moved.id(), release, rollout, 0, Instant.now().minusSeconds(5), null);
+            stage.tenant().api().post("/api/v1/devices/" + moved.id() + "/retire").then().statusCode(200);
+            Api.awaitEnrolledWindows();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (decisions.valid(moved.id(), installed, Instant.now()).isPresent() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+            eventually(() -> decisions.valid(moved.id(), installed, now), cached -> cached.isEmpty());
+            assertThat(decisions.valid(kept.id(), installed, now)).containsSame(keptEntry);
+        } finally {
+            TimeMachine.clock().thaw();
         }
-        assertThat(decisions.valid(moved.id(), installed, Instant.now())).isEmpty();
-        assertThat(decisions.valid(kept.id(), installed, Instant.now())).containsSame(keptEntry);
     }
 }

@@ -1,18 +1,18 @@
 package dev.ringmaster.device.offer;
 
-import dev.ringmaster.rollout.Reconciler;
 import dev.ringmaster.simulator.Behaviour;
 import dev.ringmaster.simulator.FleetSettings;
 import dev.ringmaster.simulator.FleetSimulator;
 import dev.ringmaster.simulator.FleetSummary;
-import dev.ringmaster.support.FleetFixture;
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.Db;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
-import dev.ringmaster.support.WindowFixture;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,6 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,91 +33,88 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole chain at fleet scale: 10,000 simulated devices check in through the native API, the window store
- * places them in rings, the reconciler judges the gates on the clock, and the vendor-wide caps hold at offer
- * time. A release that silently bricks every device that installs it halts in ring 0 without any device
- * outside ring 0 ever being offered it; a healthy release with 2 % of the fleet offline completes every ring.
+ * places them in rings, the reconciler judges the gates as the movable clock advances, and the vendor-wide caps
+ * hold at offer time. A release that silently bricks every device that installs it halts in ring 0 without any
+ * device outside ring 0 ever being offered it; a healthy release with 2 % of the fleet offline completes every
+ * ring. Each round every live device checks in once, then virtual time moves on by {@link #ROUND}.
  */
 @QuarkusTest
 class FleetRolloutTest {
 
     private static final int FLEET = 10_000;
-    private static final Duration SILENCE = Duration.ofSeconds(20);
+    private static final Duration ROUND = Duration.ofMinutes(30);
 
     @TestHTTPResource("/")
     URL server;
 
     @Inject
-    EntityManager em;
-
-    @Inject
-    Reconciler reconciler;
-
-    @Inject
     Offers offers;
 
-    /** Canary 5 % → early 30 % → broad; one-second soaks, silence after 20 s, threshold 5 %. */
-    private static List<Map<String, Object>> fastPlan() {
+    /** Canary 5 % → early 30 % → broad; one-hour soaks, silence after 30 minutes, threshold 5 %. */
+    private static List<Map<String, Object>> plan() {
         List<Map<String, Object>> rings = new ArrayList<>();
         for (String[] ring : new String[][] {{"canary", "0.05"}, {"early", "0.3"}, {"broad", "1"}}) {
             Map<String, Object> gate = new HashMap<>(Map.of("minFinished", 20, "minFinishedShare", 0.9,
-                    "maxFailureRate", 0.05, "silenceTimeout", "PT" + SILENCE.toSeconds() + "S", "minReportsForHalt", 10));
-            rings.add(new HashMap<>(Map.of("name", ring[0], "share", Double.valueOf(ring[1]), "minSoak", "PT1S",
+                    "maxFailureRate", 0.05, "silenceTimeout", "PT30M", "minReportsForHalt", 10));
+            rings.add(new HashMap<>(Map.of("name", ring[0], "share", Double.valueOf(ring[1]), "minSoak", "PT1H",
                     "gate", gate, "manualApproval", false)));
         }
         return rings;
     }
 
-    private record Fleet(FleetFixture tenant, String product, UUID rollout, FleetSimulator simulator) {
+    private record Fleet(TestTenant tenant, String product, UUID rollout, FleetSimulator simulator) {
     }
 
     private Fleet fleet(String name, Map<Behaviour, Double> mix) throws InterruptedException {
-        FleetFixture tenant = FleetFixture.create(em, 0, Instant.now());
-        String product = VendorApi.product(name, fastPlan());
+        TestTenant tenant = TestTenant.create(name);
+        String product = VendorApi.product(name, plan());
         tenant.followsRolloutsAtOnce(product);
         FleetSimulator simulator = new FleetSimulator(new FleetSettings(URI.create(server.toString()),
-                tenant.enrollmentKey(FLEET), name, FLEET, product, "1.0.0", mix, 1, Duration.ZERO, 0, 16, 42),
+                Api.enrollmentKey(tenant.admin(), FLEET), name, FLEET, product, "1.0.0", mix, 1, Duration.ZERO, 0, 16, 42),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        tenants.add(tenant);
         simulator.enroll();
         VendorApi.publish(product, "2.0.0");
         UUID rollout = VendorApi.rollout(product, "2.0.0", null);
         VendorApi.act(rollout, "start", "fleet test");
-        Fleet fleet = new Fleet(tenant, product, rollout, simulator);
-        fleets.add(fleet);
-        return fleet;
+        TimeMachine.tick();
+        return new Fleet(tenant, product, rollout, simulator);
     }
 
-    /** Rounds of check-ins, each followed by a reconciler pass on the clock, until the rollout ends. */
-    private String runUntilEnded(Fleet fleet, Duration atMost) throws InterruptedException {
-        Instant deadline = Instant.now().plus(atMost);
+    /** Rounds of check-ins, each followed by {@link #ROUND} of virtual time, until the rollout ends. */
+    private static String runUntilEnded(Fleet fleet, int rounds) throws InterruptedException {
         String state = VendorApi.state(fleet.rollout());
-        while (Instant.now().isBefore(deadline) && !List.of("completed", "halted", "aborted").contains(state)) {
+        for (int round = 0; round < rounds && !List.of("completed", "halted", "aborted").contains(state); round++) {
             fleet.simulator().run();
-            Thread.sleep(1000);
-            reconciler.reconcile(Instant.now());
+            TimeMachine.advance(ROUND);
             state = VendorApi.state(fleet.rollout());
         }
         return state;
     }
 
-    private final List<Fleet> fleets = new ArrayList<>();
+    private final List<TestTenant> tenants = new ArrayList<>();
     private Offers cap;
     private int configuredCap;
 
     @BeforeEach
-    void rememberTheCap() {
+    void rememberTheCapAndLetEarlierOffersAgeOut() {
         cap = ClientProxy.unwrap(offers);
         configuredCap = cap.blastRadiusPerHour;
+        TimeMachine.freeze();
+        // The blast-radius cap counts the last hour's offers of unproven releases, every product's: start with none.
+        TimeMachine.advance(Duration.ofHours(2));
     }
 
     /** Later tests see neither the cap set here nor these fleets' devices. */
     @AfterEach
-    void restoreTheCapAndRetireTheFleets() {
+    void restoreTheCapAndSuspendTheFleets() {
         cap.blastRadiusPerHour = configuredCap;
-        fleets.forEach(fleet -> fleet.tenant().retireAll());
+        tenants.forEach(TestTenant::suspend);
+        TimeMachine.clock().thaw();
     }
 
     private static long offeredOutsideRing0(UUID rollout) {
-        return WindowFixture.count("""
+        return Db.count("""
                 SELECT count(*) FROM device_events e
                 JOIN release_windows w ON w.device_id = e.device_id AND w.release_id = e.release_id
                 WHERE e.rollout_id = ? AND e.kind = 'offered' AND w.ring_position > 0""", rollout);
@@ -127,12 +123,10 @@ class FleetRolloutTest {
     @Test
     void aReleaseThatSilentlyBricksEveryDeviceHaltsInRingZeroAndNeverReachesAnotherRing() throws Exception {
         // Ring 0 holds about 500 devices; the cap lets 200 of them take the unproven release this hour.
-        long alreadyOffered = WindowFixture.count(
-                "SELECT count(*) FROM device_actions WHERE unproven AND offered_at > now() - interval '1 hour'");
-        cap.blastRadiusPerHour = (int) alreadyOffered + 200;
+        cap.blastRadiusPerHour = 200;
         Fleet fleet = fleet("bricking", Map.of(Behaviour.SILENT_BRICK, 1.0));
 
-        String state = runUntilEnded(fleet, Duration.ofMinutes(4));
+        String state = runUntilEnded(fleet, 12);
 
         FleetSummary summary = fleet.simulator().summary();
         assertThat(state).as(summary.table()).isEqualTo("halted");
@@ -141,7 +135,7 @@ class FleetRolloutTest {
         assertThat(VendorApi.get(fleet.rollout()).getString("stateReason")).contains("silent");
         assertThat(summary.total(FleetSummary.Count.SILENCED)).isBetween(10L, 200L);
         assertThat(offeredOutsideRing0(fleet.rollout())).isZero();
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'offered'",
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE rollout_id = ? AND kind = 'offered'",
                 fleet.rollout())).isEqualTo(summary.total(FleetSummary.Count.SILENCED));
     }
 
@@ -150,11 +144,11 @@ class FleetRolloutTest {
         cap.blastRadiusPerHour = 1_000_000;
         Fleet fleet = fleet("healthy", Map.of(Behaviour.HEALTHY, 0.98, Behaviour.OFFLINE, 0.02));
 
-        String state = runUntilEnded(fleet, Duration.ofMinutes(5));
+        String state = runUntilEnded(fleet, 20);
 
         assertThat(state).as(fleet.simulator().summary().table()).isEqualTo("completed");
         // The last ring passes with most of its devices finished; the rest still get the completed release.
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 2; round++) {
             fleet.simulator().run();
         }
         FleetSummary summary = fleet.simulator().summary();
@@ -162,7 +156,7 @@ class FleetRolloutTest {
                 .isEqualTo(summary.get(Behaviour.HEALTHY, FleetSummary.Count.ENROLLED));
         assertThat(summary.get(Behaviour.OFFLINE, FleetSummary.Count.ENROLLED)).isPositive();
         assertThat(summary.get(Behaviour.OFFLINE, FleetSummary.Count.OFFERED)).isZero();
-        assertThat(WindowFixture.count("SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'rollout.halt'",
+        assertThat(Db.count("SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'rollout.halt'",
                 fleet.rollout().toString())).isZero();
     }
 }
