@@ -37,7 +37,7 @@ class NMinusAcrossHaltedReleaseTest {
         VendorApi.halted(product, "1.2.0");
         TimeMachine.tick();
         // Newest completed is 1.1.0: n-1 is 1.0.0, n-2 has nothing yet.
-        ones.forEach(agent -> assertThat(offered(agent)).as(agent.externalId()).isEqualTo("1.0.0"));
+        ones.forEach(agent -> assertThat(agent.checkInAndInstall()).as(agent.externalId()).isEqualTo("1.0.0"));
         twos.forEach(agent -> assertThat(offered(agent)).as(agent.externalId()).isNull());
 
         VendorApi.complete(product, "1.3.0");

@@ -20,8 +20,8 @@ import java.util.UUID;
 
 /**
  * Recomputes stored release windows for one product: every active device of the tenants in scope gets the window
- * of the release it is planned for (its tenant's, or a rollback release), and rows that no longer apply (another release of the product, a
- * retired or deleted device, a tenant with nothing planned) are deleted. Plain JDBC on the caller's connection and
+ * of the release it is planned for (its tenant's, or its own: see {@link TenantPlan}), and rows that no longer apply
+ * (another release of the product, a retired or deleted device, a device with nothing planned) are deleted. Plain JDBC on the caller's connection and
  * transaction; the caller's row-level security decides which tenants it may touch.
  *
  * <p>The same instant gives the same rows whatever the scope: a scope only limits which rows are rewritten,
