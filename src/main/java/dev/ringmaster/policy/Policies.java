@@ -7,6 +7,9 @@ import dev.ringmaster.error.Problem;
 import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.release.Product;
 import dev.ringmaster.release.Products;
+import dev.ringmaster.release.Release;
+import dev.ringmaster.release.ReleaseKind;
+import dev.ringmaster.release.ReleaseState;
 import dev.ringmaster.tenancy.CurrentCaller;
 import dev.ringmaster.tenancy.DeviceGroup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -81,7 +85,8 @@ public class Policies {
         Map<String, DeviceGroup> groups = DeviceGroup.<DeviceGroup>list("tenantId", tenantId).stream()
                 .collect(Collectors.toMap(group -> group.name, group -> group));
         Map<String, Boolean> pilotByGroup = groups.values().stream().collect(Collectors.toMap(group -> group.name, group -> group.pilot));
-        List<Problem.FieldError> errors = PolicyRules.check(document, pilotByGroup).stream()
+        Set<String> pinnable = document.mode() == PolicyMode.PINNED ? pinnableVersions(product) : null;
+        List<Problem.FieldError> errors = PolicyRules.check(document, pilotByGroup, pinnable).stream()
                 .map(violation -> new Problem.FieldError(violation.field(), violation.message())).toList();
         if (!errors.isEmpty()) {
             throw new UnprocessableException(errors);
@@ -96,6 +101,22 @@ public class Policies {
         document.applyTo(policy);
         List<UUID> pilotIds = document.pilotGroups().stream().map(name -> groups.get(name).id).toList();
         return save(policy, pilotIds, "policy.update", before);
+    }
+
+    /**
+     * The versions a pin may name: what the merge may target ({@code VersionTarget}), a published release that was
+     * not halted, withdrawn or rolled back, and no rollback release (that one is only for the devices it rolls back).
+     */
+    private static Set<String> pinnableVersions(Product product) {
+        List<Release> releases = Release.list("product", product);
+        Set<UUID> rolledBack = releases.stream().filter(release -> release.rollbackOf != null)
+                .map(release -> release.rollbackOf.id).collect(Collectors.toSet());
+        return releases.stream()
+                .filter(release -> release.state == ReleaseState.PUBLISHED || release.state == ReleaseState.ROLLING_OUT
+                        || release.state == ReleaseState.COMPLETED)
+                .filter(release -> release.kind != ReleaseKind.ROLLBACK && !rolledBack.contains(release.id))
+                .map(release -> release.version)
+                .collect(Collectors.toSet());
     }
 
     @Transactional

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -35,8 +36,24 @@ public final class PolicyRules {
 
     /** @param pilotByGroup every group name of the tenant, mapped to whether it is marked pilot */
     public static List<Violation> check(PolicyDocument policy, Map<String, Boolean> pilotByGroup) {
+        return check(policy, pilotByGroup, null);
+    }
+
+    /**
+     * @param pilotByGroup     every group name of the tenant, mapped to whether it is marked pilot
+     * @param pinnableVersions the product's releases a pin may name (published, neither halted, withdrawn nor rolled
+     *                         back, not a rollback release); null where releases are not known (a sample file)
+     */
+    public static List<Violation> check(PolicyDocument policy, Map<String, Boolean> pilotByGroup, Set<String> pinnableVersions) {
         PolicyRules rules = new PolicyRules();
         rules.checkPolicy(policy, pilotByGroup);
+        if (pinnableVersions != null && policy.mode() == PolicyMode.PINNED && policy.pinnedVersion() != null
+                && rules.violations.stream().noneMatch(violation -> violation.field().equals("pinnedVersion"))) {
+            // A pin to a version devices can never be sent to would freeze them silently.
+            rules.require("pinnedVersion", pinnableVersions.contains(policy.pinnedVersion()),
+                    "no published release " + policy.pinnedVersion() + " of this product to pin to"
+                            + " (drafts, halted, withdrawn and rolled-back releases cannot be pinned)");
+        }
         return List.copyOf(rules.violations);
     }
 

@@ -21,6 +21,10 @@ public record Reason(Instant at, String code, String text) {
     public static final String APPROVAL_PENDING = "approval-pending";
     public static final String APPROVAL_DECLINED = "approval-declined";
     public static final String PINNED = "pinned";
+    /** The device ran a release that was rolled back, so it is planned for the rollback release. */
+    public static final String ROLLBACK = "rollback";
+    /** The device has an open action for a halted release; it is kept on it only to be told to stop. */
+    public static final String HALTED = "halted";
     public static final String PAUSED = "paused";
     /** The earliest start has passed, so the plan starts from the moment it was made. */
     public static final String NOW = "now";

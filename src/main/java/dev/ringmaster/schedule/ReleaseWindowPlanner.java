@@ -34,7 +34,8 @@ import java.util.Optional;
  *   <li>Nothing allowed before the horizon blocks ({@code no-window}).</li>
  * </ol>
  * The n-1 and n-2 modes plan like automatic: they differ in which release is targeted (see {@link VersionTarget}),
- * not in when it installs.
+ * not in when it installs. So does a pin in the fleet's plans ({@code TenantPlan} hands in its policy as automatic
+ * once {@link VersionTarget} chose the pinned release); the pinned rules above apply to a pinned policy given as is.
  */
 public final class ReleaseWindowPlanner {
 

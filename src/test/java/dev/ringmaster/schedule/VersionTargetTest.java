@@ -78,7 +78,87 @@ class VersionTargetTest {
 
         assertThat(VersionTarget.target(pinned, releases, NOW)).contains("1.0.0");
         assertThat(VersionTarget.target(expired, releases, NOW)).contains("1.1.0");
-        assertThat(VersionTarget.target(pinned("0.9.0", null), releases, NOW)).contains("0.9.0");
+        // A version that is no release (or none that may be targeted) gives nothing: the devices stay put.
+        assertThat(VersionTarget.target(pinned("0.9.0", null), releases, NOW)).isEmpty();
+    }
+
+    @Test
+    void aPinTargetsExactlyThePinnedVersionOlderOrNewerThanTheNewest() {
+        List<ReleaseFacts> releases = List.of(completed("1.0.0"), completed("1.1.0"), completed("1.2.0"));
+
+        assertThat(VersionTarget.target(pinned("1.1.0", null), releases, NOW)).contains("1.1.0");
+        assertThat(VersionTarget.target(pinned("1.0.0", null), releases, NOW)).contains("1.0.0");
+        assertThat(VersionTarget.target(pinned("1.2.0", NOW.plusSeconds(60)), releases, NOW)).contains("1.2.0");
+        assertThat(VersionTarget.target(pinned("1.1.0", null), List.of(completed("1.0.0"), halted("1.1.0")), NOW))
+                .as("a halted release is never a target, pinned or not").isEmpty();
+        assertThat(VersionTarget.target(pinned("1.1.0", NOW), List.of(completed("1.0.0"), halted("1.1.0")), NOW))
+                .as("an expired pin follows automatic").contains("1.0.0");
+    }
+
+    @Test
+    void aHaltedReleaseIsNeverTheTargetOfAutomaticOrApproval() {
+        List<ReleaseFacts> releases = List.of(completed("1.0.0"), halted("1.1.0"));
+        assertThat(target(PolicyMode.AUTOMATIC, releases)).contains("1.0.0");
+        assertThat(target(PolicyMode.APPROVAL, releases)).contains("1.0.0");
+
+        List<ReleaseFacts> next = List.of(completed("1.0.0"), halted("1.1.0"), rolling("1.2.0"));
+        assertThat(target(PolicyMode.AUTOMATIC, next)).contains("1.2.0");
+        assertThat(target(PolicyMode.AUTOMATIC, List.of(halted("1.1.0")))).isEmpty();
+    }
+
+    @Test
+    void aRollbackReleaseIsNoTenantsTarget() {
+        List<ReleaseFacts> releases = List.of(completed("1.0.0"), halted("1.1.0"), rollbackOf("1.0.0+rollback.1", "1.1.0"));
+
+        assertThat(target(PolicyMode.AUTOMATIC, releases)).contains("1.0.0");
+        assertThat(target(PolicyMode.N_MINUS_1, List.of(completed("0.9.0"), completed("1.0.0"), halted("1.1.0"),
+                rollbackOf("1.0.0+rollback.1", "1.1.0")))).contains("0.9.0");
+    }
+
+    @Test
+    void nMinusCountsOnlyReleasesNeverHalted() {
+        List<ReleaseFacts> releases = List.of(completed("1.0.0"), completed("1.1.0"), halted("1.2.0"), completed("1.3.0"));
+
+        assertThat(target(PolicyMode.N_MINUS_1, releases)).contains("1.1.0");
+        assertThat(target(PolicyMode.N_MINUS_2, releases)).contains("1.0.0");
+        // The halted release is not the newest completed one either.
+        assertThat(target(PolicyMode.N_MINUS_1, List.of(completed("1.0.0"), completed("1.1.0"),
+                new ReleaseFacts("1.2.0", true, EARLIER, true, null)))).contains("1.0.0");
+    }
+
+    @Test
+    void aDeviceThatRanTheRolledBackVersionIsSentToTheRollback() {
+        List<ReleaseFacts> releases = List.of(completed("1.0.0"), halted("1.1.0"), rollbackOf("1.0.0+rollback.1", "1.1.0"));
+        java.util.Optional<String> tenant = target(PolicyMode.AUTOMATIC, releases);
+
+        assertThat(VersionTarget.rollback(tenant, java.util.Set.of("1.1.0"), releases, NOW)).contains("1.0.0+rollback.1");
+        assertThat(VersionTarget.rollback(tenant, java.util.Set.of(), releases, NOW)).as("never ran it").isEmpty();
+        assertThat(VersionTarget.rollback(tenant, java.util.Set.of("1.1.0"), List.of(completed("1.0.0"), halted("1.1.0")), NOW))
+                .as("halted but not rolled back: the device stays").isEmpty();
+        assertThat(VersionTarget.rollback(java.util.Optional.empty(), java.util.Set.of("1.1.0"), releases, NOW))
+                .as("whatever the tenant's own target").contains("1.0.0+rollback.1");
+    }
+
+    @Test
+    void aNewerGoodReleaseSupersedesTheRollback() {
+        List<ReleaseFacts> releases = List.of(completed("1.0.0"), halted("1.1.0"), rollbackOf("1.0.0+rollback.1", "1.1.0"),
+                rolling("1.2.0"));
+
+        assertThat(VersionTarget.rollback(target(PolicyMode.AUTOMATIC, releases), java.util.Set.of("1.1.0"), releases, NOW))
+                .isEmpty();
+        List<ReleaseFacts> behind = List.of(completed("0.9.0"), completed("1.0.0"), halted("1.1.0"),
+                rollbackOf("1.0.0+rollback.1", "1.1.0"), rolling("1.2.0"));
+        assertThat(VersionTarget.rollback(target(PolicyMode.N_MINUS_1, behind), java.util.Set.of("1.1.0"), behind, NOW))
+                .as("n-1 targets 0.9.0, older than the rolled-back version").contains("1.0.0+rollback.1");
+    }
+
+    @Test
+    void aHaltedRollbackIsReplacedByTheNextOne() {
+        List<ReleaseFacts> releases = List.of(completed("1.0.0"), halted("1.1.0"),
+                new ReleaseFacts("1.0.0+rollback.1", false, EARLIER, true, "1.1.0"), rollbackOf("1.0.0+rollback.2", "1.1.0"));
+
+        assertThat(VersionTarget.rollback(java.util.Optional.of("1.0.0"), java.util.Set.of("1.1.0"), releases, NOW))
+                .contains("1.0.0+rollback.2");
     }
 
     @Test
@@ -119,6 +199,14 @@ class VersionTargetTest {
 
     private static ReleaseFacts completed(String version) {
         return new ReleaseFacts(version, true, EARLIER);
+    }
+
+    private static ReleaseFacts halted(String version) {
+        return new ReleaseFacts(version, false, EARLIER, true, null);
+    }
+
+    private static ReleaseFacts rollbackOf(String version, String rolledBack) {
+        return new ReleaseFacts(version, false, EARLIER, false, rolledBack);
     }
 
     private static ReleaseFacts rolling(String version) {

@@ -79,6 +79,35 @@ public final class VendorApi {
         return get(rollout).getString("state");
     }
 
+    /**
+     * Publishes the release and takes it through every ring of the default plan at once (each ring promoted), so
+     * it ends completed. Devices need not have installed it.
+     */
+    public static UUID complete(String product, String version) {
+        publish(product, version);
+        UUID rollout = rollout(product, version, null);
+        act(rollout, "start", "test release");
+        for (int ring = 0; ring < 10 && !"completed".equals(state(rollout)); ring++) {
+            act(rollout, "promote", "proven elsewhere");
+        }
+        return rollout;
+    }
+
+    /** Publishes the release and halts its rollout right after the start (the vendor's stop on this one rollout). */
+    public static UUID halted(String product, String version) {
+        publish(product, version);
+        UUID rollout = rollout(product, version, null);
+        act(rollout, "start", "test release");
+        act(rollout, "emergency-stop", "found bad");
+        return rollout;
+    }
+
+    /** Rolls the rollout back; answers the rollback's view (release, its rollout, the stopped one). */
+    public static JsonPath rollBack(UUID rollout, String reason) {
+        return as(MANAGER).body(Map.of("reason", reason)).post("/api/v1/rollouts/" + rollout + "/rollback")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
     public static String releaseState(String product, String version) {
         return as(MANAGER).get("/api/v1/products/" + product + "/releases/" + version).then().statusCode(200)
                 .extract().path("state");

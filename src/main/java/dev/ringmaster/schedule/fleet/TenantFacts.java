@@ -16,13 +16,28 @@ import java.util.UUID;
  * @param approvals         per release: the tenant's decision (absent: pending)
  * @param maxConcurrent     the policy's share of devices that may install at once; enforced at check-in, shown in
  *                          the explanation
+ * @param halted            per device that ran or was offered one of the product's halted releases: what it did
+ *                          with them (absent: nothing)
  */
 public record TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices,
                           Map<UUID, Instant> pilotGatePassedAt, Map<UUID, Approval> approvals,
-                          java.math.BigDecimal maxConcurrent) {
+                          java.math.BigDecimal maxConcurrent, Map<UUID, HaltedSeen> halted) {
 
     /** A tenant's decision on one release. */
     public record Approval(boolean approved, boolean pilotOnly, Instant decidedAt) {
+    }
+
+    /**
+     * One device and the product's halted releases (halted, withdrawn or rolled back).
+     *
+     * @param versions   the versions of those releases it runs or was offered
+     * @param openAction the version of the one it has an open action for; null when none
+     */
+    public record HaltedSeen(Set<String> versions, String openAction) {
+
+        public HaltedSeen {
+            versions = Set.copyOf(versions);
+        }
     }
 
     public TenantFacts {
@@ -32,5 +47,12 @@ public record TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotD
         pilotGatePassedAt = Map.copyOf(pilotGatePassedAt);
         approvals = Map.copyOf(approvals);
         maxConcurrent = maxConcurrent == null ? java.math.BigDecimal.ONE : maxConcurrent;
+        halted = halted == null ? Map.of() : Map.copyOf(halted);
+    }
+
+    /** A tenant none of whose devices ran or was offered a halted release. */
+    public TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices, Map<UUID, Instant> pilotGatePassedAt,
+            Map<UUID, Approval> approvals, java.math.BigDecimal maxConcurrent) {
+        this(tenantId, policy, pilotDevices, pilotGatePassedAt, approvals, maxConcurrent, Map.of());
     }
 }

@@ -82,13 +82,18 @@ public final class FleetReader {
             }
         }
         record RolloutRow(UUID id, UUID releaseId, String state, Instant scheduledFor, UUID planId, String salt,
-                          String releaseVersion, String releaseState, Instant publishedAt) {
+                          String releaseVersion, String releaseState, Instant publishedAt, boolean halted,
+                          String rollbackOf) {
         }
         List<RolloutRow> rollouts = new ArrayList<>();
+        // A release that was rolled back counts as halted even when its rollout had completed before the rollback.
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT DISTINCT ON (o.release_id) o.id, o.release_id, o.state, o.scheduled_for, o.ring_plan_id, p.salt,
-                       r.version, r.state, r.published_at
+                       r.version, r.state, r.published_at,
+                       r.state = 'halted' OR EXISTS (SELECT 1 FROM releases b WHERE b.rollback_of = r.id),
+                       CASE WHEN r.kind = 'rollback' THEN bad.version END
                 FROM rollouts o JOIN releases r ON r.id = o.release_id JOIN ring_plans p ON p.id = o.ring_plan_id
+                     LEFT JOIN releases bad ON bad.id = r.rollback_of
                 WHERE r.product_id = ? AND r.published_at IS NOT NULL AND r.state <> 'withdrawn' AND o.state <> 'aborted'
                 ORDER BY o.release_id, o.created_at DESC, o.id""")) {
             statement.setObject(1, productId);
@@ -96,7 +101,7 @@ public final class FleetReader {
                 while (rows.next()) {
                     rollouts.add(new RolloutRow(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class), rows.getString(3),
                             instant(rows, 4), rows.getObject(5, UUID.class), rows.getString(6), rows.getString(7),
-                            rows.getString(8), instant(rows, 9)));
+                            rows.getString(8), instant(rows, 9), rows.getBoolean(10), rows.getString(11)));
                 }
             }
         }
@@ -139,7 +144,8 @@ public final class FleetReader {
                     opened.getOrDefault(rollout.id(), Map.of()), soaks, manual, now);
             boolean completed = "completed".equals(rollout.state()) || "completed".equals(rollout.releaseState());
             candidates.add(new ReleaseCandidate(rollout.releaseId(),
-                    new ReleaseFacts(rollout.releaseVersion(), completed, rollout.publishedAt()),
+                    new ReleaseFacts(rollout.releaseVersion(), completed, rollout.publishedAt(), rollout.halted(),
+                            rollout.rollbackOf()),
                     new RolloutFacts(rollout.id(), rollout.salt(), ladder, schedule)));
         }
         return Optional.of(new ProductFacts(productId, key, candidates));
@@ -225,6 +231,7 @@ public final class FleetReader {
             }
         }
         Map<String, Map<UUID, List<PilotGateRule.PilotReport>>> reports = pilotReports(product, tenantIds);
+        Map<String, Map<UUID, TenantFacts.HaltedSeen>> halted = halted(product, tenantIds);
 
         Map<String, TenantFacts> facts = new LinkedHashMap<>();
         for (Map.Entry<String, ZoneId> tenant : zones.entrySet()) {
@@ -235,7 +242,8 @@ public final class FleetReader {
             Map<UUID, Instant> gatePassed = pilotDevices.isEmpty() ? Map.of()
                     : gatePassed(product, row.gate(), pilotDevices, reports.getOrDefault(tenantId, Map.of()), now);
             facts.put(tenantId, new TenantFacts(tenantId, policy, pilotDevices, gatePassed,
-                    approvals.getOrDefault(tenantId, Map.of()), row == null ? BigDecimal.ONE : row.maxConcurrent()));
+                    approvals.getOrDefault(tenantId, Map.of()), row == null ? BigDecimal.ONE : row.maxConcurrent(),
+                    halted.getOrDefault(tenantId, Map.of())));
         }
         return facts;
     }
@@ -284,7 +292,59 @@ public final class FleetReader {
             }
         }
         Map<UUID, Instant> passed = pilotDevices.isEmpty() ? Map.of() : gatePassed(product, gate, pilotDevices, reports, now);
-        return new TenantFacts(tenantId, policy, pilotDevices, passed, approvals, maxConcurrent);
+        return new TenantFacts(tenantId, policy, pilotDevices, passed, approvals, maxConcurrent,
+                halted(product, List.of(tenantId)).getOrDefault(tenantId, Map.of()));
+    }
+
+    /**
+     * Per tenant and device: what it did with the product's halted releases (see {@link TenantFacts.HaltedSeen}): runs
+     * one, or was offered one (an action in any state: it may have installed part of it). Skipped while the product
+     * has no halted release, which is nearly always.
+     */
+    private Map<String, Map<UUID, TenantFacts.HaltedSeen>> halted(ProductFacts product, Collection<String> tenantIds)
+            throws SQLException {
+        List<UUID> halted = product.candidates().stream().filter(candidate -> candidate.facts().halted())
+                .map(ReleaseCandidate::releaseId).toList();
+        if (halted.isEmpty()) {
+            return Map.of();
+        }
+        record Seen(Set<String> versions, String[] open) {
+        }
+        Map<String, Map<UUID, Seen>> seen = new HashMap<>();
+        String tenantFilter = tenantIds == null ? "" : " AND %s.tenant_id = ANY (?)";
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT v.tenant_id, v.device_id, h.version, false
+                FROM device_installed_versions v JOIN releases h ON h.version = v.version AND h.product_id = v.product_id
+                WHERE h.id = ANY (?)""" + tenantFilter.formatted("v") + """
+
+                UNION
+                SELECT a.tenant_id, a.device_id, h.version, a.open
+                FROM device_actions a JOIN releases h ON h.id = a.release_id
+                WHERE h.id = ANY (?)""" + tenantFilter.formatted("a"))) {
+            int index = 1;
+            statement.setArray(index++, uuids(halted));
+            if (tenantIds != null) {
+                statement.setArray(index++, texts(tenantIds));
+            }
+            statement.setArray(index++, uuids(halted));
+            if (tenantIds != null) {
+                statement.setArray(index, texts(tenantIds));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    Seen device = seen.computeIfAbsent(rows.getString(1), id -> new HashMap<>())
+                            .computeIfAbsent(rows.getObject(2, UUID.class), id -> new Seen(new HashSet<>(), new String[1]));
+                    device.versions().add(rows.getString(3));
+                    if (rows.getBoolean(4)) {
+                        device.open()[0] = rows.getString(3);
+                    }
+                }
+            }
+        }
+        Map<String, Map<UUID, TenantFacts.HaltedSeen>> facts = new HashMap<>();
+        seen.forEach((tenant, devices) -> devices.forEach((device, what) -> facts.computeIfAbsent(tenant, id -> new HashMap<>())
+                .put(device, new TenantFacts.HaltedSeen(what.versions(), what.open()[0]))));
+        return facts;
     }
 
     private static Map<UUID, Instant> gatePassed(ProductFacts product, PilotGateRule gate, Set<UUID> pilotDevices,

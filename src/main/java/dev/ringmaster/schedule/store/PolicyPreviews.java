@@ -13,6 +13,7 @@ import dev.ringmaster.schedule.fleet.DeviceWindow;
 import dev.ringmaster.schedule.fleet.PilotGateRule;
 import dev.ringmaster.schedule.fleet.ProductFacts;
 import dev.ringmaster.schedule.fleet.TenantFacts;
+import dev.ringmaster.schedule.fleet.ReleaseCandidate;
 import dev.ringmaster.schedule.fleet.TenantPlan;
 import dev.ringmaster.tenancy.CurrentCaller;
 import dev.ringmaster.tenancy.DeviceGroup;
@@ -155,8 +156,8 @@ public class PolicyPreviews {
         for (int i = 0; i < DAYS; i++) {
             days.add(new Day(today.plusDays(i), perDay[i], forecastPerDay[i]));
         }
-        return new Preview(productKey, now, zone.getId(), draft.map(PolicyPreviews::ref).orElse(null),
-                saved.map(PolicyPreviews::ref).orElse(null), devices.size(), days, later, blocked, blockedBy,
+        return new Preview(productKey, now, zone.getId(), draft.flatMap(TenantPlan::subject).map(PolicyPreviews::ref).orElse(null),
+                saved.flatMap(TenantPlan::subject).map(PolicyPreviews::ref).orElse(null), devices.size(), days, later, blocked, blockedBy,
                 new Moves(earlier, moved, unchanged, moves, earlier + moved > moves.size()));
     }
 
@@ -172,8 +173,8 @@ public class PolicyPreviews {
         return plan == null || plan.window() == null ? null : plan.window().start();
     }
 
-    private static ReleaseRef ref(TenantPlan plan) {
-        return new ReleaseRef(plan.subject().releaseId(), plan.subject().facts().version());
+    private static ReleaseRef ref(ReleaseCandidate subject) {
+        return new ReleaseRef(subject.releaseId(), subject.facts().version());
     }
 
     /** The draft as the merge reads a stored policy (see {@code PolicyDocument.applyTo} for the same defaults). */

@@ -15,7 +15,8 @@ import java.util.UUID;
  * that it writes only rows whose answer changed and deletes exactly the rows that no longer apply, without asking
  * PostgreSQL to compare every row.
  *
- * <p>A row is <em>current</em> when its release is the one its tenant is planned for; for those the digest is kept
+ * <p>A row is <em>current</em> when its release is the one its device is planned for (its tenant's, or the
+ * device's own exception: a rollback, a halted release with an open action); for those the digest is kept
  * (see {@link WindowAnswers}), keyed by device, and the recomputation marks each device it plans. Rows of any other
  * release, and current rows of devices the recomputation did not plan (retired, deleted, or of a tenant that is no
  * longer active), are stale. Keys are held in parallel arrays with open addressing rather than a
@@ -45,11 +46,12 @@ final class StoredRows {
     /**
      * Reads the product's rows in the scope.
      *
-     * @param subjects  tenant id to the release its devices are planned for (tenants with a plan)
-     * @param tenantIds null for every tenant
-     * @param deviceIds null for every device of those tenants
+     * @param subjects   tenant id to the release its devices are planned for (tenants with a plan)
+     * @param exceptions device id to the release it is planned for instead of its tenant's (a rollback, a halted one)
+     * @param tenantIds  null for every tenant
+     * @param deviceIds  null for every device of those tenants
      */
-    static StoredRows read(Connection connection, UUID productId, Map<String, UUID> subjects,
+    static StoredRows read(Connection connection, UUID productId, Map<String, UUID> subjects, Map<UUID, UUID> exceptions,
             Collection<String> tenantIds, Collection<UUID> deviceIds) throws SQLException {
         StoredRows stored = new StoredRows();
         // Which rows are current is decided here rather than by joining the plans in SQL: PostgreSQL cannot
@@ -78,7 +80,8 @@ final class StoredRows {
             UUID release = row.getObject(3, UUID.class);
             long digest = row.getLong(4);
             boolean digested = !row.wasNull();
-            if (release.equals(subjects.get(row.getString(1)))) {
+            UUID current = exceptions.containsKey(device) ? exceptions.get(device) : subjects.get(row.getString(1));
+            if (release.equals(current)) {
                 stored.putCurrent(device, release, digested ? DIGESTED : UNKNOWN, digest);
             } else {
                 stored.staleDevices.add(device);

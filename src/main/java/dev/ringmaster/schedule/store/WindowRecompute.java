@@ -20,8 +20,8 @@ import java.util.UUID;
 
 /**
  * Recomputes stored release windows for one product: every active device of the tenants in scope gets the window
- * of the release its tenant is planned for, and rows that no longer apply (another release of the product, a
- * retired or deleted device, a tenant with nothing planned) are deleted. Plain JDBC on the caller's connection and
+ * of the release it is planned for (its tenant's, or its own: see {@link TenantPlan}), and rows that no longer apply
+ * (another release of the product, a retired or deleted device, a device with nothing planned) are deleted. Plain JDBC on the caller's connection and
  * transaction; the caller's row-level security decides which tenants it may touch.
  *
  * <p>The same instant gives the same rows whatever the scope: a scope only limits which rows are rewritten,
@@ -72,8 +72,13 @@ public final class WindowRecompute {
             TenantPlan.of(product.get(), tenant, now).ifPresent(plan -> plans.put(tenant.tenantId(), plan));
         }
         Map<String, UUID> subjects = new HashMap<>();
-        plans.forEach((tenant, plan) -> subjects.put(tenant, plan.subject().releaseId()));
-        StoredRows stored = StoredRows.read(connection, scope.productId(), subjects, scope.tenantIds(), scope.deviceIds());
+        Map<UUID, UUID> exceptions = new HashMap<>();
+        plans.forEach((tenant, plan) -> {
+            plan.subject().ifPresent(subject -> subjects.put(tenant, subject.releaseId()));
+            exceptions.putAll(plan.exceptionReleases());
+        });
+        StoredRows stored = StoredRows.read(connection, scope.productId(), subjects, exceptions, scope.tenantIds(),
+                scope.deviceIds());
         WindowAnswers answers = new WindowAnswers();
         WindowWriter writer = new WindowWriter(connection, now, answers, scope.tenantIds(), scope.deviceIds());
         long[] devices = {0};
@@ -85,6 +90,9 @@ public final class WindowRecompute {
                 return;
             }
             DeviceWindow window = plan.window(device.device());
+            if (window == null) {
+                return; // no release applies to this device: a row it has is stale
+            }
             long digest = answers.digest(window);
             devices[0]++;
             StoredRows.Stored before = stored.planned(window.deviceId(), digest);
