@@ -30,7 +30,8 @@ public record TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotD
     /**
      * One device and the product's halted releases (halted, withdrawn or rolled back).
      *
-     * @param versions   the versions of those releases it runs or was offered
+     * @param versions   the versions of those releases it runs or was offered (the reader gives at least every
+     *                   rolled-back one)
      * @param openAction the version of the one it has an open action for; null when none
      */
     public record HaltedSeen(Set<String> versions, String openAction) {

@@ -39,11 +39,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Reads the merge's inputs with plain JDBC, a few set-based queries per product however many tenants and devices
@@ -297,9 +299,10 @@ public final class FleetReader {
     }
 
     /**
-     * Per tenant and device: what it did with the product's halted releases (see {@link TenantFacts.HaltedSeen}): runs
-     * one, or was offered one (an action in any state: it may have installed part of it). Skipped while the product
-     * has no halted release, which is nearly always.
+     * Per tenant and device: what it did with the product's halted releases (see {@link TenantFacts.HaltedSeen}) that
+     * still matter to it: runs a rolled-back one, was offered a rolled-back one (an action in any state: it may have
+     * installed part of it), or has an open action for any halted one. Skipped while the product has no halted
+     * release; V17's indexes serve the lookups by release and version.
      */
     private Map<String, Map<UUID, TenantFacts.HaltedSeen>> halted(ProductFacts product, Collection<String> tenantIds)
             throws SQLException {
@@ -308,6 +311,11 @@ public final class FleetReader {
         if (halted.isEmpty()) {
             return Map.of();
         }
+        Set<String> rolledBackVersions = product.candidates().stream().map(candidate -> candidate.facts().rollbackOf())
+                .filter(Objects::nonNull).collect(Collectors.toSet());
+        List<UUID> rolledBack = product.candidates().stream()
+                .filter(candidate -> candidate.facts().halted() && rolledBackVersions.contains(candidate.facts().version()))
+                .map(ReleaseCandidate::releaseId).toList();
         record Seen(Set<String> versions, String[] open) {
         }
         Map<String, Map<UUID, Seen>> seen = new HashMap<>();
@@ -320,13 +328,14 @@ public final class FleetReader {
                 UNION
                 SELECT a.tenant_id, a.device_id, h.version, a.open
                 FROM device_actions a JOIN releases h ON h.id = a.release_id
-                WHERE h.id = ANY (?)""" + tenantFilter.formatted("a"))) {
+                WHERE a.release_id = ANY (?) AND (a.open OR a.release_id = ANY (?))""" + tenantFilter.formatted("a"))) {
             int index = 1;
-            statement.setArray(index++, uuids(halted));
+            statement.setArray(index++, uuids(rolledBack));
             if (tenantIds != null) {
                 statement.setArray(index++, texts(tenantIds));
             }
             statement.setArray(index++, uuids(halted));
+            statement.setArray(index++, uuids(rolledBack));
             if (tenantIds != null) {
                 statement.setArray(index, texts(tenantIds));
             }
