@@ -1,5 +1,6 @@
 package dev.ringmaster.device.offer;
 
+import dev.ringmaster.rollout.engine.BlastRadiusCap;
 import dev.ringmaster.simulator.Behaviour;
 import dev.ringmaster.simulator.FleetSettings;
 import dev.ringmaster.simulator.FleetSimulator;
@@ -105,11 +106,15 @@ class FleetRolloutTest {
         TimeMachine.advance(Duration.ofHours(2));
     }
 
-    /** Later tests see neither the cap set here nor these fleets' devices. */
+    /**
+     * Later tests see neither the cap set here nor these fleets' devices, nor their offers in the vendor-wide cap:
+     * the clock moves on past the cap's hour.
+     */
     @AfterEach
     void restoreTheCapAndSuspendTheFleets() {
         cap.blastRadiusPerHour = configuredCap;
         tenants.forEach(TestTenant::suspend);
+        TimeMachine.clock().advance(BlastRadiusCap.WINDOW);
         TimeMachine.clock().thaw();
     }
 
