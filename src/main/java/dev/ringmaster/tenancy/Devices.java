@@ -104,7 +104,9 @@ public class Devices {
         device.tokenHash = null;
         device.updatedAt = clock.instant();
         audit.record(device.tenantId, "device.retire", "device", device.id, Map.of("status", "active"), Map.of("status", "retired"));
-        devicesChanged.fire(TenantDevicesChanged.devices(device.tenantId, List.of(device.id)));
+        // A retired pilot no longer counts in its tenant's pilot gate, which every other device may wait for.
+        devicesChanged.fire(groupMembers.inPilotGroup(device) ? TenantDevicesChanged.everyDevice(device.tenantId)
+                : TenantDevicesChanged.devices(device.tenantId, List.of(device.id)));
         return detail(id);
     }
 

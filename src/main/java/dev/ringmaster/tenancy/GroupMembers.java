@@ -74,4 +74,13 @@ public class GroupMembers {
                 .setParameter(1, device.tenantId).setParameter(2, device.id)
                 .getResultList();
     }
+
+    /** Whether the device is a member of a group flagged as a pilot group. */
+    public boolean inPilotGroup(Device device) {
+        return !Panache.getEntityManager().createNativeQuery("""
+                        SELECT 1 FROM group_memberships m JOIN device_groups g ON g.id = m.group_id AND g.pilot
+                        WHERE m.tenant_id = ?1 AND m.device_id = ?2 LIMIT 1""")
+                .setParameter(1, device.tenantId).setParameter(2, device.id)
+                .getResultList().isEmpty();
+    }
 }

@@ -4,6 +4,7 @@ import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.ConflictException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
@@ -34,6 +35,9 @@ public class TenantLifecycle {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Event<TenantDevicesChanged> devicesChanged;
 
     public Created create(TenantResource.CreateTenant request) {
         if (QuarkusTransaction.requiringNew().call(() -> Tenant.findOptional(request.id()).isPresent())) {
@@ -77,7 +81,8 @@ public class TenantLifecycle {
     public Tenant change(String id, TenantResource.ChangeTenant request) {
         Tenant tenant = existing(id);
         Map<String, Object> before = state(tenant);
-        if (request.timeZone() != null) {
+        boolean zoneChanged = request.timeZone() != null && !request.timeZone().equals(tenant.timeZone);
+        if (zoneChanged) {
             tenant.timeZone = request.timeZone();
         }
         if (request.name() != null) {
@@ -86,6 +91,10 @@ public class TenantLifecycle {
         }
         tenant.updatedAt = clock.instant();
         audit.record(tenant.id, "tenant.change", "tenant", tenant.id, before, state(tenant));
+        if (zoneChanged) {
+            // Devices without a zone of their own plan their maintenance windows in the tenant's zone.
+            devicesChanged.fire(TenantDevicesChanged.everyDevice(tenant.id));
+        }
         return tenant;
     }
 

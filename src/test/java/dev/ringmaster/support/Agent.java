@@ -69,6 +69,27 @@ public final class Agent {
         return last;
     }
 
+    /**
+     * Checks in until the answer is what {@code expected} says (or five seconds passed); answers the last answer.
+     * For a check-in right after a change: the service's device caches learn of changed windows from PostgreSQL
+     * notifications, a moment after the change committed. Wall-clock patience, not virtual time: nothing that
+     * waits for the clock to move may use it.
+     */
+    public JsonPath checkInUntil(java.util.function.Predicate<Agent> expected) {
+        long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        checkIn();
+        while (!expected.test(this) && System.nanoTime() < giveUp) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            checkIn();
+        }
+        return last;
+    }
+
     /** The decision of the last check-in: {@code install} or {@code wait}. */
     public String decision() {
         return last.getString("decision");

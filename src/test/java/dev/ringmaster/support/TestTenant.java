@@ -86,6 +86,15 @@ public record TestTenant(String id, String admin) {
         return Api.as(admin);
     }
 
+    /** A further user of the tenant with {@code role} (tenant-operator, tenant-viewer), invited through the API. */
+    public String user(String role) {
+        String username = role + "-" + id;
+        api().body(Map.of("username", username, "email", username + "@example.com", "firstName", "Test",
+                "lastName", "User", "role", role)).post("/api/v1/users").then().statusCode(201);
+        setPassword(username);
+        return username;
+    }
+
     private static void setPassword(String username) {
         String realm = ConfigProvider.getConfig().getValue("quarkus.keycloak.admin-client.realm", String.class);
         var users = Arc.container().instance(Keycloak.class).get().realm(realm).users();

@@ -18,11 +18,13 @@ import java.util.UUID;
  * @param proven      the rollout has passed its first customer ring (not counted by the blast-radius cap)
  * @param rollback    a vendor rollback release, the one kind that may move a device to a lower version
  * @param action      what the device did with this release so far, {@link ActionState#NONE} if never offered
+ * @param hold        why the stored window has none when the plan held it back for a tenant rule the device is
+ *                    told about (pilot gate, approval); null otherwise
  */
 public record OfferCandidate(UUID releaseId, UUID rolloutId, String productKey, SemanticVersion version,
                              int ringPosition, Instant windowStart, Instant windowEnd,
                              boolean rolloutRunning, boolean ringOpen, boolean proven, boolean rollback,
-                             boolean tenantPaused, ActionState action) {
+                             boolean tenantPaused, ActionState action, WaitReason hold) {
 
     /** How far the device got with a release it was offered. */
     public enum ActionState {
@@ -34,5 +36,14 @@ public record OfferCandidate(UUID releaseId, UUID rolloutId, String productKey, 
         Objects.requireNonNull(productKey, "productKey");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(action, "action");
+    }
+
+    /** A candidate whose window is not held by a tenant rule. */
+    public OfferCandidate(UUID releaseId, UUID rolloutId, String productKey, SemanticVersion version,
+                          int ringPosition, Instant windowStart, Instant windowEnd,
+                          boolean rolloutRunning, boolean ringOpen, boolean proven, boolean rollback,
+                          boolean tenantPaused, ActionState action) {
+        this(releaseId, rolloutId, productKey, version, ringPosition, windowStart, windowEnd, rolloutRunning, ringOpen,
+                proven, rollback, tenantPaused, action, null);
     }
 }

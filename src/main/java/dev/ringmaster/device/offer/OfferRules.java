@@ -87,8 +87,9 @@ public record OfferRules(Duration recheck) {
             return WaitReason.PAUSED;
         }
         if (candidate.windowStart() == null) {
-            // The window is not known yet (forecast or never computed): a device never guesses one.
-            return WaitReason.RING_NOT_OPEN;
+            // Held by a tenant rule the plan names (pilot gate, approval), or not known yet (forecast or never
+            // computed): a device never guesses a window.
+            return candidate.hold() != null ? candidate.hold() : WaitReason.RING_NOT_OPEN;
         }
         if (now.isBefore(candidate.windowStart())) {
             return WaitReason.BEFORE_WINDOW;

@@ -43,9 +43,12 @@ public class OfferStore {
                          boolean rolloutStopped) {
     }
 
+    /** The code of the plan's last reason, only for a row without a window: why it has none. */
+    private static final String HOLD = "CASE WHEN w.window_start IS NULL THEN w.reasons -> -1 ->> 'code' END AS hold";
+
     private static final String WINDOWS = """
             SELECT w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
-                   a.id AS action_id, a.open AS action_open
+                   a.id AS action_id, a.open AS action_open, """ + HOLD + """
               FROM release_windows w
               LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
              WHERE w.tenant_id = ? AND w.device_id = ?""";
@@ -108,15 +111,15 @@ public class OfferStore {
         return """
                 SELECT v.device_id, v.product_id, v.version, NULL::uuid AS release_id, NULL::uuid AS rollout_id,
                        NULL::int AS ring_position, NULL::timestamptz AS window_start, NULL::timestamptz AS window_end,
-                       NULL::bigint AS action_id, NULL::boolean AS action_open
+                       NULL::bigint AS action_id, NULL::boolean AS action_open, NULL::text AS hold
                   FROM device_installed_versions v
                  WHERE v.tenant_id = ? AND v.device_id IN (%1$s)
                 UNION ALL
                 SELECT w.device_id, NULL, NULL, w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
-                       a.id, a.open
+                       a.id, a.open, %2$s
                   FROM release_windows w
                   LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
-                 WHERE w.tenant_id = ? AND w.device_id IN (%1$s)""".formatted(String.join(", ", Collections.nCopies(devices, "?")));
+                 WHERE w.tenant_id = ? AND w.device_id IN (%1$s)""".formatted(String.join(", ", Collections.nCopies(devices, "?")), HOLD);
     }
 
     private static final int MAX_SHARED_VALUES = 100_000;
@@ -264,7 +267,7 @@ public class OfferStore {
         Long actionId = rows.getObject("action_id") == null ? null : rows.getLong("action_id");
         return new SharedFacts.DeviceWindow(shared(rows.getObject("release_id", UUID.class)), shared(rows.getObject("rollout_id", UUID.class)),
                 rows.getInt("ring_position"), instant(rows, "window_start"), instant(rows, "window_end"),
-                actionId, actionId == null ? null : rows.getBoolean("action_open"));
+                actionId, actionId == null ? null : rows.getBoolean("action_open"), WaitReason.ofHold(rows.getString("hold")));
     }
 
     Map<UUID, SharedFacts.ReleaseFact> releaseFacts(Set<UUID> ids) {

@@ -58,9 +58,18 @@ public final class SharedFacts {
     public record PolicyFact(boolean paused, double maxConcurrentShare) {
     }
 
-    /** A device's own stored window, with its action for the window's release if it has one. */
+    /**
+     * A device's own stored window, with its action for the window's release if it has one.
+     *
+     * @param hold why the plan gave no window, when a device is told that (see {@link WaitReason#ofHold})
+     */
     public record DeviceWindow(UUID releaseId, UUID rolloutId, int ringPosition, Instant windowStart, Instant windowEnd,
-                               Long actionId, Boolean actionOpen) {
+                               Long actionId, Boolean actionOpen, WaitReason hold) {
+
+        public DeviceWindow(UUID releaseId, UUID rolloutId, int ringPosition, Instant windowStart, Instant windowEnd,
+                            Long actionId, Boolean actionOpen) {
+            this(releaseId, rolloutId, ringPosition, windowStart, windowEnd, actionId, actionOpen, null);
+        }
     }
 
     /**
@@ -80,7 +89,7 @@ public final class SharedFacts {
         OfferCandidate candidate = new OfferCandidate(release.id(), window.rolloutId(), release.productKey(), release.version(),
                 window.ringPosition(), window.windowStart(), window.windowEnd(), running,
                 rollout != null && rollout.ringOpen(window.ringPosition()), rollout != null && rollout.proven(),
-                release.rollback(), paused, action);
+                release.rollback(), paused, action, window.hold());
         return new OfferStore.Stored(candidate, release.productId(), window.actionId(),
                 policy == null ? 1 : policy.maxConcurrentShare(), stopped);
     }

@@ -1,6 +1,7 @@
 package dev.ringmaster.device.offer;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.ringmaster.schedule.Reason;
 
 /** Why a device is told to wait, most telling first: the first reason that applies to any release is given. */
 public enum WaitReason {
@@ -8,6 +9,11 @@ public enum WaitReason {
     BLAST_RADIUS_CAP("blast-radius-cap"),
     BEFORE_WINDOW("before-window"),
     PAUSED("tenant-paused"),
+    /** A device outside the tenant's pilot groups waits until the tenant's pilot gate passed. */
+    PILOT_GATE("pilot-gate"),
+    /** The tenant follows the product in approval mode and has not approved the release (for this device). */
+    APPROVAL_PENDING("approval-pending"),
+    APPROVAL_DECLINED("approval-declined"),
     RING_NOT_OPEN("ring-not-open"),
     ROLLOUT_NOT_RUNNING("rollout-not-running"),
     WINDOW_PASSED("window-passed"),
@@ -22,5 +28,21 @@ public enum WaitReason {
     @JsonValue
     public String code() {
         return code;
+    }
+
+    /**
+     * Why a stored window has none, from the code of its plan's last reason ({@code schedule.Reason}), when that is
+     * a tenant hold a device should be told about; null for anything else (the ring's state then speaks).
+     */
+    public static WaitReason ofHold(String planCode) {
+        if (planCode == null) {
+            return null;
+        }
+        return switch (planCode) {
+            case Reason.PILOT_GATE_PENDING -> PILOT_GATE;
+            case Reason.APPROVAL_PENDING -> APPROVAL_PENDING;
+            case Reason.APPROVAL_DECLINED -> APPROVAL_DECLINED;
+            default -> null;
+        };
     }
 }

@@ -65,6 +65,21 @@ public final class FleetReader {
 
     private static final int DEVICE_FETCH = 10_000;
 
+    /**
+     * The pilot devices of the product's stored policies: the active members of the groups a policy names that are
+     * still flagged as pilot groups. One definition for the devices moved up a ring and for whose reports the pilot
+     * gate counts, matching {@link #draft} (a draft may only name pilot groups; it counts active members): a group
+     * whose flag was removed, or a retired device, no longer pilots anything, in the stored plan as in a preview.
+     */
+    private static final String PILOT_DEVICES = """
+            SELECT DISTINCT up.tenant_id, m.device_id
+            FROM update_policies up
+            JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
+            JOIN device_groups g ON g.id = pp.group_id AND g.tenant_id = up.tenant_id AND g.pilot
+            JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id
+            JOIN devices d ON d.id = m.device_id AND d.tenant_id = up.tenant_id AND d.status = 'active'
+            WHERE up.product_id = ?""";
+
     private final Connection connection;
 
     public FleetReader(Connection connection) {
@@ -199,13 +214,7 @@ public final class FleetReader {
             }
         }
         Map<String, Set<UUID>> pilots = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT DISTINCT up.tenant_id, m.device_id
-                FROM update_policies up
-                JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
-                JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id
-                JOIN devices d ON d.id = m.device_id AND d.tenant_id = up.tenant_id AND d.status = 'active'
-                WHERE up.product_id = ?""" + tenantFilter)) {
+        try (PreparedStatement statement = connection.prepareStatement(PILOT_DEVICES + tenantFilter)) {
             statement.setObject(1, product.productId());
             if (tenantIds != null) {
                 statement.setArray(2, texts(tenantIds));
@@ -417,12 +426,7 @@ public final class FleetReader {
             return reports;
         }
         try (PreparedStatement statement = connection.prepareStatement("""
-                WITH pilots AS (
-                    SELECT DISTINCT up.tenant_id, m.device_id
-                    FROM update_policies up
-                    JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
-                    JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id
-                    WHERE up.product_id = ?""" + (tenantIds == null ? "" : " AND up.tenant_id = ANY (?)") + """
+                WITH pilots AS (""" + PILOT_DEVICES + (tenantIds == null ? "" : " AND up.tenant_id = ANY (?)") + """
                 )
                 SELECT e.tenant_id, e.release_id, e.device_id,
                        min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
