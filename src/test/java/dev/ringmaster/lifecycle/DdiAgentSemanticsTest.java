@@ -99,8 +99,8 @@ class DdiAgentSemanticsTest {
 
     @Test
     void everyProgressMessageIsKeptRejectedAndProceedingWithFailureLeaveTheActionOpenOnlyClosedEndsIt() {
-        release(otherProduct, "2.0.0");
         DdiAgent agent = DdiAgent.enroll(tenant.id(), key, "fb-1", otherProduct, "1.0.0");
+        release(otherProduct, "2.0.0");
         agent.poll();
         Long action = agent.deploymentAction();
         assertThat(action).isNotNull();
@@ -141,7 +141,7 @@ class DdiAgentSemanticsTest {
         other.api().get("/api/v1/devices/" + agent.id() + "/events").then().statusCode(404)
                 .contentType("application/problem+json");
         other.api().post("/api/v1/devices/" + agent.id() + "/attributes-request").then().statusCode(404);
-        tenant.api().get("/api/v1/devices/" + agent.id() + "/events?limit=0").then().statusCode(400)
+        tenant.api().get("/api/v1/devices/" + agent.id() + "/events?limit=0").then().statusCode(422)
                 .contentType("application/problem+json");
         tenant.api().get("/api/v1/devices/" + agent.id() + "/events").then().statusCode(200);
     }
