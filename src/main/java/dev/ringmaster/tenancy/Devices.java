@@ -12,6 +12,8 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,9 +113,9 @@ public class Devices {
     @Transactional
     public void requestAttributes(UUID id) {
         Device device = owned(id);
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         Device.getEntityManager().createNativeQuery("UPDATE devices SET config_data_requested_at = ?1 WHERE tenant_id = ?2 AND id = ?3")
-                .setParameter(1, now.atOffset(java.time.ZoneOffset.UTC)).setParameter(2, device.tenantId).setParameter(3, device.id)
+                .setParameter(1, now.atOffset(ZoneOffset.UTC)).setParameter(2, device.tenantId).setParameter(3, device.id)
                 .executeUpdate();
         audit.record(device.tenantId, "device.request-attributes", "device", device.id, null, Map.of("requestedAt", now.toString()));
     }

@@ -24,12 +24,16 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -213,9 +217,9 @@ public class Ddi {
         ObjectNode message = body.deepCopy();
         message.remove("id");
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(message.toString().getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(message.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -287,7 +291,7 @@ public class Ddi {
             throw new IllegalStateException(e);
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            java.time.OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
+            OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
             store.update("""
                     UPDATE devices SET attributes = attributes || ?::jsonb, config_data_at = ?, updated_at = ?
                      WHERE tenant_id = ? AND id = ?""", statement -> {
@@ -331,12 +335,12 @@ public class Ddi {
             statement.setObject(1, device.id());
             statement.setString(2, device.tenantId());
         }, rows -> rows.next()
-                ? new ConfigDataWanted(instant(rows.getObject(1, java.time.OffsetDateTime.class)),
-                instant(rows.getObject(2, java.time.OffsetDateTime.class)), instant(rows.getObject(3, java.time.OffsetDateTime.class)))
+                ? new ConfigDataWanted(instant(rows.getObject(1, OffsetDateTime.class)),
+                instant(rows.getObject(2, OffsetDateTime.class)), instant(rows.getObject(3, OffsetDateTime.class)))
                 : new ConfigDataWanted(null, null, null)));
     }
 
-    private static Instant instant(java.time.OffsetDateTime at) {
+    private static Instant instant(OffsetDateTime at) {
         return at == null ? null : at.toInstant();
     }
 
