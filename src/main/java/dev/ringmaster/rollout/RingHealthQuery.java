@@ -42,7 +42,7 @@ public class RingHealthQuery {
             ), stage AS MATERIALIZED (
                 SELECT DISTINCT ON (e.device_id) e.device_id, e.kind
                 FROM device_events e
-                WHERE e.rollout_id = :rollout AND e.kind <> 'offered'
+                WHERE e.rollout_id = :rollout AND e.kind NOT IN ('offered', 'rejected', 'note')
                 ORDER BY e.device_id, (e.kind IN ('succeeded', 'failed')) DESC, e.occurred_at DESC, e.id DESC
             ), devices_in_ring AS (
                 SELECT r.device_id,

@@ -2,6 +2,7 @@ package dev.ringmaster.tenancy;
 
 import dev.ringmaster.api.Page;
 import dev.ringmaster.api.SafeText;
+import dev.ringmaster.device.feedback.DeviceHistory;
 import dev.ringmaster.error.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -89,6 +91,24 @@ public class DeviceResource {
     @RolesAllowed({"tenant-admin", "tenant-operator"})
     public DeviceViews.Detail rename(@PathParam("id") UUID id, @Valid @NotNull Rename request) {
         return devices.rename(id, request.name());
+    }
+
+    /** The device's history: offers, every progress message, warnings, results, silence; newest first. */
+    @GET
+    @Path("/{id}/events")
+    @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
+    public List<DeviceHistory.Entry> events(@PathParam("id") UUID id,
+                                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return devices.history(id, limit);
+    }
+
+    /** Asks a DDI device for its attributes (hawkBit configData) at its next poll; 204. */
+    @POST
+    @Path("/{id}/attributes-request")
+    @RolesAllowed({"tenant-admin", "tenant-operator"})
+    public Response requestAttributes(@PathParam("id") UUID id) {
+        devices.requestAttributes(id);
+        return Response.noContent().build();
     }
 
     @POST

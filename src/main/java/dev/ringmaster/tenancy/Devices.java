@@ -2,6 +2,7 @@ package dev.ringmaster.tenancy;
 
 import dev.ringmaster.api.Page;
 import dev.ringmaster.audit.AuditLog;
+import dev.ringmaster.device.feedback.DeviceHistory;
 import dev.ringmaster.error.ConflictException;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,8 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +51,9 @@ public class Devices {
 
     @Inject
     Event<TenantDevicesChanged> devicesChanged;
+
+    @Inject
+    DeviceHistory history;
 
     @Transactional
     public Page<DeviceViews.Summary> find(Query query) {
@@ -91,6 +97,27 @@ public class Devices {
         device.updatedAt = clock.instant();
         audit.record(device.tenantId, "device.rename", "device", device.id, Map.of("name", before), Map.of("name", device.name));
         return detail(id);
+    }
+
+    /** The device's events, newest first. */
+    @Transactional
+    public List<DeviceHistory.Entry> history(UUID id, int limit) {
+        Device device = owned(id);
+        return history.of(device.tenantId, device.id, limit);
+    }
+
+    /**
+     * Asks the device for its attributes: its next DDI poll links {@code configData} (see
+     * {@code device/ddi/ConfigDataWanted}). Audited.
+     */
+    @Transactional
+    public void requestAttributes(UUID id) {
+        Device device = owned(id);
+        Instant now = clock.instant();
+        Device.getEntityManager().createNativeQuery("UPDATE devices SET config_data_requested_at = ?1 WHERE tenant_id = ?2 AND id = ?3")
+                .setParameter(1, now.atOffset(ZoneOffset.UTC)).setParameter(2, device.tenantId).setParameter(3, device.id)
+                .executeUpdate();
+        audit.record(device.tenantId, "device.request-attributes", "device", device.id, null, Map.of("requestedAt", now.toString()));
     }
 
     /** Retiring revokes the device's token at once; the device and its history stay. */

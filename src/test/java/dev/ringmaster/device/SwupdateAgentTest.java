@@ -41,6 +41,19 @@ class SwupdateAgentTest {
 
     @Test
     void anUnmodifiedSwupdateAgentIsOfferedDownloadsInstallsAndReportsInsideItsWindow() throws Exception {
+        installsInsideItsWindow(false);
+    }
+
+    /**
+     * With an {@code identify} section SWUpdate answers a poll's {@code configData} link with its attributes instead
+     * of looking at the deployment: linked on every poll, it would never install. It is linked on first contact only.
+     */
+    @Test
+    void anAgentWithAnIdentifySectionSendsItsAttributesOnceAndStillInstalls() throws Exception {
+        installsInsideItsWindow(true);
+    }
+
+    private void installsInsideItsWindow(boolean identify) throws Exception {
         String product = DeviceApi.product();
         String version = DeviceApi.nextVersion();
         Path work = Files.createTempDirectory("swupdate-agent-");
@@ -50,7 +63,18 @@ class SwupdateAgentTest {
             UUID release = DeviceApi.release(product, version, "update-" + version + ".swu", image.bytes(), url);
             UUID rollout = WindowFixture.rollout(release, "running", 2);
             WindowFixture.ring(rollout, 0, "open");
-            DeviceApi.Enrolled agent = DeviceApi.enroll("acme-admin", "acme", "acme-swu-" + version, product, "1.0.0");
+            DeviceApi.Enrolled agent = DeviceApi.enroll("acme-admin", "acme", "acme-swu-" + (identify ? "id-" : "") + version, product, "1.0.0");
+            if (identify) {
+                Files.writeString(work.resolve("swupdate.cfg"), """
+                        globals : {
+                            verbose = true;
+                        };
+                        identify : (
+                            { name = "board"; value = "ringmaster-test-board"; },
+                            { name = "rootfs"; value = "a"; }
+                        );
+                        """);
+            }
             WindowFixture.window("acme", agent.id(), release, rollout, 0, Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(1)));
 
             // First boot: the agent polls, downloads, verifies and installs, then waits for a reboot to confirm.
@@ -76,6 +100,13 @@ class SwupdateAgentTest {
                     agent.id(), rollout)).as(log).isEqualTo(1);
             DeviceApi.device(agent.token()).get("/api/device/v1/self").then().statusCode(200)
                     .body("installed." + product, equalTo(version));
+            if (identify) {
+                // Its attributes came on first contact and once more after the update, never on every poll.
+                assertThat(WindowFixture.count("SELECT count(*) FROM audit_log WHERE action = 'device.config-data' AND target_id = ?",
+                        agent.id().toString())).as(log).isBetween(1L, 2L);
+                assertThat(WindowFixture.count("SELECT count(*) FROM devices WHERE id = ? AND attributes ->> 'board' = 'ringmaster-test-board'",
+                        agent.id())).as(log).isEqualTo(1);
+            }
         }
     }
 
@@ -114,8 +145,11 @@ class SwupdateAgentTest {
         String tenant = WindowFixture.count("SELECT count(*) FROM devices WHERE id = ? AND tenant_id = 'acme'", agent.id()) == 1 ? "acme" : "globex";
         String base = server.toString().replaceAll("/$", "");
         List<String> command = new ArrayList<>(List.of("swupdate", "-v", "-k", image.certificate().toString(), "-n", "-m", "-M",
-                "-H", SwuImage.HARDWARE,
-                "-u", "-t " + tenant + " -u " + base + " -i " + agent.externalId() + " -k " + agent.token() + " -r 2 -w 1" + extra));
+                "-H", SwuImage.HARDWARE));
+        if (Files.exists(work.resolve("swupdate.cfg"))) {
+            command.addAll(List.of("-f", work.resolve("swupdate.cfg").toString()));
+        }
+        command.addAll(List.of("-u", "-t " + tenant + " -u " + base + " -i " + agent.externalId() + " -k " + agent.token() + " -r 2 -w 1" + extra));
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve(logName).toFile());

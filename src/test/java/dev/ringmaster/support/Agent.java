@@ -105,6 +105,11 @@ public final class Agent {
         return last.getString("reason");
     }
 
+    /** The action the last check-in said to cancel ({@code decision: cancel}), or null. */
+    public Long cancelledAction() {
+        return "cancel".equals(decision()) ? last.getLong("cancel.actionId") : null;
+    }
+
     public long actionId() {
         return last.getLong("release.actionId");
     }

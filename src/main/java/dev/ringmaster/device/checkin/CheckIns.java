@@ -148,6 +148,13 @@ public class CheckIns {
                     card.version(), card.kind(), card.releaseId(), candidate.rolloutId(), card.manifest(), card.signature(),
                     card.keyId(), links));
         }
+        if (decided.decision() instanceof OfferDecision.Cancel cancel) {
+            OfferCandidate candidate = cancel.candidate();
+            // Soon again: once the device says it cancelled, the next answer is what comes after.
+            return new CheckInAnswer(CheckInAnswer.CANCEL, now.plus(settings.poll().min()), null, null,
+                    new CheckInAnswer.Cancel(cancel.actionId(), candidate.productKey(),
+                            decided.card().map(ReleaseCard::version).orElse(null), candidate.releaseId(), candidate.rolloutId()));
+        }
         Instant comeBack = decided.decision() instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(settings.poll().recheck());
         WaitReason reason = decided.decision() instanceof OfferDecision.Wait wait ? wait.reason() : WaitReason.RING_NOT_OPEN;
         Instant retryAt = now.plus(poll.sleep(device.id(), now, comeBack));
@@ -179,7 +186,8 @@ public class CheckIns {
     static String etag(CheckInAnswer answer) {
         String identity = answer.decision() + '|' + answer.reason() + '|'
                 + (answer.release() == null ? "" : answer.release().actionId() + "|" + answer.release().releaseId()
-                + '|' + answer.release().signature());
+                + '|' + answer.release().signature())
+                + (answer.cancel() == null ? "" : "|cancel|" + answer.cancel().actionId());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";

@@ -17,7 +17,6 @@ import dev.ringmaster.device.offer.Offers;
 import dev.ringmaster.device.offer.PollInterval;
 import dev.ringmaster.device.offer.ReleaseCard;
 import dev.ringmaster.device.offer.ReleaseCards;
-import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,12 +24,16 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 
 import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,7 +42,9 @@ import java.util.UUID;
  * hawkBit's Direct Device Integration API on top of the same offer rules as the native check-in. A device
  * inside its window with a release to install sees a {@code deploymentBase} link (update and download
  * {@code forced}); outside its window it sees no deployment and a sleep until the window opens (clamped,
- * with jitter). An open action whose rollout was halted or aborted is offered as {@code cancelAction}.
+ * with jitter). An open action whose rollout stopped is linked as {@code cancelAction} (before anything else);
+ * {@code configData} is linked only when the device's attributes are wanted ({@link ConfigDataWanted}). Every
+ * feedback message is kept in the device's history ({@link DdiFeedbackMapping}).
  */
 @ApplicationScoped
 public class Ddi {
@@ -90,23 +95,24 @@ public class Ddi {
         ObjectNode answer = json.createObjectNode();
         ObjectNode links = json.createObjectNode();
         Duration sleep;
-        if (decided.decision() instanceof OfferDecision.Offer && decided.actionId() != null && decided.card().isPresent()) {
+        if (decided.decision() instanceof OfferDecision.Cancel cancel) {
+            links.putObject("cancelAction").put("href", root + "/cancelAction/" + cancel.actionId());
+            sleep = settings.poll().min();
+        } else if (decided.decision() instanceof OfferDecision.Offer && decided.actionId() != null && decided.card().isPresent()) {
             links.putObject("deploymentBase").put("href", root + "/deploymentBase/" + decided.actionId()
                     + "?c=" + Integer.toHexString(decided.card().get().releaseId().hashCode()));
             sleep = settings.poll().min();
         } else {
             Instant comeBack = decided.decision() instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(settings.poll().recheck());
             sleep = pollInterval().sleep(device.id(), now, comeBack);
-            decided.stored().stream()
-                    .filter(stored -> stored.rolloutStopped() && stored.candidate().action() == OfferCandidate.ActionState.IN_PROGRESS)
-                    .findFirst()
-                    .ifPresent(stopped -> links.putObject("cancelAction").put("href", root + "/cancelAction/" + stopped.actionId()));
         }
         decided.stored().stream()
                 .filter(stored -> stored.candidate().action() == OfferCandidate.ActionState.FINISHED)
                 .map(OfferStore.Stored::actionId).max(Long::compare)
                 .ifPresent(last -> links.putObject("installedBase").put("href", root + "/installedBase/" + last));
-        links.putObject("configData").put("href", root + "/configData");
+        if (configDataWanted(device).wanted()) {
+            links.putObject("configData").put("href", root + "/configData");
+        }
         answer.putObject("config").putObject("polling").put("sleep", hms(sleep));
         answer.set("_links", links);
         return answer;
@@ -177,43 +183,55 @@ public class Ddi {
         if (!action.open()) {
             throw new Gone("action " + actionId + " is closed (" + action.last() + "); no more feedback is taken");
         }
-        JsonNode status = body == null ? null : body.get("status");
-        if (status == null || !status.isObject()) {
-            throw new UnprocessableException("status", "is required");
-        }
-        DdiFeedbackMapping.Execution execution = DdiFeedbackMapping.Execution.of(status.path("execution").asText())
-                .orElseThrow(() -> new UnprocessableException("status.execution",
-                        "must be one of closed, proceeding, canceled, scheduled, rejected, resumed, download, downloaded"));
+        JsonNode status = status(body);
+        DdiFeedbackMapping.Execution execution = execution(status);
         JsonNode result = status.path("result");
-        DdiFeedbackMapping.Finished finished = result.has("finished")
-                ? DdiFeedbackMapping.Finished.of(result.path("finished").asText())
-                .orElseThrow(() -> new UnprocessableException("status.result.finished", "must be one of success, failure, none"))
-                : DdiFeedbackMapping.Finished.NONE;
-        Optional<EventKind> kind = DdiFeedbackMapping.kind(execution, finished);
-        if (kind.isEmpty()) {
-            return;
-        }
-        if (kind.get() == EventKind.SUCCEEDED && action.last() == EventKind.OFFERED && !liveOffer(device, action)) {
+        DdiFeedbackMapping.Finished finished = finished(result);
+        DdiFeedbackMapping.Mapped mapped = DdiFeedbackMapping.deployment(execution, finished);
+        EventKind kind = mapped.kind();
+        String note = mapped.note();
+        if (kind == EventKind.SUCCEEDED && action.last() == EventKind.OFFERED && !liveOffer(device, action)) {
             // An agent acknowledging an "update: skip" reports closed/success; nothing was installed.
-            return;
+            kind = EventKind.NOTE;
+            note = "closed with success on a deployment it was told to skip; nothing was installed";
         }
-        Integer progress = progress(result.path("progress"));
-        String detail = details(status.path("details"));
-        String eventId = "ddi-" + actionId + "-" + execution.name().toLowerCase() + "-" + finished.name().toLowerCase()
-                + "-" + result.path("progress").path("cnt").asInt(-1) + "-" + result.path("progress").path("of").asInt(-1);
+        keep(device, actionId, "ddi-" + actionId + "-", kind, progress(result.path("progress")), details(status.path("details"), note), body);
+    }
+
+    /**
+     * Stores one hawkBit message in the device's history (and moves the action on if it says so). The event id
+     * is a digest of the message, so an agent resending it after a lost answer is counted once, while every
+     * other message (another progress step, other details, another timestamp) is kept.
+     */
+    private void keep(CurrentDevice.AuthenticatedDevice device, long actionId, String prefix, EventKind kind, Integer progress,
+                      String detail, JsonNode body) {
+        String eventId = prefix + digest(body);
         try {
-            feedback.report(device, new DeviceReport(eventId, actionId, kind.get(), progress, detail, clock.instant()));
+            feedback.keep(device, new DeviceReport(eventId, actionId, kind, progress, detail, clock.instant()));
         } catch (Feedback.ActionClosed closed) {
             throw new Gone(closed.getMessage());
-        } catch (ConflictException outOfOrder) {
-            // hawkBit takes intermediate feedback in any order; an agent must not fail on it. Nothing is recorded.
         }
     }
 
+    private static String digest(JsonNode body) {
+        ObjectNode message = body.deepCopy();
+        message.remove("id");
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(message.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The cancellation of an action whose rollout stopped; 404 for an open action nobody cancels, 410 once closed. */
     public ObjectNode cancelAction(CurrentDevice.AuthenticatedDevice device, long actionId) {
         Action action = action(device, actionId);
         if (!action.open()) {
             throw new Gone("action " + actionId + " is closed");
+        }
+        if (!(offers.decide(device).decision() instanceof OfferDecision.Cancel cancel) || cancel.actionId() != actionId) {
+            throw new NotFoundException("action " + actionId + " is not being cancelled");
         }
         ObjectNode answer = json.createObjectNode();
         answer.put("id", String.valueOf(actionId));
@@ -221,21 +239,18 @@ public class Ddi {
         return answer;
     }
 
+    /**
+     * The device's answer to a cancellation ({@link DdiFeedbackMapping#cancellation}): confirmed, it ends the action
+     * as cancelled; rejected or failed, it is a warning in the history and the install goes on.
+     */
     public void cancelFeedback(CurrentDevice.AuthenticatedDevice device, long actionId, JsonNode body) {
         Action action = action(device, actionId);
         if (!action.open()) {
             throw new Gone("action " + actionId + " is closed");
         }
-        String execution = body == null ? "" : body.path("status").path("execution").asText();
-        if (!"closed".equals(execution) && !"canceled".equals(execution)) {
-            return;
-        }
-        try {
-            feedback.report(device, new DeviceReport("ddi-" + actionId + "-cancel", actionId, EventKind.CANCELLED, null,
-                    "cancellation acknowledged", clock.instant()));
-        } catch (Feedback.ActionClosed closed) {
-            throw new Gone(closed.getMessage());
-        }
+        JsonNode status = status(body);
+        DdiFeedbackMapping.Mapped mapped = DdiFeedbackMapping.cancellation(execution(status), finished(status.path("result")));
+        keep(device, actionId, "ddi-" + actionId + "-cancel-", mapped.kind(), null, details(status.path("details"), mapped.note()), body);
     }
 
     public Download artifact(CurrentDevice.AuthenticatedDevice device, UUID releaseId, String name) {
@@ -276,14 +291,57 @@ public class Ddi {
             throw new IllegalStateException(e);
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            store.update("UPDATE devices SET attributes = attributes || ?::jsonb, updated_at = ? WHERE tenant_id = ? AND id = ?", statement -> {
+            OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
+            store.update("""
+                    UPDATE devices SET attributes = attributes || ?::jsonb, config_data_at = ?, updated_at = ?
+                     WHERE tenant_id = ? AND id = ?""", statement -> {
                 statement.setString(1, merged);
-                statement.setObject(2, clock.instant().atOffset(java.time.ZoneOffset.UTC));
-                statement.setString(3, device.tenantId());
-                statement.setObject(4, device.id());
+                statement.setObject(2, now);
+                statement.setObject(3, now);
+                statement.setString(4, device.tenantId());
+                statement.setObject(5, device.id());
             });
             audit.record(device.tenantId(), "device.config-data", "device", device.id(), null, attributes);
         });
+    }
+
+    private static JsonNode status(JsonNode body) {
+        JsonNode status = body == null ? null : body.get("status");
+        if (status == null || !status.isObject()) {
+            throw new UnprocessableException("status", "is required");
+        }
+        return status;
+    }
+
+    private static DdiFeedbackMapping.Execution execution(JsonNode status) {
+        return DdiFeedbackMapping.Execution.of(status.path("execution").asText())
+                .orElseThrow(() -> new UnprocessableException("status.execution",
+                        "must be one of closed, proceeding, canceled, scheduled, rejected, resumed, download, downloaded"));
+    }
+
+    private static DdiFeedbackMapping.Finished finished(JsonNode result) {
+        return result.has("finished")
+                ? DdiFeedbackMapping.Finished.of(result.path("finished").asText())
+                .orElseThrow(() -> new UnprocessableException("status.result.finished", "must be one of success, failure, none"))
+                : DdiFeedbackMapping.Finished.NONE;
+    }
+
+    /** What the device's attributes are wanted by, as stored (see {@link ConfigDataWanted}). */
+    private ConfigDataWanted configDataWanted(CurrentDevice.AuthenticatedDevice device) {
+        return QuarkusTransaction.requiringNew().call(() -> store.query("""
+                SELECT d.config_data_at, d.config_data_requested_at,
+                       (SELECT max(a.updated_at) FROM device_actions a WHERE a.device_id = d.id AND a.last_kind = 'succeeded')
+                  FROM devices d WHERE d.id = ? AND d.tenant_id = ?""", statement -> {
+            statement.setObject(1, device.id());
+            statement.setString(2, device.tenantId());
+        }, rows -> rows.next()
+                ? new ConfigDataWanted(instant(rows.getObject(1, OffsetDateTime.class)),
+                instant(rows.getObject(2, OffsetDateTime.class)), instant(rows.getObject(3, OffsetDateTime.class)))
+                : new ConfigDataWanted(null, null, null)));
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 
     private boolean liveOffer(CurrentDevice.AuthenticatedDevice device, Action action) {
@@ -316,9 +374,10 @@ public class Ddi {
         return Math.min(100, count * 100 / of);
     }
 
-    private static String details(JsonNode details) {
-        if (!details.isArray()) {
-            return null;
+    /** The device's details, or {@code note} when it sent none, so every history entry says something. */
+    private static String details(JsonNode details, String note) {
+        if (!details.isArray() || details.isEmpty()) {
+            return note;
         }
         StringBuilder text = new StringBuilder();
         details.forEach(line -> {

@@ -7,7 +7,9 @@ import java.util.Arrays;
 
 /**
  * The kinds of device_events, in the order an install goes through them. {@code offered} and {@code silent}
- * are written by the service only; a device reports the others.
+ * are written by the service only; a device reports the others. {@code rejected} (the device declined the
+ * update or its cancellation: a warning) and {@code note} (a message about nothing that moves the install on)
+ * are kept in the device's history and leave its action where it is.
  */
 public enum EventKind {
     OFFERED("offered", 0, false),
@@ -17,7 +19,9 @@ public enum EventKind {
     SUCCEEDED("succeeded", 4, true),
     FAILED("failed", 4, true),
     CANCELLED("cancelled", 4, true),
-    SILENT("silent", 4, false);
+    SILENT("silent", 4, false),
+    REJECTED("rejected", -1, true),
+    NOTE("note", -1, true);
 
     private final String code;
     private final int step;
@@ -36,6 +40,11 @@ public enum EventKind {
 
     public boolean reportableByDevice() {
         return reportable;
+    }
+
+    /** Whether a report of this kind moves the action on (or ends it); warnings and notes only go into the history. */
+    public boolean movesAction() {
+        return step >= 0;
     }
 
     public boolean terminal() {

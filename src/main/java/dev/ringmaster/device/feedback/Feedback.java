@@ -3,6 +3,7 @@ package dev.ringmaster.device.feedback;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.checkin.DecisionCache;
 import dev.ringmaster.device.offer.DeviceRowsCache;
+import dev.ringmaster.device.offer.SharedFacts;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import io.agroal.api.AgroalDataSource;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * Stores what devices report about their actions. Each report is one device_events row, keyed by the
  * device's event id, and moves the action on: a retry of the same report is answered as before and counted
  * once; a report out of order or after the final result is refused and changes nothing; an action that is
- * not this device's is unknown. A success records the release's version as installed.
+ * not this device's is unknown. A success records the release's version as installed. Warnings and notes are
+ * kept in the history and move nothing.
  */
 @ApplicationScoped
 public class Feedback {
@@ -41,7 +43,7 @@ public class Feedback {
         }
     }
 
-    private record Action(long id, UUID releaseId, UUID rolloutId, EventKind last, boolean open) {
+    private record Action(long id, UUID releaseId, UUID rolloutId, EventKind last, boolean open, boolean rolloutStopped) {
     }
 
     @Inject
@@ -57,7 +59,19 @@ public class Feedback {
     Clock clock;
 
     public Outcome report(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> record(device, report));
+        return store(device, report, false);
+    }
+
+    /**
+     * As {@link #report}, for agents that send progress in any order (hawkBit's): a step that would move the
+     * action backwards is kept in the device's history and leaves the action where it is, instead of being refused.
+     */
+    public Outcome keep(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
+        return store(device, report, true);
+    }
+
+    private Outcome store(CurrentDevice.AuthenticatedDevice device, DeviceReport report, boolean keepOutOfOrder) {
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> record(device, report, keepOutOfOrder));
         if (outcome.recorded()) {
             // Rows first, as the change feed does: no answer computed from the old rows is stored after this.
             rowsCache.forget(device.id());
@@ -66,7 +80,7 @@ public class Feedback {
         return outcome;
     }
 
-    private Outcome record(CurrentDevice.AuthenticatedDevice device, DeviceReport report) throws SQLException {
+    private Outcome record(CurrentDevice.AuthenticatedDevice device, DeviceReport report, boolean keepOutOfOrder) throws SQLException {
         Instant now = clock.instant();
         try (Connection connection = dataSource.getConnection()) {
             Action action = lockAction(connection, device, report.actionId())
@@ -79,16 +93,28 @@ public class Feedback {
                 }
                 throw new ConflictException("event id '" + report.eventId() + "' was already used for a different report");
             }
+            boolean moves = report.kind().movesAction();
             switch (ActionProgress.check(action.last(), report.kind())) {
                 case NOT_REPORTABLE -> throw new UnprocessableException("kind", "'" + report.kind() + "' is written by the service, not reported by devices");
                 case ALREADY_FINISHED -> throw new ActionClosed("action " + action.id() + " already finished as " + action.last()
                         + "; nothing more is recorded for it");
-                case OUT_OF_ORDER -> throw new ConflictException("action " + action.id() + " is at " + action.last()
-                        + "; a report of " + report.kind() + " would move it backwards");
+                case OUT_OF_ORDER -> {
+                    if (!keepOutOfOrder) {
+                        throw new ConflictException("action " + action.id() + " is at " + action.last()
+                                + "; a report of " + report.kind() + " would move it backwards");
+                    }
+                    moves = false;
+                }
                 case ACCEPT -> {
                 }
             }
-            insertEvent(connection, device, action, report, now);
+            // A success that comes once the rollout stopped is the device's truth (it runs the release now), but
+            // the stopped rollout's rings must not look healthier for it: the event is not filed under the rollout.
+            boolean countsForRollout = !(action.rolloutStopped() && report.kind() == EventKind.SUCCEEDED);
+            insertEvent(connection, device, action, report, now, countsForRollout);
+            if (!moves) {
+                return new Outcome(action.id(), action.last(), action.open(), true);
+            }
             boolean open = !report.kind().terminal();
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE device_actions SET last_kind = ?, open = ?, updated_at = ? WHERE id = ?")) {
@@ -107,8 +133,9 @@ public class Feedback {
 
     private java.util.Optional<Action> lockAction(Connection connection, CurrentDevice.AuthenticatedDevice device, long actionId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT id, release_id, rollout_id, last_kind, open FROM device_actions
-                 WHERE id = ? AND device_id = ? AND tenant_id = ? FOR NO KEY UPDATE""")) {
+                SELECT a.id, a.release_id, a.rollout_id, a.last_kind, a.open, ro.state, r.state
+                  FROM device_actions a JOIN releases r ON r.id = a.release_id LEFT JOIN rollouts ro ON ro.id = a.rollout_id
+                 WHERE a.id = ? AND a.device_id = ? AND a.tenant_id = ? FOR NO KEY UPDATE OF a""")) {
             select.setLong(1, actionId);
             select.setObject(2, device.id());
             select.setString(3, device.tenantId());
@@ -117,7 +144,7 @@ public class Feedback {
                     return java.util.Optional.empty();
                 }
                 return java.util.Optional.of(new Action(rows.getLong(1), rows.getObject(2, UUID.class), rows.getObject(3, UUID.class),
-                        EventKind.fromCode(rows.getString(4)), rows.getBoolean(5)));
+                        EventKind.fromCode(rows.getString(4)), rows.getBoolean(5), SharedFacts.stopped(rows.getString(6), rows.getString(7))));
             }
         }
     }
@@ -143,7 +170,7 @@ public class Feedback {
     }
 
     private void insertEvent(Connection connection, CurrentDevice.AuthenticatedDevice device, Action action, DeviceReport report,
-                             Instant now) throws SQLException {
+                             Instant now, boolean countsForRollout) throws SQLException {
         Instant occurred = report.occurredAt() == null || report.occurredAt().isAfter(now) ? now : report.occurredAt();
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO device_events (tenant_id, device_id, release_id, rollout_id, client_event_id, kind, detail, progress,
@@ -152,7 +179,7 @@ public class Feedback {
             insert.setString(1, device.tenantId());
             insert.setObject(2, device.id());
             insert.setObject(3, action.releaseId());
-            insert.setObject(4, action.rolloutId());
+            insert.setObject(4, countsForRollout ? action.rolloutId() : null);
             insert.setString(5, report.eventId());
             insert.setString(6, report.kind().code());
             insert.setString(7, report.detail());

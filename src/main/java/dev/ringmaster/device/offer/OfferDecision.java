@@ -3,7 +3,7 @@ package dev.ringmaster.device.offer;
 import java.time.Instant;
 import java.util.Objects;
 
-/** What a device is told at check-in: install this release now, or nothing until a time. */
+/** What a device is told at check-in: install this release now, cancel the install it is at, or nothing until a time. */
 public sealed interface OfferDecision {
 
     /**
@@ -21,6 +21,13 @@ public sealed interface OfferDecision {
         public Wait {
             Objects.requireNonNull(retryAt, "retryAt");
             Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Stop the install of {@code candidate}'s release under {@code actionId}: its rollout stopped ({@link Cancellations}). */
+    record Cancel(long actionId, OfferCandidate candidate) implements OfferDecision {
+        public Cancel {
+            Objects.requireNonNull(candidate, "candidate");
         }
     }
 }

@@ -51,7 +51,12 @@ public class OfferStore {
                    a.id AS action_id, a.open AS action_open, """ + HOLD + """
               FROM release_windows w
               LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
-             WHERE w.tenant_id = ? AND w.device_id = ?""";
+             WHERE w.tenant_id = ? AND w.device_id = ?
+            UNION ALL
+            SELECT a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open
+              FROM device_actions a
+             WHERE a.tenant_id = ? AND a.device_id = ? AND a.open
+               AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)""";
 
     private static final String RELEASES = """
             SELECT r.id, r.version, r.kind, r.state, p.key, p.id AS product_id
@@ -96,7 +101,9 @@ public class OfferStore {
     }
 
     /**
-     * For each device asked for: one row per installed version, then one per window with its action. One
+     * For each device asked for: one row per installed version, then one per window with its action, then one per
+     * open action that has no window any more (an aborted rollout's windows are deleted, but its open actions must
+     * still be cancelled on the device: {@link Cancellations}); such a row has no window times. One
      * statement text per number of devices, 1, 2, 4, 8 or 16, the ids as that many parameters (the last one
      * repeated to fill it). A fixed number of ids lets PostgreSQL settle on one generic plan per statement after
      * a few executions; with an array of ids it estimates each array's length anew and plans every execution
@@ -119,7 +126,13 @@ public class OfferStore {
                        a.id, a.open, %2$s
                   FROM release_windows w
                   LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
-                 WHERE w.tenant_id = ? AND w.device_id IN (%1$s)""".formatted(String.join(", ", Collections.nCopies(devices, "?")), HOLD);
+                 WHERE w.tenant_id = ? AND w.device_id IN (%1$s)
+                UNION ALL
+                SELECT a.device_id, NULL, NULL, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL
+                  FROM device_actions a
+                 WHERE a.tenant_id = ? AND a.device_id IN (%1$s) AND a.open
+                   AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)"""
+                .formatted(String.join(", ", Collections.nCopies(devices, "?")), HOLD);
     }
 
     private static final int MAX_SHARED_VALUES = 100_000;
@@ -150,7 +163,7 @@ public class OfferStore {
         int size = deviceIds.size() == 1 ? 1 : Integer.highestOneBit(deviceIds.size() - 1) * 2;
         query(LOOKS.get(Integer.numberOfTrailingZeros(size)), statement -> {
             int parameter = 1;
-            for (int part = 0; part < 2; part++) {
+            for (int part = 0; part < 3; part++) {
                 statement.setString(parameter++, tenantId);
                 for (int i = 0; i < size; i++) {
                     statement.setObject(parameter++, deviceIds.get(Math.min(i, deviceIds.size() - 1)));
@@ -224,6 +237,8 @@ public class OfferStore {
         List<SharedFacts.DeviceWindow> windows = query(WINDOWS, statement -> {
             statement.setString(1, tenantId);
             statement.setObject(2, deviceId);
+            statement.setString(3, tenantId);
+            statement.setObject(4, deviceId);
         }, rows -> {
             List<SharedFacts.DeviceWindow> read = new ArrayList<>();
             while (rows.next()) {

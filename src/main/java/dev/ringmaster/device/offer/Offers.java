@@ -75,6 +75,12 @@ public class Offers {
     public Decided decide(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed,
                           List<OfferStore.Stored> firstLook) {
         Instant now = clock.instant();
+        Optional<OfferStore.Stored> cancel = Cancellations.due(firstLook);
+        if (cancel.isPresent()) {
+            OfferStore.Stored stopped = cancel.get();
+            return new Decided(new OfferDecision.Cancel(stopped.actionId(), stopped.candidate()), stopped.actionId(),
+                    cards.of(stopped.candidate().releaseId()), firstLook);
+        }
         OfferDecision first = rules().decide(firstLook.stream().map(OfferStore.Stored::candidate).toList(), installed, Budgets.UNCOUNTED, now);
         if (first instanceof OfferDecision.Offer offer && !offer.resumed()) {
             // One transaction: its locks end with its commit, and its reads and writes share one connection.

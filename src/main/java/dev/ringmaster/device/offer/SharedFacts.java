@@ -73,6 +73,16 @@ public final class SharedFacts {
     }
 
     /**
+     * Whether a release's rollout has stopped for good (halted, an emergency stop included, or aborted), or the
+     * release itself was halted or withdrawn: its open actions are then cancelled (DESIGN "Device protocols").
+     * {@code rolloutState} is null for a release offered outside any rollout.
+     */
+    public static boolean stopped(String rolloutState, String releaseState) {
+        return "halted".equals(rolloutState) || "aborted".equals(rolloutState)
+                || "halted".equals(releaseState) || "withdrawn".equals(releaseState);
+    }
+
+    /**
      * One window joined to the shared facts; {@code rollout} is null for a window of no rollout (or of a rollout
      * since deleted).
      */
@@ -80,8 +90,7 @@ public final class SharedFacts {
         boolean running = rollout != null
                 && (("running".equals(rollout.state()) && ("published".equals(release.state()) || "rolling_out".equals(release.state())))
                 || ("completed".equals(rollout.state()) && "completed".equals(release.state())));
-        boolean stopped = (rollout != null && ("halted".equals(rollout.state()) || "aborted".equals(rollout.state())))
-                || "halted".equals(release.state()) || "withdrawn".equals(release.state());
+        boolean stopped = stopped(rollout == null ? null : rollout.state(), release.state());
         PolicyFact policy = tenant.policies().get(release.productId());
         boolean paused = (policy != null && policy.paused()) || !tenant.active();
         OfferCandidate.ActionState action = window.actionId() == null ? OfferCandidate.ActionState.NONE
