@@ -2,8 +2,12 @@ package dev.ringmaster.device;
 
 import dev.ringmaster.support.Api;
 import dev.ringmaster.support.ArtifactServer;
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Db;
 import dev.ringmaster.support.DeviceApi;
-import dev.ringmaster.support.WindowFixture;
+import dev.ringmaster.support.RolloutStage;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -12,8 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,13 +27,18 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-/** hawkBit DDI over HTTP: authentication by token only, deployments, feedback, artifact downloads. */
+/**
+ * hawkBit DDI over HTTP: authentication by token only, deployments, feedback, artifact downloads. Each test has a
+ * stage of its own (tenant, product, running rollout with everyone in ring 0, no maintenance windows).
+ */
 @QuarkusTest
 class DdiTest {
 
     private static final byte[] CONTENT = "firmware image 2.0.0 ".repeat(100).getBytes(StandardCharsets.UTF_8);
 
     ArtifactServer downloads;
+    RolloutStage stage;
+    String tenant;
     String product;
     String version;
     UUID release;
@@ -40,11 +47,12 @@ class DdiTest {
     @BeforeEach
     void release() {
         downloads = new ArtifactServer();
-        product = DeviceApi.product();
-        version = DeviceApi.nextVersion();
-        release = DeviceApi.release(product, version, "fw " + version + ".bin", CONTENT, downloads.serve("fw.bin", CONTENT));
-        rollout = WindowFixture.rollout(release, "running", 2);
-        WindowFixture.ring(rollout, 0, "open");
+        stage = RolloutStage.open("ddi", 1, "fw 2.0.0.bin", CONTENT, downloads.serve("fw.bin", CONTENT));
+        tenant = stage.tenant().id();
+        product = stage.product();
+        version = stage.version();
+        release = stage.releaseId();
+        rollout = stage.rollout();
     }
 
     @AfterEach
@@ -52,25 +60,24 @@ class DdiTest {
         downloads.close();
     }
 
-    private DeviceApi.Enrolled inWindow(String admin, String tenant, String name) {
-        DeviceApi.Enrolled device = DeviceApi.enroll(admin, tenant, tenant + "-" + name + "-" + version, product, "1.0.0");
-        WindowFixture.window(tenant, device.id(), release, rollout, 0, Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(2)));
-        return device;
+    /** A device of the stage's tenant: no maintenance windows, ring 0 open, so it is inside its window. */
+    private Agent inWindow(String name) {
+        return stage.enroll(name);
     }
 
-    private static String base(String tenant, DeviceApi.Enrolled device) {
+    private static String base(String tenant, Agent device) {
         return "/" + tenant + "/controller/v1/" + device.externalId();
     }
 
     @Test
     void aDeviceInItsWindowIsDeployedDownloadsWithRangeAndItsResultClosesTheAction() {
-        DeviceApi.Enrolled fw = inWindow("acme-admin", "acme", "ddi-fw");
-        String href = device(fw.token()).get(base("acme", fw)).then().statusCode(200)
+        Agent fw = inWindow("ddi-fw");
+        String href = device(fw.token()).get(base(tenant, fw)).then().statusCode(200)
                 .body("config.polling.sleep", notNullValue())
                 .extract().path("_links.deploymentBase.href");
         String actionId = href.replaceAll(".*/deploymentBase/(\\d+).*", "$1");
 
-        Response deployment = device(fw.token()).get(base("acme", fw) + "/deploymentBase/" + actionId);
+        Response deployment = device(fw.token()).get(base(tenant, fw) + "/deploymentBase/" + actionId);
         deployment.then().statusCode(200)
                 .body("id", equalTo(actionId))
                 .body("deployment.update", equalTo("forced"))
@@ -91,80 +98,85 @@ class DdiTest {
         device(fw.token()).urlEncodingEnabled(false).header("If-None-Match", "\"" + DeviceApi.sha256(CONTENT) + "\"").get(download).then().statusCode(304);
 
         Map<String, Object> closed = Map.of("id", actionId, "status", Map.of("execution", "closed", "result", Map.of("finished", "success")));
-        device(fw.token()).body(closed).post(base("acme", fw) + "/deploymentBase/" + actionId + "/feedback").then().statusCode(200);
+        device(fw.token()).body(closed).post(base(tenant, fw) + "/deploymentBase/" + actionId + "/feedback").then().statusCode(200);
         device(fw.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo(version));
         // The action is closed: more feedback is refused with 410 and counts nothing.
-        device(fw.token()).body(closed).post(base("acme", fw) + "/deploymentBase/" + actionId + "/feedback")
+        device(fw.token()).body(closed).post(base(tenant, fw) + "/deploymentBase/" + actionId + "/feedback")
                 .then().statusCode(410).contentType("application/problem+json");
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'succeeded'", fw.id())).isEqualTo(1);
-        device(fw.token()).get(base("acme", fw)).then().statusCode(200)
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'succeeded'", fw.id())).isEqualTo(1);
+        device(fw.token()).get(base(tenant, fw)).then().statusCode(200)
                 .body("_links", not(hasKey("deploymentBase")))
                 .body("_links.installedBase.href", notNullValue());
-        device(fw.token()).get(base("acme", fw) + "/installedBase/" + actionId).then().statusCode(200)
+        device(fw.token()).get(base(tenant, fw) + "/installedBase/" + actionId).then().statusCode(200)
                 .body("deployment.chunks[0].version", equalTo(version));
     }
 
     @Test
     void theTokenAloneDecidesWhoIsAsking() {
-        DeviceApi.Enrolled mine = inWindow("acme-admin", "acme", "ddi-mine");
-        DeviceApi.Enrolled theirs = inWindow("globex-admin", "globex", "ddi-theirs");
-        String href = device(theirs.token()).get(base("globex", theirs)).then().statusCode(200)
+        Agent mine = inWindow("ddi-mine");
+        // Another tenant following the same rollout.
+        TestTenant other = TestTenant.create("ddi-other");
+        other.followsRolloutsAtOnce(product);
+        Agent theirs = Agent.enroll(Api.enrollmentKey(other.admin(), 1), "ddi-theirs", null, product, "1.0.0");
+        Api.awaitEnrolledWindows();
+        String theirTenant = other.id();
+        String href = device(theirs.token()).get(base(theirTenant, theirs)).then().statusCode(200)
                 .extract().path("_links.deploymentBase.href");
         String theirAction = href.replaceAll(".*/deploymentBase/(\\d+).*", "$1");
 
         // Another tenant in the path, another device in the path, or no token at all: 401.
-        device(mine.token()).get("/globex/controller/v1/" + mine.externalId()).then().statusCode(401).contentType("application/problem+json");
-        device(mine.token()).get("/acme/controller/v1/" + theirs.externalId()).then().statusCode(401);
-        device(mine.token()).get(base("globex", theirs)).then().statusCode(401);
-        given().get(base("acme", mine)).then().statusCode(401).header("WWW-Authenticate", "TargetToken");
+        device(mine.token()).get("/" + theirTenant + "/controller/v1/" + mine.externalId()).then().statusCode(401).contentType("application/problem+json");
+        device(mine.token()).get("/" + tenant + "/controller/v1/" + theirs.externalId()).then().statusCode(401);
+        device(mine.token()).get(base(theirTenant, theirs)).then().statusCode(401);
+        given().get(base(tenant, mine)).then().statusCode(401).header("WWW-Authenticate", "TargetToken");
         // Its own path but another device's action: unknown.
-        device(mine.token()).get(base("acme", mine) + "/deploymentBase/" + theirAction).then().statusCode(404)
+        device(mine.token()).get(base(tenant, mine) + "/deploymentBase/" + theirAction).then().statusCode(404)
                 .contentType("application/problem+json");
         device(mine.token()).body(Map.of("status", Map.of("execution", "closed", "result", Map.of("finished", "failure"))))
-                .post(base("acme", mine) + "/deploymentBase/" + theirAction + "/feedback").then().statusCode(404);
-        device(mine.token()).get(base("acme", mine) + "/deploymentBase/999999999").then().statusCode(404);
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'failed'", theirs.id())).isZero();
+                .post(base(tenant, mine) + "/deploymentBase/" + theirAction + "/feedback").then().statusCode(404);
+        device(mine.token()).get(base(tenant, mine) + "/deploymentBase/999999999").then().statusCode(404);
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'failed'", theirs.id())).isZero();
     }
 
     @Test
     void aGatewayTokenSpeaksForDevicesOfItsOwnTenantOnly() {
-        DeviceApi.Enrolled behindGateway = inWindow("initech-admin", "initech", "ddi-gw");
-        String gateway = Api.as("initech-admin").post("/api/v1/gateway-token").then().statusCode(201).extract().path("token");
+        Agent behindGateway = inWindow("ddi-gw");
+        String gateway = stage.tenant().api().post("/api/v1/gateway-token").then().statusCode(201).extract().path("token");
 
-        given().header("Authorization", "GatewayToken " + gateway).get(base("initech", behindGateway))
+        given().header("Authorization", "GatewayToken " + gateway).get(base(tenant, behindGateway))
                 .then().statusCode(200).body("_links.deploymentBase.href", notNullValue());
-        given().header("Authorization", "GatewayToken " + gateway).get("/initech/controller/v1/initech-never-enrolled-" + version)
+        given().header("Authorization", "GatewayToken " + gateway).get("/" + tenant + "/controller/v1/never-enrolled")
                 .then().statusCode(404).contentType("application/problem+json");
         given().header("Authorization", "GatewayToken " + gateway).get("/acme/controller/v1/" + behindGateway.externalId())
                 .then().statusCode(401);
-        Api.as("initech-admin").delete("/api/v1/gateway-token");
-        given().header("Authorization", "GatewayToken " + gateway).get(base("initech", behindGateway)).then().statusCode(401);
+        stage.tenant().api().delete("/api/v1/gateway-token");
+        given().header("Authorization", "GatewayToken " + gateway).get(base(tenant, behindGateway)).then().statusCode(401);
     }
 
     @Test
     void anOpenActionOfAHaltedRolloutIsCancelledThroughCancelAction() {
-        DeviceApi.Enrolled fw = inWindow("acme-admin", "acme", "ddi-cancel");
-        String href = device(fw.token()).get(base("acme", fw)).then().statusCode(200).extract().path("_links.deploymentBase.href");
+        Agent fw = inWindow("ddi-cancel");
+        String href = device(fw.token()).get(base(tenant, fw)).then().statusCode(200).extract().path("_links.deploymentBase.href");
         String actionId = href.replaceAll(".*/deploymentBase/(\\d+).*", "$1");
-        WindowFixture.rolloutState(rollout, "halted");
+        VendorApi.act(rollout, "emergency-stop", "bad build on the test bench");
 
-        String cancel = dev.ringmaster.support.Eventually.eventually(() -> device(fw.token()).get(base("acme", fw)),
+        String cancel = dev.ringmaster.support.Eventually.eventually(() -> device(fw.token()).get(base(tenant, fw)),
                 response -> response.path("_links.cancelAction.href") != null).path("_links.cancelAction.href");
         assertThat(cancel).endsWith("/cancelAction/" + actionId);
-        device(fw.token()).get(base("acme", fw) + "/cancelAction/" + actionId).then().statusCode(200)
+        device(fw.token()).get(base(tenant, fw) + "/cancelAction/" + actionId).then().statusCode(200)
                 .body("cancelAction.stopId", equalTo(actionId));
         device(fw.token()).body(Map.of("id", actionId, "status", Map.of("execution", "closed", "result", Map.of("finished", "success"))))
-                .post(base("acme", fw) + "/cancelAction/" + actionId + "/feedback").then().statusCode(200);
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE id = ? AND NOT open AND last_kind = 'cancelled'",
+                .post(base(tenant, fw) + "/cancelAction/" + actionId + "/feedback").then().statusCode(200);
+        assertThat(Db.count("SELECT count(*) FROM device_actions WHERE id = ? AND NOT open AND last_kind = 'cancelled'",
                 Long.parseLong(actionId))).isEqualTo(1);
-        device(fw.token()).get(base("acme", fw) + "/cancelAction/" + actionId).then().statusCode(410);
+        device(fw.token()).get(base(tenant, fw) + "/cancelAction/" + actionId).then().statusCode(410);
     }
 
     @Test
     void badFeedbackIsRefusedAndCountsNothing() {
-        DeviceApi.Enrolled fw = inWindow("globex-admin", "globex", "ddi-bad");
-        String href = device(fw.token()).get(base("globex", fw)).then().statusCode(200).extract().path("_links.deploymentBase.href");
-        String feedback = base("globex", fw) + "/deploymentBase/" + href.replaceAll(".*/deploymentBase/(\\d+).*", "$1") + "/feedback";
+        Agent fw = inWindow("ddi-bad");
+        String href = device(fw.token()).get(base(tenant, fw)).then().statusCode(200).extract().path("_links.deploymentBase.href");
+        String feedback = base(tenant, fw) + "/deploymentBase/" + href.replaceAll(".*/deploymentBase/(\\d+).*", "$1") + "/feedback";
 
         device(fw.token()).body("{\"status\": ").post(feedback).then().statusCode(400).contentType("application/problem+json");
         device(fw.token()).body(Map.of("status", Map.of("execution", "exploded"))).post(feedback).then().statusCode(422)
@@ -172,6 +184,6 @@ class DdiTest {
         device(fw.token()).body(Map.of("status", Map.of("execution", "closed", "result", Map.of("finished", "maybe")))).post(feedback)
                 .then().statusCode(422);
         device(fw.token()).contentType(ContentType.TEXT).body("closed").post(feedback).then().statusCode(415);
-        assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind <> 'offered'", fw.id())).isZero();
+        assertThat(Db.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind <> 'offered'", fw.id())).isZero();
     }
 }

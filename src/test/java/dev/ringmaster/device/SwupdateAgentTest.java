@@ -1,9 +1,12 @@
 package dev.ringmaster.device;
 
 import dev.ringmaster.support.ArtifactServer;
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Db;
 import dev.ringmaster.support.DeviceApi;
+import dev.ringmaster.support.RolloutStage;
 import dev.ringmaster.support.SwuImage;
-import dev.ringmaster.support.WindowFixture;
+import dev.ringmaster.support.TimeMachine;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -54,16 +57,16 @@ class SwupdateAgentTest {
     }
 
     private void installsInsideItsWindow(boolean identify) throws Exception {
-        String product = DeviceApi.product();
-        String version = DeviceApi.nextVersion();
+        String version = "2.0.0";
         Path work = Files.createTempDirectory("swupdate-agent-");
         SwuImage image = SwuImage.build(version, work.resolve("installed-payload.txt"));
         try (ArtifactServer downloads = new ArtifactServer()) {
             String url = downloads.serve("update-2.0.0.swu", image.bytes());
-            UUID release = DeviceApi.release(product, version, "update-" + version + ".swu", image.bytes(), url);
-            UUID rollout = WindowFixture.rollout(release, "running", 2);
-            WindowFixture.ring(rollout, 0, "open");
-            DeviceApi.Enrolled agent = DeviceApi.enroll("acme-admin", "acme", "acme-swu-" + (identify ? "id-" : "") + version, product, "1.0.0");
+            // Its own tenant and product, everyone in the open ring 0, no maintenance windows: inside its window.
+            RolloutStage stage = RolloutStage.open("swu", 1, "update-" + version + ".swu", image.bytes(), url);
+            String product = stage.product();
+            UUID rollout = stage.rollout();
+            Agent agent = stage.enroll("swu-" + (identify ? "id-" : "") + "agent");
             if (identify) {
                 Files.writeString(work.resolve("swupdate.cfg"), """
                         globals : {
@@ -75,36 +78,35 @@ class SwupdateAgentTest {
                         );
                         """);
             }
-            WindowFixture.window("acme", agent.id(), release, rollout, 0, Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofHours(1)));
 
             // First boot: the agent polls, downloads, verifies and installs, then waits for a reboot to confirm.
-            Process swupdate = start(work, image, agent, "swupdate.log", "");
+            Process swupdate = start(work, image, stage.tenant().id(), agent, "swupdate.log", "");
             try {
-                await(() -> WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'installing' AND progress = 100",
+                await(() -> Db.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'installing' AND progress = 100",
                         agent.id()) > 0, Duration.ofSeconds(120), work.resolve("swupdate.log"));
             } finally {
                 stop(swupdate);
             }
             // After the "reboot" the agent confirms the installed update (-c 2, as a boot script would after a good boot).
-            swupdate = start(work, image, agent, "swupdate-confirm.log", " -c 2");
+            swupdate = start(work, image, stage.tenant().id(), agent, "swupdate-confirm.log", " -c 2");
             try {
-                await(() -> WindowFixture.count("SELECT count(*) FROM device_actions WHERE device_id = ? AND NOT open", agent.id()) > 0,
+                await(() -> Db.count("SELECT count(*) FROM device_actions WHERE device_id = ? AND NOT open", agent.id()) > 0,
                         Duration.ofSeconds(60), work.resolve("swupdate-confirm.log"));
             } finally {
                 stop(swupdate);
             }
             String log = Files.readString(work.resolve("swupdate.log")) + Files.readString(work.resolve("swupdate-confirm.log"));
-            assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'offered'", agent.id()))
+            assertThat(Db.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'offered'", agent.id()))
                     .as(log).isEqualTo(1);
-            assertThat(WindowFixture.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'succeeded' AND rollout_id = ?",
+            assertThat(Db.count("SELECT count(*) FROM device_events WHERE device_id = ? AND kind = 'succeeded' AND rollout_id = ?",
                     agent.id(), rollout)).as(log).isEqualTo(1);
             DeviceApi.device(agent.token()).get("/api/device/v1/self").then().statusCode(200)
                     .body("installed." + product, equalTo(version));
             if (identify) {
                 // Its attributes came on first contact and once more after the update, never on every poll.
-                assertThat(WindowFixture.count("SELECT count(*) FROM audit_log WHERE action = 'device.config-data' AND target_id = ?",
+                assertThat(Db.count("SELECT count(*) FROM audit_log WHERE action = 'device.config-data' AND target_id = ?",
                         agent.id().toString())).as(log).isBetween(1L, 2L);
-                assertThat(WindowFixture.count("SELECT count(*) FROM devices WHERE id = ? AND attributes ->> 'board' = 'ringmaster-test-board'",
+                assertThat(Db.count("SELECT count(*) FROM devices WHERE id = ? AND attributes ->> 'board' = 'ringmaster-test-board'",
                         agent.id())).as(log).isEqualTo(1);
             }
         }
@@ -112,37 +114,35 @@ class SwupdateAgentTest {
 
     @Test
     void anAgentOutsideItsWindowIsToldToSleepUntilItOpensAndGetsNoDeployment() throws Exception {
-        String product = DeviceApi.product();
-        String version = DeviceApi.nextVersion();
+        String version = "2.0.0";
         Path work = Files.createTempDirectory("swupdate-agent-");
         SwuImage image = SwuImage.build(version, work.resolve("installed-payload.txt"));
         try (ArtifactServer downloads = new ArtifactServer()) {
-            UUID release = DeviceApi.release(product, version, "update-" + version + ".swu", image.bytes(), downloads.serve("update.swu", image.bytes()));
-            UUID rollout = WindowFixture.rollout(release, "running", 2);
-            WindowFixture.ring(rollout, 0, "open");
-            DeviceApi.Enrolled agent = DeviceApi.enroll("globex-admin", "globex", "globex-swu-late-" + version, product, "1.0.0");
-            Instant opens = Instant.now().plus(Duration.ofMinutes(10));
-            WindowFixture.window("globex", agent.id(), release, rollout, 0, opens, opens.plus(Duration.ofHours(1)));
+            RolloutStage stage = RolloutStage.open("swu-late", 1, "update-" + version + ".swu", image.bytes(),
+                    downloads.serve("update.swu", image.bytes()));
+            Agent agent = stage.enroll("swu-late-agent");
+            // The tenant's daily window opens ten minutes from now (whole minutes, as windows start).
+            Instant opens = TimeMachine.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(10));
+            stage.maintenanceWindow(opens, Duration.ofHours(1));
 
-            Process swupdate = start(work, image, agent, "swupdate-late.log", "");
+            Process swupdate = start(work, image, stage.tenant().id(), agent, "swupdate-late.log", "");
             try {
                 awaitLastSeenPoll(agent, Duration.ofSeconds(60));
             } finally {
                 stop(swupdate);
             }
-            assertThat(WindowFixture.count("SELECT count(*) FROM device_actions WHERE device_id = ?", agent.id())).isZero();
-            String sleep = DeviceApi.device(agent.token()).get("/globex/controller/v1/" + agent.externalId())
+            assertThat(Db.count("SELECT count(*) FROM device_actions WHERE device_id = ?", agent.id())).isZero();
+            String sleep = DeviceApi.device(agent.token()).get("/" + stage.tenant().id() + "/controller/v1/" + agent.externalId())
                     .then().statusCode(200)
                     .body("_links", not(hasKey("deploymentBase")))
                     .extract().path("config.polling.sleep");
             String[] parts = sleep.split(":");
             long seconds = Long.parseLong(parts[0]) * 3600 + Long.parseLong(parts[1]) * 60 + Long.parseLong(parts[2]);
-            assertThat(seconds).isBetween(Duration.between(Instant.now(), opens).toSeconds() - 5, Duration.ofMinutes(12).toSeconds());
+            assertThat(seconds).isBetween(Duration.between(TimeMachine.now(), opens).toSeconds() - 5, Duration.ofMinutes(12).toSeconds());
         }
     }
 
-    private Process start(Path work, SwuImage image, DeviceApi.Enrolled agent, String logName, String extra) throws IOException {
-        String tenant = WindowFixture.count("SELECT count(*) FROM devices WHERE id = ? AND tenant_id = 'acme'", agent.id()) == 1 ? "acme" : "globex";
+    private Process start(Path work, SwuImage image, String tenant, Agent agent, String logName, String extra) throws IOException {
         String base = server.toString().replaceAll("/$", "");
         List<String> command = new ArrayList<>(List.of("swupdate", "-v", "-k", image.certificate().toString(), "-n", "-m", "-M",
                 "-H", SwuImage.HARDWARE));
@@ -170,11 +170,12 @@ class SwupdateAgentTest {
                 + Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    private static void awaitLastSeenPoll(DeviceApi.Enrolled agent, Duration timeout) throws InterruptedException {
-        Instant before = Instant.now();
-        Instant until = before.plus(timeout);
+    private static void awaitLastSeenPoll(Agent agent, Duration timeout) throws InterruptedException {
+        // Seen as the service's clock says; waited for on the wall clock, as the agent is a real process.
+        Instant before = TimeMachine.now();
+        Instant until = Instant.now().plus(timeout);
         while (Instant.now().isBefore(until)) {
-            if (WindowFixture.count("SELECT count(*) FROM device_presence WHERE device_id = ? AND last_seen_at >= ?", agent.id(), before) > 0) {
+            if (Db.count("SELECT count(*) FROM device_presence WHERE device_id = ? AND last_seen_at >= ?", agent.id(), before) > 0) {
                 return;
             }
             Thread.sleep(250);
