@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
+import dev.ringmaster.rollout.gate.GateRule;
 
 import java.math.BigDecimal;
 import java.util.UUID;
@@ -46,6 +47,9 @@ public class Ring extends PanacheEntityBase {
 
     @Column(name = "silence_timeout_seconds", nullable = false)
     public long silenceTimeoutSeconds;
+
+    @Column(name = "install_timeout_seconds", nullable = false)
+    public long installTimeoutSeconds = GateRule.DEFAULT_INSTALL_TIMEOUT.toSeconds();
 
     @Column(name = "gate_min_reports_for_halt", nullable = false)
     public int gateMinReportsForHalt;
