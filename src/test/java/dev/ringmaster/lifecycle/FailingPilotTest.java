@@ -51,12 +51,12 @@ class FailingPilotTest {
         assertThat(pilots.get(1).checkInAndInstall()).isEqualTo("2.0.0");
         Agent failing = pilots.get(2);
         assertThat(failing.checkIn().getString("decision")).isEqualTo("install");
-        assertThat(failing.report("installing")).isEqualTo(200);
+        assertThat(failing.report("installing")).isEqualTo(201);
         // The periodic refresh runs on the way: the gate is open for the tenant's other devices.
         TimeMachine.advance(Duration.ofMinutes(10));
         assertThat(others.get(0).checkIn().getString("decision")).as("gate passed with 2 of 2 succeeded").isEqualTo("install");
 
-        assertThat(failing.report("failed")).isEqualTo(200);
+        assertThat(failing.report("failed")).isEqualTo(201);
 
         others.get(1).checkIn();
         assertThat(others.get(1).decision()).as("checked in right after a pilot failed").isEqualTo("wait");

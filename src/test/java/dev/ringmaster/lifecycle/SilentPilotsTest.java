@@ -57,7 +57,7 @@ class SilentPilotsTest {
         for (Agent pilot : pilots) {
             assertThat(pilot.checkIn().getString("decision")).isEqualTo("install");
             actions.put(pilot, pilot.actionId());
-            assertThat(pilot.report("downloading")).isEqualTo(200);
+            assertThat(pilot.report("downloading")).isEqualTo(201);
         }
         others.forEach(Agent::checkIn);
         assertThat(others).allSatisfy(other -> assertThat(other.decision()).isEqualTo("wait"));
@@ -69,8 +69,8 @@ class SilentPilotsTest {
             others.forEach(Agent::checkIn);
         }
         for (Agent pilot : healthy) {
-            assertThat(pilot.report(actions.get(pilot), "installing")).isEqualTo(200);
-            assertThat(pilot.report(actions.get(pilot), "succeeded")).isEqualTo(200);
+            assertThat(pilot.report(actions.get(pilot), "installing")).isEqualTo(201);
+            assertThat(pilot.report(actions.get(pilot), "succeeded")).isEqualTo(201);
             pilot.runs(product, "2.0.0");
         }
         // The periodic refresh runs on the way, so the gate has seen the five successes whatever else moved it.
@@ -89,8 +89,8 @@ class SilentPilotsTest {
 
         // The bricked pilots come back and report success: their silence is superseded and the gate opens at once.
         for (Agent pilot : bricked) {
-            assertThat(pilot.report(actions.get(pilot), "installing")).isEqualTo(200);
-            assertThat(pilot.report(actions.get(pilot), "succeeded")).isEqualTo(200);
+            assertThat(pilot.report(actions.get(pilot), "installing")).isEqualTo(201);
+            assertThat(pilot.report(actions.get(pilot), "succeeded")).isEqualTo(201);
             pilot.runs(product, "2.0.0");
         }
         others.forEach(Agent::checkIn);

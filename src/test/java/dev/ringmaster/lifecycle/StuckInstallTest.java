@@ -51,8 +51,8 @@ class StuckInstallTest {
 
         for (Agent agent : fleet) {
             assertThat(agent.checkIn().getString("decision")).isEqualTo("install");
-            assertThat(agent.report("downloading")).isEqualTo(200);
-            assertThat(agent.report("installing")).isEqualTo(200);
+            assertThat(agent.report("downloading")).isEqualTo(201);
+            assertThat(agent.report("installing")).isEqualTo(201);
         }
         // Fifty minutes of polling while the installs hang: alive, not finished, not yet past the timeout.
         for (int step = 0; step < 5; step++) {
