@@ -89,12 +89,16 @@ class RolloutEngineTest {
         return new Started(product, rollout, fleet, opened);
     }
 
-    /** Every device of the ring offered a minute after the ring opened and succeeded ten minutes in. */
+    /**
+     * Every device of the ring offered a minute after the ring opened, succeeded ten minutes in and checked in
+     * running the release a minute later.
+     */
     private static void healthy(Started started, int ring) {
         Instant opened = started.openedAt(ring);
         List<UUID> devices = started.ring(ring);
         started.fleet().report(devices, started.rollout(), "offered", opened.plusSeconds(60));
         started.fleet().report(devices, started.rollout(), "succeeded", opened.plusSeconds(600));
+        started.fleet().runRelease(devices, started.rollout(), opened.plusSeconds(660));
     }
 
     private long audited(UUID rollout, String action) {
@@ -169,6 +173,7 @@ class RolloutEngineTest {
         started.fleet().report(ring0.subList(0, 2), started.rollout(), "failed", reported);
         started.fleet().report(ring0.subList(2, 5), started.rollout(), "succeeded", reported);
         started.fleet().seen(ring0, reported);
+        started.fleet().runRelease(ring0.subList(2, 5), started.rollout(), reported.plusSeconds(60));
 
         reconciler.reconcile(started.opened().plus(Duration.ofMinutes(15)));
         assertThat(state(started.rollout())).as("2 of 5 failed: 40 %%, but under 10 reports").isEqualTo("running");
@@ -176,6 +181,7 @@ class RolloutEngineTest {
         started.fleet().report(ring0.subList(5, 20), started.rollout(), "offered", offered);
         started.fleet().report(ring0.subList(5, 11), started.rollout(), "failed", reported);
         started.fleet().report(ring0.subList(11, 20), started.rollout(), "succeeded", reported);
+        started.fleet().runRelease(ring0.subList(11, 20), started.rollout(), reported.plusSeconds(60));
         reconciler.reconcile(started.opened().plus(Duration.ofMinutes(16)));
         assertThat(state(started.rollout())).as("8 of 20 failed: the same 40 %%, now enough").isEqualTo("halted");
     }

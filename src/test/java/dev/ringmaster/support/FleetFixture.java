@@ -135,6 +135,22 @@ public final class FleetFixture {
         seen(reporting, at);
     }
 
+    /**
+     * The devices check in at {@code at} running the rollout's release, as a native check-in records it: a reported
+     * success counts in the gate only once the device is seen running the new version.
+     */
+    public void runRelease(List<UUID> devices, UUID rolloutId, Instant at) {
+        for (UUID device : devices) {
+            run("""
+                    INSERT INTO device_installed_versions (tenant_id, device_id, product_id, version, reported_at)
+                    SELECT ?1, ?2, r.product_id, r.version, ?3 FROM rollouts ro JOIN releases r ON r.id = ro.release_id
+                     WHERE ro.id = ?4
+                    ON CONFLICT (device_id, product_id) DO UPDATE SET version = EXCLUDED.version, reported_at = EXCLUDED.reported_at
+                    """, tenant, device, Timestamp.from(at), rolloutId);
+        }
+        seen(devices, at);
+    }
+
     public void seen(List<UUID> checkingIn, Instant at) {
         for (UUID device : checkingIn) {
             run("""

@@ -119,6 +119,7 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
             Instant now = Instant.now();
             fleet.report(ring0, rollout, "offered", now.minusSeconds(120));
             fleet.report(ring0.subList(0, 3), rollout, "succeeded", now.minusSeconds(60));
+            fleet.runRelease(ring0.subList(0, 3), rollout, now.minusSeconds(30));
             fleet.report(ring0.subList(3, 5), rollout, "failed", now.minusSeconds(60));
             reconciler.reconcile(now);
 

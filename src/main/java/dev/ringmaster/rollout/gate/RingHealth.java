@@ -39,8 +39,9 @@ public record RingHealth(int offered, int downloading, int installing, int succe
         requireNotNegative("unconfirmed", unconfirmed);
         long accounted = (long) downloading + installing + unconfirmed + succeeded + failed + silent + stuck + reverted;
         if (accounted > offered) {
-            throw new IllegalArgumentException("downloading + installing + unconfirmed + succeeded + failed + silent"
-                    + " + stuck + reverted (" + accounted + ") must not exceed offered (" + offered + ")");
+            String counts = "downloading + installing + succeeded + failed + silent" + (stuck > 0 ? " + stuck" : "")
+                    + (reverted > 0 ? " + reverted" : "") + (unconfirmed > 0 ? " + unconfirmed" : "");
+            throw new IllegalArgumentException(counts + " (" + accounted + ") must not exceed offered (" + offered + ")");
         }
         if (quietUnupdated > unupdated) {
             throw new IllegalArgumentException("quietUnupdated (" + quietUnupdated
