@@ -118,8 +118,7 @@ public class Reconciler {
      */
     private RingHealth count(RolloutRecord record, int position, Instant now) {
         GateRule gate = RolloutSnapshots.gate(record.plan.rings.get(position));
-        RingHealthQuery.Counted counted = healthQuery.count(record.id, position, gate.silenceTimeout(),
-                gate.installTimeout(), now);
+        RingHealthQuery.Counted counted = healthQuery.count(record.id, position, gate, now);
         if (healthQuery.recordSilence(record.id, counted.unrecordedSilent(), gate.silenceTimeout(), now) > 0) {
             silenceRecorded.fire(new SilenceRecorded(record.id, record.release.id, record.release.product.id));
         }

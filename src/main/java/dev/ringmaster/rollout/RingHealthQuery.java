@@ -109,23 +109,18 @@ public class RingHealthQuery {
     @Inject
     EntityManager entityManager;
 
-    /** The ring's health now, with the default install timeout. */
-    public RingHealth health(UUID rolloutId, int ring, Duration silenceTimeout, Instant now) {
-        return count(rolloutId, ring, silenceTimeout, GateRule.DEFAULT_INSTALL_TIMEOUT, now).health();
-    }
-
-    /** The ring's health now, with the gate's timeouts. */
+    /** The ring's health now, judged with the gate's timeouts. */
     public RingHealth health(UUID rolloutId, int ring, GateRule gate, Instant now) {
-        return count(rolloutId, ring, gate.silenceTimeout(), gate.installTimeout(), now).health();
+        return count(rolloutId, ring, gate, now).health();
     }
 
-    public Counted count(UUID rolloutId, int ring, Duration silenceTimeout, Duration installTimeout, Instant now) {
+    public Counted count(UUID rolloutId, int ring, GateRule gate, Instant now) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery(SQL)
                 .setParameter("rollout", rolloutId)
                 .setParameter("ring", ring)
-                .setParameter("quietSince", Timestamp.from(now.minus(silenceTimeout)))
-                .setParameter("offeredBefore", Timestamp.from(now.minus(installTimeout)))
+                .setParameter("quietSince", Timestamp.from(now.minus(gate.silenceTimeout())))
+                .setParameter("offeredBefore", Timestamp.from(now.minus(gate.installTimeout())))
                 .getResultList();
         DeviceStanding.Tally tally = new DeviceStanding.Tally();
         List<UUID> unrecordedSilent = new ArrayList<>();
