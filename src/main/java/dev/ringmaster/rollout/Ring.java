@@ -1,5 +1,6 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.rollout.gate.GateRule;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -7,7 +8,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import dev.ringmaster.rollout.gate.GateRule;
 
 import java.math.BigDecimal;
 import java.util.UUID;
