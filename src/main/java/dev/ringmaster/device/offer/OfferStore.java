@@ -53,7 +53,7 @@ public class OfferStore {
               LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
              WHERE w.tenant_id = ? AND w.device_id = ?
             UNION ALL
-            SELECT a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open
+            SELECT a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL
               FROM device_actions a
              WHERE a.tenant_id = ? AND a.device_id = ? AND a.open
                AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)""";
