@@ -4,15 +4,16 @@ import dev.ringmaster.rollout.engine.Outcome;
 import dev.ringmaster.rollout.engine.ReconcilerStep;
 import dev.ringmaster.rollout.engine.RingState;
 import dev.ringmaster.rollout.engine.Rollout;
+import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.gate.RingHealth;
 import dev.ringmaster.tenancy.BackgroundScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -55,6 +56,9 @@ public class Reconciler {
 
     @Inject
     RingHealthMetrics metrics;
+
+    @Inject
+    Event<SilenceRecorded> silenceRecorded;
 
     /** The request context gives Hibernate's tenant resolution a scope on any thread (schedulers, test pools). */
     @ActivateRequestContext
@@ -108,8 +112,16 @@ public class Reconciler {
         return health;
     }
 
+    /**
+     * Counts the ring and records the silence of devices that went silent since the last pass, once each. A
+     * device that comes back and goes quiet again gets a new one: each silence is recorded.
+     */
     private RingHealth count(RolloutRecord record, int position, Instant now) {
-        Duration timeout = Duration.ofSeconds(record.plan.rings.get(position).silenceTimeoutSeconds);
-        return healthQuery.health(record.id, position, timeout, now);
+        GateRule gate = RolloutSnapshots.gate(record.plan.rings.get(position));
+        RingHealthQuery.Counted counted = healthQuery.count(record.id, position, gate, now);
+        if (healthQuery.recordSilence(record.id, counted.unrecordedSilent(), gate.silenceTimeout(), now) > 0) {
+            silenceRecorded.fire(new SilenceRecorded(record.id, record.release.id, record.release.product.id));
+        }
+        return counted.health();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.rollout.gate.GateRule;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -46,6 +47,9 @@ public class Ring extends PanacheEntityBase {
 
     @Column(name = "silence_timeout_seconds", nullable = false)
     public long silenceTimeoutSeconds;
+
+    @Column(name = "install_timeout_seconds", nullable = false)
+    public long installTimeoutSeconds = GateRule.DEFAULT_INSTALL_TIMEOUT.toSeconds();
 
     @Column(name = "gate_min_reports_for_halt", nullable = false)
     public int gateMinReportsForHalt;

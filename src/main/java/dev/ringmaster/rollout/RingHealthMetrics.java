@@ -19,7 +19,7 @@ import java.util.function.ToIntFunction;
 /**
  * Ring health as Prometheus gauges, from the reconciler's last count on this instance:
  * {@code ringmaster_ring_devices{product, version, rollout, ring, status}} with status offered, downloading,
- * installing, succeeded, failed or silent. Rollouts that ended drop out of the gauges at the next pass.
+ * installing, unconfirmed, succeeded, failed, silent, stuck or reverted. Rollouts that ended drop out of the gauges at the next pass.
  */
 @ApplicationScoped
 public class RingHealthMetrics {
@@ -73,6 +73,9 @@ public class RingHealthMetrics {
         statuses.put("succeeded", RingHealth::succeeded);
         statuses.put("failed", RingHealth::failed);
         statuses.put("silent", RingHealth::silent);
+        statuses.put("stuck", RingHealth::stuck);
+        statuses.put("reverted", RingHealth::reverted);
+        statuses.put("unconfirmed", RingHealth::unconfirmed);
         return statuses;
     }
 }

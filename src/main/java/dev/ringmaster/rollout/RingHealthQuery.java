@@ -1,5 +1,7 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.rollout.gate.DeviceStanding;
+import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.gate.RingHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,16 +9,26 @@ import jakarta.persistence.EntityManager;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Counts where one ring's devices stand with a rollout's release, from the devices' own events. A device's ring
- * is the ring of its stored release window; the newest event of a device decides its stage, except that a
- * reported outcome (succeeded, failed) outranks any progress event that arrives after it out of order.
+ * Gathers the facts about one ring's devices with a rollout's release, from the devices' own events, check-ins and
+ * installed versions; {@link DeviceStanding} judges each device from them. A device's ring is the ring of its
+ * stored release window; its newest report decides its stage, except that a reported outcome (succeeded, failed)
+ * outranks any progress event that arrives after it out of order.
  *
- * <p>Silence: an offered device without an outcome that has shown no sign of life (check-in or event) for the
- * ring's silence timeout counts as silent. The ring's devices not yet offered are counted too, and how many of
- * them went as quiet, so the gate can tell an outage from a release that bricks devices.
+ * <p>The facts per offered device: whether it showed a sign of life (check-in or report) within the silence
+ * timeout, whether it was offered longer ago than the install timeout, and after a reported success whether it
+ * checked in since running the release's version (its stored installed version is the release's and it was heard
+ * of after the success arrived) or on another one (its stored version is another, and not a later release it was
+ * offered since). The ring's devices not yet offered are counted too, and how many of them went as quiet, so the
+ * gate can tell an outage from a release that bricks devices.
+ *
+ * <p>Devices are grouped by their facts in PostgreSQL, so a ring of any size comes back as a handful of rows. The
+ * ids of offered devices without a sign of life and without a {@code silent} event since their last one come
+ * along, so the reconciler can record the silence of those the rule calls silent.
  *
  * <p>The steps are materialised: inlined, PostgreSQL may re-run the per-device event scans once per ring device,
  * which at 10,000 devices turned a sub-second count into minutes.
@@ -27,61 +39,127 @@ import java.util.UUID;
 @ApplicationScoped
 public class RingHealthQuery {
 
+    /** A ring's health, and the devices the rule calls silent whose silence is not recorded yet. */
+    public record Counted(RingHealth health, List<UUID> unrecordedSilent) {
+    }
+
     private static final String SQL = """
-            WITH ring_devices AS MATERIALIZED (
+            WITH rel AS MATERIALIZED (
+                SELECT r.version, r.product_id FROM rollouts ro JOIN releases r ON r.id = ro.release_id
+                WHERE ro.id = :rollout
+            ), ring_devices AS MATERIALIZED (
                 SELECT w.device_id, p.last_seen_at
                 FROM release_windows w JOIN devices d ON d.id = w.device_id
                 LEFT JOIN device_presence p ON p.device_id = w.device_id
                 WHERE w.rollout_id = :rollout AND w.ring_position = :ring AND d.status = 'active'
             ), offers AS MATERIALIZED (
-                SELECT e.device_id, min(e.occurred_at) AS offered_at, max(e.occurred_at) AS last_event_at
+                SELECT e.device_id, min(e.occurred_at) AS offered_at,
+                       max(e.occurred_at) FILTER (WHERE e.kind <> 'silent') AS last_event_at,
+                       max(e.occurred_at) FILTER (WHERE e.kind = 'silent') AS silent_at
                 FROM device_events e
                 WHERE e.rollout_id = :rollout
                 GROUP BY e.device_id
                 HAVING bool_or(e.kind = 'offered')
             ), stage AS MATERIALIZED (
-                SELECT DISTINCT ON (e.device_id) e.device_id, e.kind
+                SELECT DISTINCT ON (e.device_id) e.device_id, e.kind, e.received_at
                 FROM device_events e
-                WHERE e.rollout_id = :rollout AND e.kind NOT IN ('offered', 'rejected', 'note')
+                WHERE e.rollout_id = :rollout AND e.kind NOT IN ('offered', 'silent', 'rejected', 'note')
                 ORDER BY e.device_id, (e.kind IN ('succeeded', 'failed')) DESC, e.occurred_at DESC, e.id DESC
             ), devices_in_ring AS (
                 SELECT r.device_id,
                        o.device_id IS NOT NULL AS offered,
                        s.kind,
                        greatest(r.last_seen_at, o.offered_at, o.last_event_at) AS last_sign,
-                       r.last_seen_at
+                       o.offered_at,
+                       o.silent_at,
+                       r.last_seen_at,
+                       coalesce(s.kind = 'succeeded' AND v.version = rel.version AND r.last_seen_at > s.received_at,
+                                false) AS runs_release,
+                       coalesce(s.kind = 'succeeded' AND v.version <> rel.version AND NOT EXISTS (
+                                    SELECT 1 FROM device_actions a JOIN releases later ON later.id = a.release_id
+                                    WHERE a.device_id = r.device_id AND later.product_id = rel.product_id
+                                      AND later.version = v.version AND a.offered_at >= s.received_at),
+                                false) AS runs_other
                 FROM ring_devices r
+                CROSS JOIN rel
                 LEFT JOIN offers o ON o.device_id = r.device_id
                 LEFT JOIN stage s ON s.device_id = r.device_id
+                LEFT JOIN device_installed_versions v ON v.device_id = r.device_id AND v.product_id = rel.product_id
             )
-            SELECT
-                count(*) FILTER (WHERE offered),
-                count(*) FILTER (WHERE offered AND kind IN ('downloading', 'downloaded')
-                                 AND last_sign >= :quietSince),
-                count(*) FILTER (WHERE offered AND kind = 'installing' AND last_sign >= :quietSince),
-                count(*) FILTER (WHERE offered AND kind = 'succeeded'),
-                count(*) FILTER (WHERE offered AND kind = 'failed'),
-                count(*) FILTER (WHERE offered AND (kind IS NULL OR kind NOT IN ('succeeded', 'failed'))
-                                 AND last_sign < :quietSince),
-                count(*) FILTER (WHERE NOT offered AND last_seen_at IS NOT NULL AND last_seen_at < :quietSince),
-                count(*) FILTER (WHERE NOT offered AND last_seen_at IS NOT NULL)
+            SELECT offered, kind,
+                   coalesce(last_sign >= :quietSince, false) AS alive,
+                   coalesce(offered_at < :offeredBefore, false) AS overdue,
+                   runs_release, runs_other,
+                   last_seen_at IS NOT NULL AS seen,
+                   coalesce(last_seen_at < :quietSince, false) AS quiet,
+                   count(*),
+                   string_agg(device_id::text, ',') FILTER (WHERE offered AND NOT coalesce(last_sign >= :quietSince, false)
+                                                           AND (silent_at IS NULL OR silent_at < last_sign))
             FROM devices_in_ring
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            """;
+
+    private static final String RECORD_SILENCE = """
+            INSERT INTO device_events (tenant_id, device_id, release_id, rollout_id, kind, detail, occurred_at, received_at)
+            SELECT d.tenant_id, d.id, ro.release_id, ro.id, 'silent', :detail, :now, :now
+            FROM devices d CROSS JOIN rollouts ro
+            WHERE ro.id = :rollout AND d.id = ANY (CAST(string_to_array(:devices, ',') AS uuid[]))
             """;
 
     @Inject
     EntityManager entityManager;
 
-    public RingHealth health(UUID rolloutId, int ring, Duration silenceTimeout, Instant now) {
-        Object[] row = (Object[]) entityManager.createNativeQuery(SQL)
-                .setParameter("rollout", rolloutId)
-                .setParameter("ring", ring)
-                .setParameter("quietSince", Timestamp.from(now.minus(silenceTimeout)))
-                .getSingleResult();
-        return new RingHealth(count(row[0]), count(row[1]), count(row[2]), count(row[3]), count(row[4]),
-                count(row[5]), count(row[6]), count(row[7]));
+    /** The ring's health now, judged with the gate's timeouts. */
+    public RingHealth health(UUID rolloutId, int ring, GateRule gate, Instant now) {
+        return count(rolloutId, ring, gate, now).health();
     }
 
-    private static int count(Object value) {
-        return ((Number) value).intValue();
+    public Counted count(UUID rolloutId, int ring, GateRule gate, Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery(SQL)
+                .setParameter("rollout", rolloutId)
+                .setParameter("ring", ring)
+                .setParameter("quietSince", Timestamp.from(now.minus(gate.silenceTimeout())))
+                .setParameter("offeredBefore", Timestamp.from(now.minus(gate.installTimeout())))
+                .getResultList();
+        DeviceStanding.Tally tally = new DeviceStanding.Tally();
+        List<UUID> unrecordedSilent = new ArrayList<>();
+        for (Object[] row : rows) {
+            int devices = ((Number) row[8]).intValue();
+            if (!(Boolean) row[0]) {
+                if ((Boolean) row[6]) {
+                    tally.notOffered((Boolean) row[7], devices);
+                }
+                continue;
+            }
+            DeviceStanding.Facts facts = new DeviceStanding.Facts(DeviceStanding.Reported.fromKind((String) row[1]),
+                    (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5]);
+            tally.offered(facts, devices);
+            if (DeviceStanding.of(facts) == DeviceStanding.Status.SILENT && row[9] != null) {
+                unrecordedSilent.addAll(uuids(row[9]));
+            }
+        }
+        return new Counted(tally.health(), List.copyOf(unrecordedSilent));
+    }
+
+    /**
+     * Writes one {@code silent} event per device, at {@code now}: the device's history shows it, and the tenant's
+     * pilot gate counts it. Within the reconciler's pass, which holds its advisory lock, so two replicas never both
+     * write it.
+     */
+    public int recordSilence(UUID rolloutId, List<UUID> devices, Duration silenceTimeout, Instant now) {
+        if (devices.isEmpty()) {
+            return 0;
+        }
+        return entityManager.createNativeQuery(RECORD_SILENCE)
+                .setParameter("rollout", rolloutId)
+                .setParameter("devices", String.join(",", devices.stream().map(UUID::toString).toList()))
+                .setParameter("detail", "no check-in or report for longer than the silence timeout (" + silenceTimeout + ")")
+                .setParameter("now", Timestamp.from(now))
+                .executeUpdate();
+    }
+
+    private static List<UUID> uuids(Object joined) {
+        return java.util.Arrays.stream(((String) joined).split(",")).map(UUID::fromString).toList();
     }
 }

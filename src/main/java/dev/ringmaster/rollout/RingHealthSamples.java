@@ -22,7 +22,7 @@ import java.util.UUID;
 public class RingHealthSamples {
 
     public record Sample(Instant at, int offered, int downloading, int installing, int succeeded, int failed,
-                         int silent) {
+                         int silent, int stuck, int reverted, int unconfirmed) {
     }
 
     public record Series(int position, String name, List<Sample> samples) {
@@ -35,21 +35,25 @@ public class RingHealthSamples {
     public void record(UUID rolloutId, int position, Instant at, RingHealth health) {
         entityManager.createNativeQuery("""
                         INSERT INTO ring_health_samples
-                            (rollout_id, position, sampled_at, offered, downloading, installing, succeeded, failed, silent)
-                        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+                            (rollout_id, position, sampled_at, offered, downloading, installing, succeeded, failed, silent,
+                             stuck, reverted, unconfirmed)
+                        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
                         WHERE NOT EXISTS (
                             SELECT 1 FROM (
-                                SELECT offered, downloading, installing, succeeded, failed, silent
+                                SELECT offered, downloading, installing, succeeded, failed, silent, stuck, reverted, unconfirmed
                                 FROM ring_health_samples WHERE rollout_id = ?1 AND position = ?2
                                 ORDER BY sampled_at DESC LIMIT 1) last
-                            WHERE (last.offered, last.downloading, last.installing, last.succeeded, last.failed, last.silent)
-                                = (?4, ?5, ?6, ?7, ?8, ?9))
+                            WHERE (last.offered, last.downloading, last.installing, last.succeeded, last.failed, last.silent,
+                                   last.stuck, last.reverted, last.unconfirmed)
+                                = (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12))
                         ON CONFLICT DO NOTHING
                         """)
                 .setParameter(1, rolloutId).setParameter(2, position).setParameter(3, Timestamp.from(at))
                 .setParameter(4, health.offered()).setParameter(5, health.downloading())
                 .setParameter(6, health.installing()).setParameter(7, health.succeeded())
                 .setParameter(8, health.failed()).setParameter(9, health.silent())
+                .setParameter(10, health.stuck()).setParameter(11, health.reverted())
+                .setParameter(12, health.unconfirmed())
                 .executeUpdate();
     }
 
@@ -58,14 +62,16 @@ public class RingHealthSamples {
     public List<Series> series(RolloutRecord record) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                        SELECT position, sampled_at, offered, downloading, installing, succeeded, failed, silent
+                        SELECT position, sampled_at, offered, downloading, installing, succeeded, failed, silent,
+                               stuck, reverted, unconfirmed
                         FROM ring_health_samples WHERE rollout_id = ?1 ORDER BY position, sampled_at
                         """)
                 .setParameter(1, record.id).getResultList();
         Map<Integer, List<Sample>> byRing = new LinkedHashMap<>();
         for (Object[] row : rows) {
             byRing.computeIfAbsent(((Number) row[0]).intValue(), position -> new ArrayList<>())
-                    .add(new Sample(instant(row[1]), n(row[2]), n(row[3]), n(row[4]), n(row[5]), n(row[6]), n(row[7])));
+                    .add(new Sample(instant(row[1]), n(row[2]), n(row[3]), n(row[4]), n(row[5]), n(row[6]), n(row[7]),
+                            n(row[8]), n(row[9]), n(row[10])));
         }
         List<Series> series = new ArrayList<>();
         // The plan may have been replaced since an ended rollout ran on it; its positions may no longer exist.

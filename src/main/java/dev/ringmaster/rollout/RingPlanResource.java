@@ -36,17 +36,28 @@ public class RingPlanResource {
 
     /**
      * Null {@code minFinished} and shares are refused rather than defaulted: a gate should be written out.
-     * {@code minReportsForHalt} alone may be left out; it then is {@value GateRule#DEFAULT_MIN_REPORTS_FOR_HALT}.
+     * {@code minReportsForHalt} may be left out; it then is {@value GateRule#DEFAULT_MIN_REPORTS_FOR_HALT}.
+     * {@code installTimeout} may be left out; it then is {@link GateRule#DEFAULT_INSTALL_TIMEOUT} (two hours).
      */
     public record GateSpec(Integer minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate,
-                           @JsonFormat(shape = STRING) Duration silenceTimeout, Integer minReportsForHalt) {
+                           @JsonFormat(shape = STRING) Duration silenceTimeout, Integer minReportsForHalt,
+                           @JsonFormat(shape = STRING) Duration installTimeout) {
 
         public GateSpec(Integer minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate, Duration silenceTimeout) {
-            this(minFinished, minFinishedShare, maxFailureRate, silenceTimeout, null);
+            this(minFinished, minFinishedShare, maxFailureRate, silenceTimeout, null, null);
+        }
+
+        public GateSpec(Integer minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate, Duration silenceTimeout,
+                        Integer minReportsForHalt) {
+            this(minFinished, minFinishedShare, maxFailureRate, silenceTimeout, minReportsForHalt, null);
         }
 
         public int minReportsForHaltOrDefault() {
             return minReportsForHalt == null ? GateRule.DEFAULT_MIN_REPORTS_FOR_HALT : minReportsForHalt;
+        }
+
+        public Duration installTimeoutOrDefault() {
+            return installTimeout == null ? GateRule.DEFAULT_INSTALL_TIMEOUT : installTimeout;
         }
     }
 

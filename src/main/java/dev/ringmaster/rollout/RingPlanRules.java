@@ -95,7 +95,7 @@ public final class RingPlanRules {
         }
         int minFinished = gate.minFinished() == null ? 0 : gate.minFinished();
         for (GateRule.Violation violation : GateRule.violations(minFinished, gate.minFinishedShare(), gate.maxFailureRate(),
-                ring.minSoak(), gate.silenceTimeout(), gate.minReportsForHaltOrDefault())) {
+                ring.minSoak(), gate.silenceTimeout(), gate.minReportsForHaltOrDefault(), gate.installTimeoutOrDefault())) {
             String field = violation.field().equals("minSoak") ? at + ".minSoak" : at + ".gate." + violation.field();
             add(field, violation.problem());
         }

@@ -166,6 +166,7 @@ public class RingPlans {
             ring.gateMaxFailureRate = spec.gate().maxFailureRate();
             ring.silenceTimeoutSeconds = spec.gate().silenceTimeout().toSeconds();
             ring.gateMinReportsForHalt = spec.gate().minReportsForHaltOrDefault();
+            ring.installTimeoutSeconds = spec.gate().installTimeoutOrDefault().toSeconds();
             ring.manualApproval = spec.manualApproval();
             plan.rings.add(ring);
         }
@@ -188,7 +189,7 @@ public class RingPlans {
                         Duration.ofSeconds(ring.minSoakSeconds),
                         new RingPlanResource.GateSpec(ring.gateMinFinished, ring.gateMinFinishedShare.stripTrailingZeros(),
                                 ring.gateMaxFailureRate.stripTrailingZeros(), Duration.ofSeconds(ring.silenceTimeoutSeconds),
-                                ring.gateMinReportsForHalt),
+                                ring.gateMinReportsForHalt, Duration.ofSeconds(ring.installTimeoutSeconds)),
                         ring.manualApproval))
                 .toList();
         return new RingPlanResource.PlanView(plan.product.key, plan.name, plan.salt, plan.isDefault, plan.emergency,

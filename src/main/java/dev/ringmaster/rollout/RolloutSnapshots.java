@@ -32,7 +32,7 @@ final class RolloutSnapshots {
     static GateRule gate(Ring ring) {
         return new GateRule(ring.gateMinFinished, ring.gateMinFinishedShare, ring.gateMaxFailureRate,
                 Duration.ofSeconds(ring.minSoakSeconds), Duration.ofSeconds(ring.silenceTimeoutSeconds),
-                ring.gateMinReportsForHalt);
+                ring.gateMinReportsForHalt, Duration.ofSeconds(ring.installTimeoutSeconds));
     }
 
     static Rollout toEngine(RolloutRecord record) {

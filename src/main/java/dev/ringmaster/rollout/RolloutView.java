@@ -24,6 +24,6 @@ public record RolloutView(UUID id, String product, String version, String releas
     }
 
     public record Gate(int minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate, Duration minSoak,
-                       Duration silenceTimeout, int minReportsForHalt, boolean manualApproval) {
+                       Duration silenceTimeout, int minReportsForHalt, boolean manualApproval, Duration installTimeout) {
     }
 }

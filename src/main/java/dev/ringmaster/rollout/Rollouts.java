@@ -352,12 +352,13 @@ public class Rollouts {
     private RolloutView.RingView ringView(RolloutRecord record, Ring ring, RolloutRingRow row, Instant now) {
         RolloutView.Gate gate = new RolloutView.Gate(ring.gateMinFinished, ring.gateMinFinishedShare.stripTrailingZeros(),
                 ring.gateMaxFailureRate.stripTrailingZeros(), Duration.ofSeconds(ring.minSoakSeconds),
-                Duration.ofSeconds(ring.silenceTimeoutSeconds), ring.gateMinReportsForHalt, ring.manualApproval);
+                Duration.ofSeconds(ring.silenceTimeoutSeconds), ring.gateMinReportsForHalt, ring.manualApproval,
+                Duration.ofSeconds(ring.installTimeoutSeconds));
         RingHealth health = null;
         String outcome = null;
         List<String> reasons = List.of();
         if (row.openedAt != null && now != null) {
-            health = healthQuery.health(record.id, ring.position, gate.silenceTimeout(), now);
+            health = healthQuery.health(record.id, ring.position, RolloutSnapshots.gate(ring), now);
             Duration soaked = Duration.between(row.openedAt, row.passedAt != null ? row.passedAt : now);
             GateDecision decision = GateEvaluator.evaluate(RolloutSnapshots.gate(ring), health,
                     soaked.isNegative() ? Duration.ZERO : soaked);

@@ -52,11 +52,12 @@ public interface RolloutConsole {
     }
 
     /**
-     * One ring's gate numbers: devices reached, finished, failed (silent ones included), the failure rate's
-     * upper bound against the threshold, and health samples over time for the chart.
+     * One ring's gate numbers: devices reached, succeeded (confirmed by a check-in on the new version), failed
+     * (silent, stuck and reverted ones included, as the gate counts them), the failure rate's upper bound against
+     * the threshold, and health samples over time for the chart.
      */
     record RingView(int position, String name, String state, long devices, long succeeded, long failed, long silent,
-                    String failureBound, String threshold, String soak, List<HealthPoint> health) {
+                    long stuck, long reverted, String failureBound, String threshold, String soak, List<HealthPoint> health) {
     }
 
     record HealthPoint(Instant at, long succeeded, long failed, long silent) {

@@ -1,11 +1,13 @@
 package dev.ringmaster.device.feedback;
 
+import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.checkin.DecisionCache;
 import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.device.offer.SharedFacts;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.schedule.store.PilotGateRefresh;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +60,12 @@ public class Feedback {
     @Inject
     Clock clock;
 
+    @Inject
+    PilotGateRefresh pilotGates;
+
+    @Inject
+    CacheGenerations generations;
+
     public Outcome report(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
         return store(device, report, false);
     }
@@ -76,6 +84,10 @@ public class Feedback {
             // Rows first, as the change feed does: no answer computed from the old rows is stored after this.
             rowsCache.forget(device.id());
             decisions.forget(device.id());
+            // A pilot's outcome moves its tenant's pilot gate: the other devices must not be served the old answer.
+            if (outcome.state().terminal() && pilotGates.outcomeReported(device.tenantId(), device.id(), outcome.actionId())) {
+                generations.forgetTenant(device.tenantId());
+            }
         }
         return outcome;
     }

@@ -13,7 +13,9 @@ import java.util.Objects;
  *
  * <p>The rule, in this order:
  * <ol>
- *   <li><b>Silence.</b> Offered devices that went silent count as failed (a bricked device cannot report
+ *   <li><b>Silence, stuck installs and fallbacks.</b> Devices stuck past the install timeout and devices that
+ *       came back on the old version after reporting success count as failed, seen as such. Offered devices
+ *       that went silent count as failed (a bricked device cannot report
  *       failure), unless the silence looks like an outage: the share of the ring's not-yet-updated devices that
  *       went quiet is at least {@link #OUTAGE_QUIET_RATIO} of the share of offered devices that went silent.
  *       With no not-yet-updated devices there is nothing to compare with, and silence stays failure.</li>
@@ -74,10 +76,10 @@ public final class GateEvaluator {
 
         if (confidentlyBad && enoughToHalt) {
             String rate = "failure rate lower bound " + percent(lower, threshold) + " > " + percent(threshold)
-                    + " (" + failures + " of " + finished + " finished failed, " + health.silent() + " of them silent)";
+                    + " (" + failures + " of " + finished + " finished failed" + failureKinds(health) + ")";
             if (outage && !reportsAloneHalt(rule, health)) {
                 reasons.add("counting the silent devices as failed would halt: " + rate
-                        + "; the reported results alone would not (" + health.failed() + " of " + health.reported()
+                        + "; the reported results alone would not (" + health.observedFailures() + " of " + health.reported()
                         + " reported failed), so the ring is on hold until the quiet devices check in again");
                 return new GateDecision(GateOutcome.HOLD, reasons);
             }
@@ -140,7 +142,22 @@ public final class GateEvaluator {
 
     private static boolean reportsAloneHalt(GateRule rule, RingHealth health) {
         return health.reported() >= rule.minReportsForHalt()
-                && WilsonBound.lower(health.failed(), health.reported()) > rule.maxFailureRate().doubleValue();
+                && WilsonBound.lower(health.observedFailures(), health.reported()) > rule.maxFailureRate().doubleValue();
+    }
+
+    /** ", 3 of them silent, 2 stuck, 1 reverted": the failures that are not plain reported failures. */
+    private static String failureKinds(RingHealth health) {
+        List<String> kinds = new ArrayList<>();
+        if (health.silent() > 0) {
+            kinds.add(health.silent() + " silent");
+        }
+        if (health.stuck() > 0) {
+            kinds.add(health.stuck() + " stuck");
+        }
+        if (health.reverted() > 0) {
+            kinds.add(health.reverted() + " reverted");
+        }
+        return kinds.isEmpty() ? ", 0 of them silent" : ", " + String.join(", ", kinds).replaceFirst(" ", " of them ");
     }
 
     private static String silenceReason(RingHealth health, boolean outage) {

@@ -18,12 +18,22 @@ import java.util.List;
  * @param minSoak           time the ring must have been open before passing
  * @param silenceTimeout    how long an offered device may stay quiet before it counts as silent
  * @param minReportsForHalt finished devices needed before the failure rate may halt the rollout
+ * @param installTimeout    how long after its offer a device that keeps checking in may take to finish its install
+ *                          before it counts as stuck
  */
 public record GateRule(int minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate, Duration minSoak,
-                       Duration silenceTimeout, int minReportsForHalt) {
+                       Duration silenceTimeout, int minReportsForHalt, Duration installTimeout) {
 
     /** What callers use for {@code minReportsForHalt} when a plan does not say. */
     public static final int DEFAULT_MIN_REPORTS_FOR_HALT = 10;
+
+    /**
+     * What callers use for {@code installTimeout} when a plan does not say: long enough for a large download and
+     * a reboot on a slow link, short enough that a ring soaking a day notices installs that hang.
+     */
+    public static final Duration DEFAULT_INSTALL_TIMEOUT = Duration.ofHours(2);
+
+    private static final Duration LONGEST_INSTALL_TIMEOUT = Duration.ofDays(30);
 
     /** One broken rule: the parameter's name and what is wrong with it ("must be positive, was PT0S"). */
     public record Violation(String field, String problem) {
@@ -31,10 +41,24 @@ public record GateRule(int minFinished, BigDecimal minFinishedShare, BigDecimal 
 
     public GateRule {
         List<Violation> violations = violations(minFinished, minFinishedShare, maxFailureRate, minSoak, silenceTimeout,
-                minReportsForHalt);
+                minReportsForHalt, installTimeout);
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException(violations.getFirst().field() + " " + violations.getFirst().problem());
         }
+    }
+
+    /** A gate with the default install timeout. */
+    public GateRule(int minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate, Duration minSoak,
+                    Duration silenceTimeout, int minReportsForHalt) {
+        this(minFinished, minFinishedShare, maxFailureRate, minSoak, silenceTimeout, minReportsForHalt,
+                DEFAULT_INSTALL_TIMEOUT);
+    }
+
+    /** The rules of a gate with the default install timeout. */
+    public static List<Violation> violations(int minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate,
+                                             Duration minSoak, Duration silenceTimeout, int minReportsForHalt) {
+        return violations(minFinished, minFinishedShare, maxFailureRate, minSoak, silenceTimeout, minReportsForHalt,
+                DEFAULT_INSTALL_TIMEOUT);
     }
 
     /**
@@ -42,7 +66,8 @@ public record GateRule(int minFinished, BigDecimal minFinishedShare, BigDecimal 
      * this finds, and the ring plan editor answers it field by field.
      */
     public static List<Violation> violations(int minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate,
-                                             Duration minSoak, Duration silenceTimeout, int minReportsForHalt) {
+                                             Duration minSoak, Duration silenceTimeout, int minReportsForHalt,
+                                             Duration installTimeout) {
         List<Violation> violations = new ArrayList<>();
         if (minFinished < 0) {
             violations.add(new Violation("minFinished", "must not be negative, was " + minFinished));
@@ -66,6 +91,11 @@ public record GateRule(int minFinished, BigDecimal minFinishedShare, BigDecimal 
         // Zero would let one failed report halt a rollout before anything else is known.
         if (minReportsForHalt < 1) {
             violations.add(new Violation("minReportsForHalt", "must be at least 1, was " + minReportsForHalt));
+        }
+        // Zero would call every offered device stuck the moment it was offered; beyond 30 days a hung install
+        // would never be noticed while the ring soaks.
+        if (installTimeout == null || !installTimeout.isPositive() || installTimeout.compareTo(LONGEST_INSTALL_TIMEOUT) > 0) {
+            violations.add(new Violation("installTimeout", "must be positive and at most 30 days, was " + installTimeout));
         }
         return List.copyOf(violations);
     }

@@ -1,25 +1,29 @@
 package dev.ringmaster.rollout.gate;
 
 /**
- * Where a ring's devices stand with the release, counted at one moment.
+ * Where a ring's devices stand with the release, counted at one moment ({@link DeviceStanding} says which count
+ * each offered device goes to).
  *
- * <p>Each offered device is in at most one of downloading, installing, succeeded, failed and silent; the
- * rest were offered and have not started. The last two counts describe the ring's devices that were NOT
- * offered the release yet: the gate compares how many of them went quiet in the same period with how many
- * offered devices went silent, to tell a network outage (everyone quiet) from a release that bricks devices
- * (only the updated ones quiet).
+ * <p>Each offered device is in at most one of downloading, installing, unconfirmed, succeeded, failed, silent,
+ * stuck and reverted; the rest were offered and have not started. The two counts about not-yet-offered devices
+ * describe the ring's devices that were NOT offered the release yet: the gate compares how many of them went quiet
+ * in the same period with how many offered devices went silent, to tell a network outage (everyone quiet) from a
+ * release that bricks devices (only the updated ones quiet).
  *
  * @param offered        devices offered the release
  * @param downloading    offered devices downloading it
  * @param installing     offered devices installing it
- * @param succeeded      offered devices that reported success
+ * @param succeeded      offered devices that reported success and then checked in running the new version
  * @param failed         offered devices that reported failure
  * @param silent         offered devices that stopped checking in for longer than the silence timeout
  * @param quietUnupdated not-yet-offered devices that stopped checking in for as long
  * @param unupdated      not-yet-offered devices of the ring
+ * @param stuck          offered devices that keep checking in but did not finish within the install timeout
+ * @param reverted       offered devices that reported success and then checked in on another version (A/B fallback)
+ * @param unconfirmed    offered devices that reported success and have not checked in since
  */
 public record RingHealth(int offered, int downloading, int installing, int succeeded, int failed, int silent,
-                         int quietUnupdated, int unupdated) {
+                         int quietUnupdated, int unupdated, int stuck, int reverted, int unconfirmed) {
 
     public RingHealth {
         requireNotNegative("offered", offered);
@@ -30,10 +34,14 @@ public record RingHealth(int offered, int downloading, int installing, int succe
         requireNotNegative("silent", silent);
         requireNotNegative("quietUnupdated", quietUnupdated);
         requireNotNegative("unupdated", unupdated);
-        long accounted = (long) downloading + installing + succeeded + failed + silent;
+        requireNotNegative("stuck", stuck);
+        requireNotNegative("reverted", reverted);
+        requireNotNegative("unconfirmed", unconfirmed);
+        long accounted = (long) downloading + installing + unconfirmed + succeeded + failed + silent + stuck + reverted;
         if (accounted > offered) {
-            throw new IllegalArgumentException("downloading + installing + succeeded + failed + silent ("
-                    + accounted + ") must not exceed offered (" + offered + ")");
+            String counts = "downloading + installing + succeeded + failed + silent" + (stuck > 0 ? " + stuck" : "")
+                    + (reverted > 0 ? " + reverted" : "") + (unconfirmed > 0 ? " + unconfirmed" : "");
+            throw new IllegalArgumentException(counts + " (" + accounted + ") must not exceed offered (" + offered + ")");
         }
         if (quietUnupdated > unupdated) {
             throw new IllegalArgumentException("quietUnupdated (" + quietUnupdated
@@ -41,19 +49,33 @@ public record RingHealth(int offered, int downloading, int installing, int succe
         }
     }
 
-    /** Devices whose outcome is known: silence counts as an outcome. */
+    /** Health with no stuck, reverted or unconfirmed device. */
+    public RingHealth(int offered, int downloading, int installing, int succeeded, int failed, int silent,
+                      int quietUnupdated, int unupdated) {
+        this(offered, downloading, installing, succeeded, failed, silent, quietUnupdated, unupdated, 0, 0, 0);
+    }
+
+    /** Devices whose outcome is known: silence, a stuck install and a fallback count as outcomes. */
     public int finished() {
-        return succeeded + failed + silent;
+        return succeeded + failures();
     }
 
-    /** Devices that failed, counting silence as failure. */
+    /** Devices that failed, counting silence, stuck installs and fallbacks as failures. */
     public int failures() {
-        return failed + silent;
+        return failed + silent + stuck + reverted;
     }
 
-    /** Devices that reported an outcome themselves. */
+    /**
+     * Devices whose outcome was seen rather than inferred from silence: their own reports, their check-ins on a
+     * version, and installs that kept checking in past the timeout.
+     */
     public int reported() {
-        return succeeded + failed;
+        return succeeded + observedFailures();
+    }
+
+    /** Failures seen on devices that are still checking in: reported failures, stuck installs, fallbacks. */
+    public int observedFailures() {
+        return failed + stuck + reverted;
     }
 
     private static void requireNotNegative(String field, int value) {

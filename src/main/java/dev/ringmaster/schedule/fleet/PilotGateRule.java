@@ -18,7 +18,7 @@ import java.util.Objects;
  *   <li>It passes at the later of soak start + soak and the moment the {@code minSucceeded}-th pilot device
  *       succeeded (the soak start itself when none are required).</li>
  *   <li>Only if that moment is not after {@code now} and the failure rate now (failed or silent pilot devices over
- *       those that finished) is at most {@code maxFailureRate}. The rate is judged as of now rather than as of the
+ *       those that finished; a silence the device reported after no longer counts, see {@link PilotReport#of}) is at most {@code maxFailureRate}. The rate is judged as of now rather than as of the
  *       passing moment: a pilot failure that arrives later closes the gate again for devices not yet updated,
  *       which is the safer reading.</li>
  * </ul>
@@ -28,6 +28,21 @@ public record PilotGateRule(int minSucceeded, BigDecimal maxFailureRate, Duratio
 
     /** What one pilot device reported about one release; any of the instants may be null. */
     public record PilotReport(Instant firstOffered, Instant firstSucceeded, Instant firstFailed) {
+
+        /**
+         * A pilot's report from its events. A recorded silence (DESIGN.md, "Silence is failure") counts as a
+         * failure at the moment it was recorded, unless the device reported anything after it: then it counts by
+         * its reports. A reported failure always counts.
+         *
+         * @param lastSilent   the newest {@code silent} event, null if none
+         * @param lastReported the newest report of the device itself (progress or outcome), null if none
+         */
+        public static PilotReport of(Instant firstOffered, Instant firstSucceeded, Instant firstFailed,
+                                     Instant lastSilent, Instant lastReported) {
+            boolean silenceStands = lastSilent != null && (lastReported == null || lastSilent.isAfter(lastReported));
+            Instant failed = firstFailed != null ? firstFailed : silenceStands ? lastSilent : null;
+            return new PilotReport(firstOffered, firstSucceeded, failed);
+        }
     }
 
     public PilotGateRule {

@@ -287,7 +287,9 @@ public final class FleetReader {
                     SELECT e.release_id,
                            min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
                            min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded'),
-                           min(e.occurred_at) FILTER (WHERE e.kind IN ('failed', 'silent'))
+                           min(e.occurred_at) FILTER (WHERE e.kind = 'failed'),
+                           max(e.occurred_at) FILTER (WHERE e.kind = 'silent'),
+                           max(e.occurred_at) FILTER (WHERE e.kind NOT IN ('offered', 'silent'))
                     FROM device_events e
                     WHERE e.tenant_id = ? AND e.device_id = ANY (?) AND e.release_id = ANY (?)
                     GROUP BY e.release_id, e.device_id""")) {
@@ -297,7 +299,8 @@ public final class FleetReader {
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         reports.computeIfAbsent(rows.getObject(1, UUID.class), id -> new ArrayList<>())
-                                .add(new PilotGateRule.PilotReport(instant(rows, 2), instant(rows, 3), instant(rows, 4)));
+                                .add(PilotGateRule.PilotReport.of(instant(rows, 2), instant(rows, 3), instant(rows, 4),
+                                        instant(rows, 5), instant(rows, 6)));
                     }
                 }
             }
@@ -431,7 +434,9 @@ public final class FleetReader {
                 SELECT e.tenant_id, e.release_id, e.device_id,
                        min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
                        min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded'),
-                       min(e.occurred_at) FILTER (WHERE e.kind IN ('failed', 'silent'))
+                       min(e.occurred_at) FILTER (WHERE e.kind = 'failed'),
+                       max(e.occurred_at) FILTER (WHERE e.kind = 'silent'),
+                       max(e.occurred_at) FILTER (WHERE e.kind NOT IN ('offered', 'silent'))
                 FROM device_events e JOIN pilots p ON p.tenant_id = e.tenant_id AND p.device_id = e.device_id
                 WHERE e.release_id = ANY (?)
                 GROUP BY e.tenant_id, e.release_id, e.device_id""")) {
@@ -445,7 +450,8 @@ public final class FleetReader {
                 while (rows.next()) {
                     reports.computeIfAbsent(rows.getString(1), id -> new HashMap<>())
                             .computeIfAbsent(rows.getObject(2, UUID.class), id -> new ArrayList<>())
-                            .add(new PilotGateRule.PilotReport(instant(rows, 4), instant(rows, 5), instant(rows, 6)));
+                            .add(PilotGateRule.PilotReport.of(instant(rows, 4), instant(rows, 5), instant(rows, 6),
+                                    instant(rows, 7), instant(rows, 8)));
                 }
             }
         }

@@ -18,7 +18,7 @@ import java.util.Map;
 public record RingPlanForm(String name, boolean emergency, boolean reshuffle, List<Row> rings) {
 
     public record Row(String name, String sharePercent, String soakHours, String minFinished, String minFinishedPercent,
-                      String maxFailurePercent, String silenceHours, boolean manualApproval) {
+                      String maxFailurePercent, String silenceHours, String installHours, boolean manualApproval) {
         boolean blank() {
             return name.isBlank() && sharePercent.isBlank() && soakHours.isBlank();
         }
@@ -35,7 +35,9 @@ public record RingPlanForm(String name, boolean emergency, boolean reshuffle, Li
                 ring.gate() == null || ring.gate().minFinished() == null ? "" : String.valueOf(ring.gate().minFinished()),
                 ring.gate() == null ? "" : percent(ring.gate().minFinishedShare()),
                 ring.gate() == null ? "" : percent(ring.gate().maxFailureRate()),
-                ring.gate() == null ? "" : hours(ring.gate().silenceTimeout()), ring.manualApproval())).toList());
+                ring.gate() == null ? "" : hours(ring.gate().silenceTimeout()),
+                ring.gate() == null || ring.gate().installTimeout() == null ? "" : hours(ring.gate().installTimeout()),
+                ring.manualApproval())).toList());
     }
 
     public static RingPlanForm empty() {
@@ -51,7 +53,7 @@ public record RingPlanForm(String name, boolean emergency, boolean reshuffle, Li
             }
             Row row = new Row(one(form, p + "name"), one(form, p + "share"), one(form, p + "soakHours"), one(form, p + "minFinished"),
                     one(form, p + "minFinishedPercent"), one(form, p + "maxFailurePercent"), one(form, p + "silenceHours"),
-                    form.containsKey(p + "manual"));
+                    one(form, p + "installHours"), form.containsKey(p + "manual"));
             if (!row.blank()) {
                 rows.add(row);
             }
@@ -77,7 +79,8 @@ public record RingPlanForm(String name, boolean emergency, boolean reshuffle, Li
                     duration(field + ".minSoak", row.soakHours(), errors),
                     new RingPlanResource.GateSpec(minFinished, share(field + ".gate.minFinishedShare", row.minFinishedPercent(), errors),
                             share(field + ".gate.maxFailureRate", row.maxFailurePercent(), errors),
-                            duration(field + ".gate.silenceTimeout", row.silenceHours(), errors)),
+                            duration(field + ".gate.silenceTimeout", row.silenceHours(), errors), null,
+                            duration(field + ".gate.installTimeout", row.installHours(), errors)),
                     row.manualApproval()));
         }
         return new Parsed(List.copyOf(specs), List.copyOf(errors));

@@ -61,11 +61,12 @@ public class StoredRolloutConsole implements RolloutConsole {
             RingHealth health = ring.health() == null ? new RingHealth(0, 0, 0, 0, 0, 0, 0, 0) : ring.health();
             List<HealthPoint> points = series.containsKey(ring.position())
                     ? series.get(ring.position()).samples().stream()
-                            .map(sample -> new HealthPoint(sample.at(), sample.succeeded(), sample.failed(), sample.silent()))
+                            .map(sample -> new HealthPoint(sample.at(), sample.succeeded(),
+                                    sample.failed() + sample.stuck() + sample.reverted(), sample.silent()))
                             .toList()
                     : List.of();
             rings.add(new RingView(ring.position(), ring.name(), ring.state(), health.offered(), health.succeeded(),
-                    health.failed(), health.silent(), percent(WilsonBound.upper(health.failures(), health.finished())),
+                    health.failures(), health.silent(), health.stuck(), health.reverted(), percent(WilsonBound.upper(health.failures(), health.finished())),
                     ring.gate() == null ? "—" : percent(ring.gate().maxFailureRate()),
                     ring.gate() == null ? "—" : soak(ring.gate().minSoak()), points));
         }

@@ -1,0 +1,59 @@
+package dev.ringmaster.schedule.store;
+
+import dev.ringmaster.rollout.SilenceRecorded;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Recomputes release windows when what a tenant's pilot gate counts changed (DESIGN.md, "The merge", point 3): a
+ * pilot's final report, or silence recorded by the reconciler. Without it the gate would follow only at the next
+ * periodic refresh, and the tenant's other devices would be told to install a release a pilot just failed.
+ */
+@ApplicationScoped
+public class PilotGateRefresh {
+
+    @Inject
+    ReleaseWindows windows;
+
+    @Inject
+    EntityManager entityManager;
+
+    /**
+     * After a device's final report on an action: when the device is in one of the pilot groups of its tenant's
+     * policy for the release's product, recomputes that tenant's windows of the product, in a transaction of its
+     * own (the report is committed, so the gate sees it). Answers whether it did, so the caller can forget the
+     * tenant's cached decisions at once rather than when the change feed tells it.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean outcomeReported(String tenantId, UUID deviceId, long actionId) {
+        @SuppressWarnings("unchecked")
+        List<UUID> products = entityManager.createNativeQuery("""
+                        SELECT r.product_id FROM device_actions a
+                        JOIN releases r ON r.id = a.release_id
+                        JOIN update_policies up ON up.product_id = r.product_id AND up.tenant_id = a.tenant_id
+                        JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
+                        JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id
+                         AND m.device_id = a.device_id
+                        WHERE a.id = ?1 AND a.device_id = ?2 AND a.tenant_id = ?3
+                        LIMIT 1""", UUID.class)
+                .setParameter(1, actionId).setParameter(2, deviceId).setParameter(3, tenantId)
+                .getResultList();
+        if (products.isEmpty()) {
+            return false;
+        }
+        windows.policyChanged(tenantId, products.getFirst());
+        return true;
+    }
+
+    /** Silence the reconciler recorded may be a pilot's: the product's windows follow after the pass commits. */
+    void onSilenceRecorded(@Observes(during = TransactionPhase.AFTER_SUCCESS) SilenceRecorded recorded) {
+        windows.queue(recorded.productId());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ringmaster.lifecycle;
+
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.PilotGroups;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
+import dev.ringmaster.support.VendorApi;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A pilot's failure closes its tenant's pilot gate at once: a device that is not a pilot and checks in right after
+ * the failing report is told to wait, without waiting for the periodic window refresh.
+ */
+@QuarkusTest
+class FailingPilotTest {
+
+    @Test
+    void aNonPilotCheckingInRightAfterAPilotFailedIsToldToWait() {
+        TimeMachine.freeze();
+        TestTenant tenant = TestTenant.create("failing-pilot");
+        Map<String, Object> ring = VendorApi.ring("all", "1", 0.9);
+        ring.put("minSoak", "PT24H");
+        String product = VendorApi.product("failing-pilot", new ArrayList<>(List.of(ring)));
+        String key = Api.enrollmentKey(tenant.admin(), 6);
+        List<Agent> pilots = new ArrayList<>();
+        List<Agent> others = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            pilots.add(Agent.enroll(key, "pilot-" + i, null, product, "1.0.0"));
+            others.add(Agent.enroll(key, "other-" + i, null, product, "1.0.0"));
+        }
+        Api.awaitEnrolledWindows();
+        PilotGroups.create(tenant, "lab", pilots);
+        // Two successes open the gate; one failure in three (33 %) is above the 20 % it allows.
+        PilotGroups.policy(tenant, product, "lab", 2, 0.2);
+        VendorApi.publish(product, "2.0.0");
+        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
+        VendorApi.act(rollout, "start", "lifecycle test");
+        TimeMachine.tick();
+
+        assertThat(pilots.get(0).checkInAndInstall()).isEqualTo("2.0.0");
+        assertThat(pilots.get(1).checkInAndInstall()).isEqualTo("2.0.0");
+        Agent failing = pilots.get(2);
+        assertThat(failing.checkIn().getString("decision")).isEqualTo("install");
+        assertThat(failing.report("installing")).isEqualTo(201);
+        // The periodic refresh runs on the way: the gate is open for the tenant's other devices.
+        TimeMachine.advance(Duration.ofMinutes(10));
+        assertThat(others.get(0).checkIn().getString("decision")).as("gate passed with 2 of 2 succeeded").isEqualTo("install");
+
+        assertThat(failing.report("failed")).isEqualTo(201);
+
+        others.get(1).checkIn();
+        assertThat(others.get(1).decision()).as("checked in right after a pilot failed").isEqualTo("wait");
+        others.get(2).checkIn();
+        assertThat(others.get(2).offered()).isNull();
+    }
+}
