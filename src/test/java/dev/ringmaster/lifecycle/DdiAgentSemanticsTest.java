@@ -41,8 +41,7 @@ class DdiAgentSemanticsTest {
         product = VendorApi.product("ddisem", new ArrayList<>(List.of(VendorApi.ring("all", "1", 0.9))));
         otherProduct = VendorApi.product("ddifb", new ArrayList<>(List.of(VendorApi.ring("all", "1", 0.9))));
         for (String each : List.of(product, otherProduct)) {
-            tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + each)
-                    .then().statusCode(200);
+            tenant.followsRolloutsAtOnce(each);
         }
         key = Api.enrollmentKey(tenant.admin(), 10);
     }

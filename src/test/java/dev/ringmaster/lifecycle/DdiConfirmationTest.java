@@ -32,13 +32,10 @@ class DdiConfirmationTest {
         Map<String, Object> ring = VendorApi.ring("all", "1", 0.5);
         ring.put("minSoak", "PT24H");
         String product = VendorApi.product("ddi-confirm", new ArrayList<>(List.of(ring)));
-        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
+        tenant.followsRolloutsAtOnce(product);
         Agent agent = Agent.enroll(Api.enrollmentKey(tenant.admin(), 1), "ddi-0", null, product, "1.0.0");
         Api.awaitEnrolledWindows();
-        VendorApi.publish(product, "2.0.0");
-        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
-        VendorApi.act(rollout, "start", "lifecycle test");
+        UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
 
         String base = "/" + tenant.id() + "/controller/v1/" + agent.externalId();

@@ -42,9 +42,7 @@ class FailingPilotTest {
         PilotGroups.create(tenant, "lab", pilots);
         // Two successes open the gate; one failure in three (33 %) is above the 20 % it allows.
         PilotGroups.policy(tenant, product, "lab", 2, 0.2);
-        VendorApi.publish(product, "2.0.0");
-        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
-        VendorApi.act(rollout, "start", "lifecycle test");
+        UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
 
         assertThat(pilots.get(0).checkInAndInstall()).isEqualTo("2.0.0");

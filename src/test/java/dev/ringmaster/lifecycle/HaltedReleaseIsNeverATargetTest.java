@@ -27,8 +27,7 @@ class HaltedReleaseIsNeverATargetTest {
         String product = VendorApi.product("haltskip");
         TestTenant automatic = TestTenant.create("haltauto");
         TestTenant approval = TestTenant.create("haltappr");
-        automatic.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
+        automatic.followsRolloutsAtOnce(product);
         approval.api().body(Map.of("mode", "approval", "deferral", "PT0S")).put("/api/v1/policies/" + product)
                 .then().statusCode(200);
         List<Agent> automatics = fleet(automatic, "auto", product);

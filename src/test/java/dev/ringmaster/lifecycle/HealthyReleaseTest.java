@@ -34,16 +34,13 @@ class HealthyReleaseTest {
             rings.add(plan);
         }
         String product = VendorApi.product("healthy", rings);
-        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
+        tenant.followsRolloutsAtOnce(product);
         String key = Api.enrollmentKey(tenant.admin(), 40);
         List<Agent> fleet = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             fleet.add(Agent.enroll(key, "dev-" + i, null, product, "1.0.0"));
         }
-        VendorApi.publish(product, "2.0.0");
-        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
-        VendorApi.act(rollout, "start", "lifecycle test");
+        UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
 
         List<Integer> updatedPerHour = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.ringmaster.lifecycle;
 
 import dev.ringmaster.support.Agent;
-import dev.ringmaster.support.Api;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
@@ -31,17 +30,9 @@ class RevertedInstallTest {
         Map<String, Object> ring = VendorApi.ring("all", "1", 0.2);
         ring.put("minSoak", "PT24H");
         String product = VendorApi.product("reverted", new ArrayList<>(List.of(ring)));
-        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
-        String key = Api.enrollmentKey(tenant.admin(), 12);
-        List<Agent> fleet = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            fleet.add(Agent.enroll(key, "dev-" + i, null, product, "1.0.0"));
-        }
-        Api.awaitEnrolledWindows();
-        VendorApi.publish(product, "2.0.0");
-        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
-        VendorApi.act(rollout, "start", "lifecycle test");
+        tenant.followsRolloutsAtOnce(product);
+        List<Agent> fleet = tenant.enroll("dev", 12, product, "1.0.0");
+        UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
 
         fleet.forEach(agent -> assertThat(agent.checkInAndInstall()).isEqualTo("2.0.0"));

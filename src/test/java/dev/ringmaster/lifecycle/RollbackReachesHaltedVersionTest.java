@@ -31,8 +31,7 @@ class RollbackReachesHaltedVersionTest {
         TestTenant tenant = TestTenant.create("rollback");
         String product = VendorApi.product("rollback", new ArrayList<>(List.of(VendorApi.ring("canary", "0.2", 0.5),
                 VendorApi.ring("early", "0.5", 0.5), VendorApi.ring("broad", "1", 0.5))));
-        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
+        tenant.followsRolloutsAtOnce(product);
         String key = Api.enrollmentKey(tenant.admin(), DEVICES);
         List<Agent> fleet = new ArrayList<>();
         for (int i = 0; i < DEVICES; i++) {
@@ -40,9 +39,7 @@ class RollbackReachesHaltedVersionTest {
         }
         VendorApi.complete(product, "1.0.0");
 
-        VendorApi.publish(product, "1.1.0");
-        UUID bad = VendorApi.rollout(product, "1.1.0", null);
-        VendorApi.act(bad, "start", "lifecycle test");
+        UUID bad = VendorApi.started(product, "1.1.0");
         TimeMachine.tick();
         fleet.forEach(Agent::checkInAndInstall);
         List<Agent> onBad = new ArrayList<>(fleet.stream().filter(agent -> "1.1.0".equals(agent.installed(product))).toList());

@@ -46,9 +46,7 @@ class SilentPilotsTest {
         Api.awaitEnrolledWindows();
         PilotGroups.create(tenant, "lab", pilots);
         PilotGroups.policy(tenant, product, "lab", 5, 0.1);
-        VendorApi.publish(product, "2.0.0");
-        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
-        VendorApi.act(rollout, "start", "lifecycle test");
+        UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
 
         List<Agent> healthy = pilots.subList(0, 5);

@@ -32,11 +32,8 @@ class StoppedRolloutCancelTest {
     }
 
     private static UUID started(TestTenant tenant, String product) {
-        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
-        VendorApi.publish(product, "2.0.0");
-        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
-        VendorApi.act(rollout, "start", "cancel test");
+        tenant.followsRolloutsAtOnce(product);
+        UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
         return rollout;
     }

@@ -1,7 +1,6 @@
 package dev.ringmaster.lifecycle;
 
 import dev.ringmaster.support.Agent;
-import dev.ringmaster.support.Api;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
@@ -34,19 +33,11 @@ class StuckInstallTest {
         ring.put("minSoak", "PT24H");
         gate(ring).put("installTimeout", "PT1H");
         String product = VendorApi.product("stuck", new ArrayList<>(List.of(ring)));
-        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
-        String key = Api.enrollmentKey(tenant.admin(), 12);
-        List<Agent> fleet = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            fleet.add(Agent.enroll(key, "dev-" + i, null, product, "1.0.0"));
-        }
-        Api.awaitEnrolledWindows();
+        tenant.followsRolloutsAtOnce(product);
+        List<Agent> fleet = tenant.enroll("dev", 12, product, "1.0.0");
         assertThat(as(VendorApi.MANAGER).get("/api/v1/products/" + product + "/ring-plans/standard")
                 .then().statusCode(200).extract().jsonPath().getString("rings[0].gate.installTimeout")).isEqualTo("PT1H");
-        VendorApi.publish(product, "2.0.0");
-        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
-        VendorApi.act(rollout, "start", "lifecycle test");
+        UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
 
         for (Agent agent : fleet) {

@@ -81,6 +81,20 @@ public record TestTenant(String id, String admin) {
         api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product).then().statusCode(200);
     }
 
+    /**
+     * {@code count} devices of the tenant enrolled with one key, named {@code prefix-0}, {@code prefix-1}…, each
+     * running {@code version} of the product; answers once the service planned their windows.
+     */
+    public java.util.List<Agent> enroll(String prefix, int count, String product, String version) {
+        String key = Api.enrollmentKey(admin, count);
+        java.util.List<Agent> devices = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            devices.add(Agent.enroll(key, prefix + "-" + i, null, product, version));
+        }
+        Api.awaitEnrolledWindows();
+        return devices;
+    }
+
     /** Requests as the tenant's admin. */
     public RequestSpecification api() {
         return Api.as(admin);

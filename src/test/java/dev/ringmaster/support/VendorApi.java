@@ -66,6 +66,14 @@ public final class VendorApi {
                 .extract().path("id"));
     }
 
+    /** Publishes the release and starts its rollout on the product's default plan, so ring 0 is open. */
+    public static UUID started(String product, String version) {
+        publish(product, version);
+        UUID rollout = rollout(product, version, null);
+        act(rollout, "start", "test rollout");
+        return rollout;
+    }
+
     public static JsonPath act(UUID rollout, String action, String reason) {
         return as(MANAGER).body(reason == null ? Map.of() : Map.of("reason", reason))
                 .post("/api/v1/rollouts/" + rollout + "/" + action).then().statusCode(200).extract().jsonPath();

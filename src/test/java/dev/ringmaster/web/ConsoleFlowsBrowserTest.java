@@ -3,7 +3,6 @@ package dev.ringmaster.web;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.ringmaster.support.Agent;
-import dev.ringmaster.support.Api;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.DayOfWeek;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,16 +38,6 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
         throw new AssertionError("no device of " + tenant.id() + " got a window for " + product);
     }
 
-    private static List<Agent> enroll(TestTenant tenant, String product, int count) {
-        String key = Api.enrollmentKey(tenant.admin(), count);
-        List<Agent> devices = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            devices.add(Agent.enroll(key, "console-" + i, null, product, "0.9.0"));
-        }
-        Api.awaitEnrolledWindows();
-        return devices;
-    }
-
     @Test
     void aDraftWindowChangesThePreviewBeforeSavingAndTheSavedPolicyChangesTheDevicesExplanation() {
         TestTenant tenant = TestTenant.create("console-preview");
@@ -60,7 +48,7 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
         tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S", "maintenanceWindows",
                         List.of(Map.of("days", List.of(inThreeDays.name()), "start", "02:00", "duration", "PT2H", "timeZone", "UTC"))))
                 .put("/api/v1/policies/" + product).then().statusCode(200);
-        List<Agent> devices = enroll(tenant, product, 12);
+        List<Agent> devices = tenant.enroll("console", 12, product, "0.9.0");
         UUID rollout = VendorApi.rollout(product, "1.0.0", null);
         VendorApi.act(rollout, "start", "console flow");
         TimeMachine.tick();
@@ -106,7 +94,7 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
         TestTenant tenant = TestTenant.create("console-rollout");
         String product = VendorApi.product("console-rollout");
         tenant.followsRolloutsAtOnce(product);
-        List<Agent> fleet = enroll(tenant, product, 60);
+        List<Agent> fleet = tenant.enroll("console", 60, product, "0.9.0");
         VendorApi.publish(product, "1.0.0");
         UUID rollout = VendorApi.rollout(product, "1.0.0", null);
 

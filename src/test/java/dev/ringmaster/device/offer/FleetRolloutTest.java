@@ -75,9 +75,7 @@ class FleetRolloutTest {
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         tenants.add(tenant);
         simulator.enroll();
-        VendorApi.publish(product, "2.0.0");
-        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
-        VendorApi.act(rollout, "start", "fleet test");
+        UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
         return new Fleet(tenant, product, rollout, simulator);
     }

@@ -55,8 +55,7 @@ class PolicyPreviewTest {
     @Test
     void aLongerDeferralMovesEveryDeviceLaterWithoutSavingAnything() {
         runningRelease();
-        tenant.api().body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
-                .then().statusCode(200);
+        tenant.followsRolloutsAtOnce(product);
 
         JsonPath preview = tenant.api().body(Map.of("mode", "automatic", "deferral", "PT2000H"))
                 .post("/api/v1/policies/" + product + "/preview")

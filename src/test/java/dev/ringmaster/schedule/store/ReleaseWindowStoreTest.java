@@ -114,9 +114,7 @@ class ReleaseWindowStoreTest {
         }
         String salt = as(VendorApi.ADMIN).body(new HashMap<>(Map.of("name", "standard", "emergency", false, "rings", rings)))
                 .post("/api/v1/products/" + key + "/ring-plans").then().statusCode(201).extract().path("salt");
-        VendorApi.publish(key, "1.0.0");
-        UUID rollout = VendorApi.rollout(key, "1.0.0", null);
-        VendorApi.act(rollout, "start", "window store test");
+        UUID rollout = VendorApi.started(key, "1.0.0");
         VendorApi.act(rollout, "promote", "window store test: ring 1 opens at once");
         Instant opened = TimeMachine.now();
         Api.awaitEnrolledWindows(); // the rollout's changes are planned on the worker
