@@ -7,6 +7,7 @@ import dev.ringmaster.support.Db;
 import dev.ringmaster.support.DeviceApi;
 import dev.ringmaster.support.RolloutStage;
 import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,7 +31,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * hawkBit DDI over HTTP: authentication by token only, deployments, feedback, artifact downloads. Each test has a
- * stage of its own (tenant, product, running rollout with everyone in ring 0, no maintenance windows).
+ * stage of its own (tenant, product, running rollout with everyone in ring 0, a daily window open now).
  */
 @QuarkusTest
 class DdiTest {
@@ -53,6 +55,8 @@ class DdiTest {
         version = stage.version();
         release = stage.releaseId();
         rollout = stage.rollout();
+        // A daily two-hour window that opened a few minutes ago: DDI tells such a device its window is available.
+        stage.maintenanceWindow(TimeMachine.now().minus(Duration.ofMinutes(5)), Duration.ofHours(2));
     }
 
     @AfterEach
@@ -60,7 +64,7 @@ class DdiTest {
         downloads.close();
     }
 
-    /** A device of the stage's tenant: no maintenance windows, ring 0 open, so it is inside its window. */
+    /** A device of the stage's tenant: ring 0 open and its window open, so it is offered the release. */
     private Agent inWindow(String name) {
         return stage.enroll(name);
     }

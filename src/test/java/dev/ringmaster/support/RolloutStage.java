@@ -62,7 +62,7 @@ public record RolloutStage(TestTenant tenant, String product, String version, UU
      * {@code length}; the store recomputes the windows before this returns.
      */
     public void maintenanceWindow(Instant opens, Duration length) {
-        LocalTime start = opens.atOffset(ZoneOffset.UTC).toLocalTime();
+        LocalTime start = opens.atOffset(ZoneOffset.UTC).toLocalTime().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         Map<String, Object> window = Map.of("days", Arrays.stream(DayOfWeek.values()).map(Enum::name).toList(),
                 "start", start.toString(), "duration", length.toString(), "timeZone", "UTC");
         policy(Map.of("mode", "automatic", "deferral", "PT0S", "maintenanceWindows", List.of(window)));
