@@ -35,7 +35,7 @@ class RevertedInstallTest {
         UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
 
-        fleet.forEach(agent -> assertThat(agent.checkInAndInstall()).isEqualTo("2.0.0"));
+        fleet.forEach(agent -> assertThat(agent.checkInAndReportSuccess()).isEqualTo("2.0.0"));
         TimeMachine.tick();
         JsonPath reported = VendorApi.get(rollout);
         assertThat(reported.getInt("rings[0].health.unconfirmed")).as("reported, not yet seen running it").isEqualTo(12);

@@ -65,7 +65,8 @@ class StuckInstallTest {
         assertThat(late.getString("state")).as(late.prettify()).isEqualTo("halted");
         assertThat(late.getInt("rings[0].health.stuck")).isEqualTo(12);
         assertThat(late.getInt("rings[0].health.silent")).isZero();
-        assertThat(fleet.getFirst().checkIn().getString("decision")).isEqualTo("wait");
+        // The rollout stopped with their installs still open: each is told to cancel it.
+        assertThat(fleet.getFirst().checkIn().getString("decision")).isEqualTo("cancel");
     }
 
     @Test

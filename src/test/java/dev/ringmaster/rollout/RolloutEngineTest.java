@@ -134,10 +134,13 @@ class RolloutEngineTest {
         TimeMachine.tick();
     }
 
-    /** The devices check in and are offered the release (they must be: their ring is open). */
+    /**
+     * The devices check in and are offered the release (they must be: their ring is open). A shared device first
+     * cancels what an earlier test's stopped rollout left open on it, as it is told to.
+     */
     private static void offered(List<Agent> devices) {
         for (Agent agent : devices) {
-            agent.checkIn();
+            agent.checkInPastCancels();
             assertThat(agent.decision()).as(agent.externalId()).isEqualTo("install");
         }
     }
@@ -216,7 +219,7 @@ class RolloutEngineTest {
         // What the devices get: nobody outside ring 0 is ever offered the halted release.
         for (int ring = 1; ring < 3; ring++) {
             for (Agent agent : started.ring(ring)) {
-                agent.checkIn();
+                agent.checkInPastCancels();
                 assertThat(agent.offered()).as(agent.externalId()).isNotEqualTo("1.0.0");
             }
         }
@@ -231,7 +234,7 @@ class RolloutEngineTest {
         at(started.opened().plusSeconds(600));
         ring0.subList(0, 2).forEach(agent -> agent.report("failed"));
         ring0.subList(2, 5).forEach(Agent::succeeds);
-        ring0.subList(5, ring0.size()).forEach(Agent::checkIn);
+        ring0.subList(5, ring0.size()).forEach(Agent::checkInPastCancels);
 
         reconcileAt(started.opened().plus(Duration.ofMinutes(15)));
         assertThat(state(started.rollout())).as("2 of 5 failed: 40 %%, but under 10 reports").isEqualTo("running");
@@ -256,7 +259,7 @@ class RolloutEngineTest {
         offered(bricked);
         at(started.opened().plus(Duration.ofMinutes(40)));
         for (Agent agent : ring0.subList(20, ring0.size())) {
-            agent.checkIn();
+            agent.checkInPastCancels();
             assertThat(agent.waitReason()).isEqualTo("concurrency-cap");
         }
 
@@ -284,7 +287,7 @@ class RolloutEngineTest {
         assertThat(held.getString("stateReason")).contains("outage");
 
         at(started.opened().plus(Duration.ofMinutes(50)));
-        started.rings().values().stream().flatMap(List::stream).forEach(Agent::checkIn);
+        started.rings().values().stream().flatMap(List::stream).forEach(Agent::checkInPastCancels);
         reconcileAt(started.opened().plus(Duration.ofMinutes(55)));
         assertThat(state(started.rollout())).isEqualTo("running");
         assertThat(audited(started.rollout(), "rollout.hold")).isEqualTo(1);

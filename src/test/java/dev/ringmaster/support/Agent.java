@@ -110,6 +110,19 @@ public final class Agent {
         return "cancel".equals(decision()) ? last.getLong("cancel.actionId") : null;
     }
 
+    /**
+     * Checks in as an agent that obeys cancels does: each action it is told to cancel (a stopped rollout's) it
+     * reports {@code cancelled} and checks in again, until the answer is an offer or a wait.
+     */
+    public JsonPath checkInPastCancels() {
+        checkIn();
+        for (int cancels = 0; cancels < 20 && cancelledAction() != null; cancels++) {
+            report(cancelledAction(), "cancelled");
+            checkIn();
+        }
+        return last;
+    }
+
     public long actionId() {
         return last.getLong("release.actionId");
     }
@@ -134,8 +147,11 @@ public final class Agent {
         checkIn();
     }
 
-    /** Checks in, and when offered a release downloads, installs, reports success and runs it. */
-    public String checkInAndInstall() {
+    /**
+     * Checks in, and when offered a release downloads, installs and reports success, then reboots into it: from
+     * now on it reports the release's version, but it has not checked in with it yet.
+     */
+    public String checkInAndReportSuccess() {
         checkIn();
         String version = offered();
         if (version != null) {
@@ -143,6 +159,21 @@ public final class Agent {
             report("installing");
             report("succeeded");
             installed.put(last.getString("release.product"), version);
+        }
+        return version;
+    }
+
+    /**
+     * Checks in, and when offered a release downloads, installs, reports success, runs it and checks in again
+     * with it (as an agent does after the reboot into the new version, which is what makes the success count).
+     */
+    public String checkInAndInstall() {
+        checkIn();
+        String version = offered();
+        if (version != null) {
+            report("downloading");
+            report("installing");
+            succeeds();
         }
         return version;
     }

@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 public record TestTenant(String id, String admin) {
 
-    /** Created and not suspended yet; {@link TestTenantsEnd} suspends them when the next test class starts. */
+    /** Created and not suspended yet; {@link BetweenTestClasses} suspends them when the next test class starts. */
     private static final java.util.Set<TestTenant> ACTIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A new tenant in {@code timeZone}; its id starts with {@code prefix}. */
