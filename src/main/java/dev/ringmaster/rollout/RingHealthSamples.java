@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -55,6 +56,20 @@ public class RingHealthSamples {
                 .setParameter(10, health.stuck()).setParameter(11, health.reverted())
                 .setParameter(12, health.unconfirmed())
                 .executeUpdate();
+    }
+
+    /** The ring's last sample as a health (the not-yet-updated devices are not sampled: zero), if it has one. */
+    @Transactional
+    public Optional<RingHealth> last(UUID rolloutId, int position) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                        SELECT offered, downloading, installing, succeeded, failed, silent, stuck, reverted, unconfirmed
+                        FROM ring_health_samples WHERE rollout_id = ?1 AND position = ?2
+                        ORDER BY sampled_at DESC LIMIT 1
+                        """)
+                .setParameter(1, rolloutId).setParameter(2, position).getResultList();
+        return rows.stream().findFirst().map(row -> new RingHealth(n(row[0]), n(row[1]), n(row[2]), n(row[3]), n(row[4]),
+                n(row[5]), 0, 0, n(row[6]), n(row[7]), n(row[8])));
     }
 
     /** Each ring's samples in time order, rings in plan order; rings without samples are left out. */

@@ -358,7 +358,12 @@ public class Rollouts {
         String outcome = null;
         List<String> reasons = List.of();
         if (row.openedAt != null && now != null) {
-            health = healthQuery.health(record.id, ring.position, RolloutSnapshots.gate(ring), now);
+            // An ended rollout shows its ring as its last pass counted it: its release is no target any more, so
+            // most of its devices left the ring's windows, and a count now would say the ring held nobody.
+            health = RolloutState.fromCode(record.state).isTerminal()
+                    ? samples.last(record.id, ring.position).orElseGet(() -> healthQuery.health(record.id, ring.position,
+                            RolloutSnapshots.gate(ring), now))
+                    : healthQuery.health(record.id, ring.position, RolloutSnapshots.gate(ring), now);
             Duration soaked = Duration.between(row.openedAt, row.passedAt != null ? row.passedAt : now);
             GateDecision decision = GateEvaluator.evaluate(RolloutSnapshots.gate(ring), health,
                     soaked.isNegative() ? Duration.ZERO : soaked);

@@ -52,11 +52,13 @@ class PilotApprovalTest {
         pilot.report("installing");
         pilot.report("succeeded");
         pilot.runs(product, "2.0.0");
-        other.checkIn();
+        // The pilot's result moves the pilot gate at once (minSucceeded 1, no soak); the non-pilot still waits,
+        // now for the approval, which was for pilots only.
+        other.checkInUntil(agent -> "approval-pending".equals(agent.waitReason()));
         assertThat(other.offered()).isNull();
-        assertThat(other.waitReason()).isEqualTo("pilot-gate");
+        assertThat(other.waitReason()).isEqualTo("approval-pending");
 
-        pilot.checkIn(); // running 2.0.0 now: its success counts
+        pilot.checkIn(); // running 2.0.0 now
         TimeMachine.advance(Duration.ofMinutes(10)); // the periodic refresh reads the pilot's report
         other.checkInUntil(agent -> "approval-pending".equals(agent.waitReason()));
         assertThat(other.offered()).as("gate passed, but approved for pilots only").isNull();

@@ -71,24 +71,6 @@ public final class FleetReader {
      * gate counts, matching {@link #draft} (a draft may only name pilot groups; it counts active members): a group
      * whose flag was removed, or a retired device, no longer pilots anything, in the stored plan as in a preview.
      */
-    /**
-     * A pilot's success counts for the pilot gate only once the device is heard of after it running the release's
-     * version (DESIGN.md, "Rollouts, gates and halting": a reported success counts only once the device checks in
-     * running the new version), as for the ring gates ({@code RingHealthQuery}): its first success's time, or null
-     * while unconfirmed or after it came back on another version.
-     */
-    private static final String CONFIRMED_SUCCESS = """
-            CASE WHEN max(cv.version) = max(cr.version)
-                      AND max(cp.last_seen_at) > min(e.received_at) FILTER (WHERE e.kind = 'succeeded')
-                 THEN min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded') END""";
-
-    /** The release's version, the device's installed version of its product and when it was last heard of. */
-    private static final String CONFIRMATION_JOINS = """
-
-            JOIN releases cr ON cr.id = e.release_id
-            LEFT JOIN device_installed_versions cv ON cv.device_id = e.device_id AND cv.product_id = cr.product_id
-            LEFT JOIN device_presence cp ON cp.device_id = e.device_id""";
-
     private static final String PILOT_DEVICES = """
             SELECT DISTINCT up.tenant_id, m.device_id
             FROM update_policies up
@@ -304,13 +286,13 @@ public final class FleetReader {
             try (PreparedStatement statement = connection.prepareStatement("""
                     SELECT e.release_id,
                            min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
-                           %1$s,
+                           min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded'),
                            min(e.occurred_at) FILTER (WHERE e.kind = 'failed'),
                            max(e.occurred_at) FILTER (WHERE e.kind = 'silent'),
                            max(e.occurred_at) FILTER (WHERE e.kind NOT IN ('offered', 'silent'))
-                    FROM device_events e %2$s
+                    FROM device_events e
                     WHERE e.tenant_id = ? AND e.device_id = ANY (?) AND e.release_id = ANY (?)
-                    GROUP BY e.release_id, e.device_id""".formatted(CONFIRMED_SUCCESS, CONFIRMATION_JOINS))) {
+                    GROUP BY e.release_id, e.device_id""")) {
                 statement.setString(1, tenantId);
                 statement.setArray(2, uuids(pilotDevices));
                 statement.setArray(3, uuids(product.candidates().stream().map(ReleaseCandidate::releaseId).toList()));
@@ -451,13 +433,13 @@ public final class FleetReader {
                 )
                 SELECT e.tenant_id, e.release_id, e.device_id,
                        min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
-                       %1$s,
+                       min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded'),
                        min(e.occurred_at) FILTER (WHERE e.kind = 'failed'),
                        max(e.occurred_at) FILTER (WHERE e.kind = 'silent'),
                        max(e.occurred_at) FILTER (WHERE e.kind NOT IN ('offered', 'silent'))
-                FROM device_events e JOIN pilots p ON p.tenant_id = e.tenant_id AND p.device_id = e.device_id %2$s
+                FROM device_events e JOIN pilots p ON p.tenant_id = e.tenant_id AND p.device_id = e.device_id
                 WHERE e.release_id = ANY (?)
-                GROUP BY e.tenant_id, e.release_id, e.device_id""".formatted(CONFIRMED_SUCCESS, CONFIRMATION_JOINS))) {
+                GROUP BY e.tenant_id, e.release_id, e.device_id""")) {
             int index = 1;
             statement.setObject(index++, product.productId());
             if (tenantIds != null) {
