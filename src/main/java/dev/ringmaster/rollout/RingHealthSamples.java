@@ -32,6 +32,10 @@ public class RingHealthSamples {
     @Inject
     EntityManager entityManager;
 
+    /**
+     * Records the ring's counts at {@code at} unless they equal its last sample. A second pass at the same instant
+     * (a test's frozen clock) replaces that instant's sample: the later pass saw the later reports.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(UUID rolloutId, int position, Instant at, RingHealth health) {
         entityManager.createNativeQuery("""
@@ -47,7 +51,11 @@ public class RingHealthSamples {
                             WHERE (last.offered, last.downloading, last.installing, last.succeeded, last.failed, last.silent,
                                    last.stuck, last.reverted, last.unconfirmed)
                                 = (?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12))
-                        ON CONFLICT DO NOTHING
+                        ON CONFLICT (rollout_id, position, sampled_at) DO UPDATE SET
+                            offered = EXCLUDED.offered, downloading = EXCLUDED.downloading,
+                            installing = EXCLUDED.installing, succeeded = EXCLUDED.succeeded, failed = EXCLUDED.failed,
+                            silent = EXCLUDED.silent, stuck = EXCLUDED.stuck, reverted = EXCLUDED.reverted,
+                            unconfirmed = EXCLUDED.unconfirmed
                         """)
                 .setParameter(1, rolloutId).setParameter(2, position).setParameter(3, Timestamp.from(at))
                 .setParameter(4, health.offered()).setParameter(5, health.downloading())

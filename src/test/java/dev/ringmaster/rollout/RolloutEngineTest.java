@@ -145,13 +145,18 @@ class RolloutEngineTest {
         }
     }
 
-    /** Every device of the ring offered a minute after the ring opened, succeeded and running it ten minutes in. */
+    /**
+     * Every device of the ring offered a minute after the ring opened, succeeded ten minutes in and checked in
+     * running the release a minute later (which makes the success count).
+     */
     private static void healthy(Started started, int ring) {
         Instant opened = started.openedAt(ring);
         at(opened.plusSeconds(60));
         offered(started.ring(ring));
         at(opened.plusSeconds(600));
-        started.ring(ring).forEach(Agent::succeeds);
+        started.ring(ring).forEach(Agent::reportsSuccess);
+        at(opened.plusSeconds(660));
+        started.ring(ring).forEach(Agent::checkIn);
     }
 
     private long audited(UUID rollout, String action) {
@@ -204,7 +209,7 @@ class RolloutEngineTest {
         offered(ring0);
         at(started.opened().plusSeconds(600));
         failing.forEach(agent -> agent.report("failed"));
-        fine.forEach(Agent::succeeds);
+        fine.forEach(Agent::reportsSuccess);
 
         reconcileAt(started.opened().plus(Duration.ofMinutes(15)));
 
@@ -233,15 +238,19 @@ class RolloutEngineTest {
         offered(ring0.subList(0, 5));
         at(started.opened().plusSeconds(600));
         ring0.subList(0, 2).forEach(agent -> agent.report("failed"));
-        ring0.subList(2, 5).forEach(Agent::succeeds);
+        ring0.subList(2, 5).forEach(Agent::reportsSuccess);
         ring0.subList(5, ring0.size()).forEach(Agent::checkInPastCancels);
+        at(started.opened().plusSeconds(660));
+        ring0.subList(2, 5).forEach(Agent::checkIn);
 
         reconcileAt(started.opened().plus(Duration.ofMinutes(15)));
         assertThat(state(started.rollout())).as("2 of 5 failed: 40 %%, but under 10 reports").isEqualTo("running");
 
         ring0.subList(6, 11).forEach(agent -> agent.report("failed"));
         ring0.get(5).report("failed");
-        ring0.subList(11, 20).forEach(Agent::succeeds);
+        ring0.subList(11, 20).forEach(Agent::reportsSuccess);
+        at(started.opened().plus(Duration.ofSeconds(15 * 60 + 30)));
+        ring0.subList(11, 20).forEach(Agent::checkIn);
         reconcileAt(started.opened().plus(Duration.ofMinutes(16)));
         assertThat(state(started.rollout())).as("8 of 20 failed: the same 40 %%, now enough").isEqualTo("halted");
     }
