@@ -1,5 +1,6 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.device.LastSeen;
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Api;
 import dev.ringmaster.support.Db;
@@ -63,6 +64,9 @@ class RolloutEngineTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    LastSeen lastSeen;
 
     /** The class's tenant and its devices, enrolled once through the API; each test moves them to its own product. */
     private static TestTenant tenant;
@@ -453,6 +457,8 @@ class RolloutEngineTest {
         healthy(started, 0);
         Instant now = started.opened().plus(SOAK).plusSeconds(60);
         at(now);
+        // What the scheduled flush would have written by then: the check-ins that confirm the successes.
+        lastSeen.flush();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             CountDownLatch go = new CountDownLatch(1);
@@ -483,6 +489,8 @@ class RolloutEngineTest {
         healthy(started, 0);
         Instant now = started.opened().plus(SOAK).plusSeconds(60);
         at(now);
+        // What the scheduled flush would have written by then: the check-ins that confirm the successes.
+        lastSeen.flush();
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService other = Executors.newSingleThreadExecutor();
