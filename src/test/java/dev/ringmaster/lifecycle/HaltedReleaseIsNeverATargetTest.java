@@ -1,7 +1,6 @@
 package dev.ringmaster.lifecycle;
 
 import dev.ringmaster.support.Agent;
-import dev.ringmaster.support.Api;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
@@ -30,8 +29,8 @@ class HaltedReleaseIsNeverATargetTest {
         automatic.followsRolloutsAtOnce(product);
         approval.api().body(Map.of("mode", "approval", "deferral", "PT0S")).put("/api/v1/policies/" + product)
                 .then().statusCode(200);
-        List<Agent> automatics = fleet(automatic, "auto", product);
-        List<Agent> approvals = fleet(approval, "appr", product);
+        List<Agent> automatics = automatic.enroll("auto", 6, product, "0.9.0");
+        List<Agent> approvals = approval.enroll("appr", 6, product, "0.9.0");
 
         VendorApi.complete(product, "1.0.0");
         approve(approval, product, "1.0.0");
@@ -52,15 +51,6 @@ class HaltedReleaseIsNeverATargetTest {
             agent.checkIn();
             assertThat(agent.offered()).as("%s: the next good release", agent.externalId()).isEqualTo("1.2.0");
         }
-    }
-
-    private static List<Agent> fleet(TestTenant tenant, String prefix, String product) {
-        String key = Api.enrollmentKey(tenant.admin(), 6);
-        List<Agent> agents = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            agents.add(Agent.enroll(key, prefix + "-" + i, null, product, "0.9.0"));
-        }
-        return agents;
     }
 
     private static void approve(TestTenant tenant, String product, String version) {

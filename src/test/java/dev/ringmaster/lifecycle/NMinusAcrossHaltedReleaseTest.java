@@ -1,14 +1,12 @@
 package dev.ringmaster.lifecycle;
 
 import dev.ringmaster.support.Agent;
-import dev.ringmaster.support.Api;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +27,8 @@ class NMinusAcrossHaltedReleaseTest {
         TestTenant two = TestTenant.create("nminus2");
         one.api().body(Map.of("mode", "n-1", "deferral", "PT0S")).put("/api/v1/policies/" + product).then().statusCode(200);
         two.api().body(Map.of("mode", "n-2", "deferral", "PT0S")).put("/api/v1/policies/" + product).then().statusCode(200);
-        List<Agent> ones = fleet(one, "n1", product);
-        List<Agent> twos = fleet(two, "n2", product);
+        List<Agent> ones = one.enroll("n1", 6, product, "0.9.0");
+        List<Agent> twos = two.enroll("n2", 6, product, "0.9.0");
 
         VendorApi.complete(product, "1.0.0");
         VendorApi.complete(product, "1.1.0");
@@ -52,14 +50,5 @@ class NMinusAcrossHaltedReleaseTest {
     private static String offered(Agent agent) {
         agent.checkIn();
         return agent.offered();
-    }
-
-    private static List<Agent> fleet(TestTenant tenant, String prefix, String product) {
-        String key = Api.enrollmentKey(tenant.admin(), 6);
-        List<Agent> agents = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            agents.add(Agent.enroll(key, prefix + "-" + i, null, product, "0.9.0"));
-        }
-        return agents;
     }
 }
