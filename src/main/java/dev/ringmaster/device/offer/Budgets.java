@@ -1,5 +1,6 @@
 package dev.ringmaster.device.offer;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,6 +19,18 @@ public record Budgets(Map<String, Integer> concurrencyByProduct, int blastRadius
     /** A product not counted has no limit (the first look, or a product with no installs to count). */
     public int concurrency(String productKey) {
         return concurrencyByProduct.getOrDefault(productKey, Integer.MAX_VALUE);
+    }
+
+    /**
+     * What is left after {@code offered} was given to a device: one place less in its product's concurrency
+     * (the device now counts as installing), and one less in the blast radius if it is not proven yet. Several
+     * fresh offers decided in one locked look spend from the budgets counted once, so the caps hold exactly.
+     */
+    public Budgets spend(OfferCandidate offered) {
+        Map<String, Integer> concurrency = new HashMap<>(concurrencyByProduct);
+        concurrency.computeIfPresent(offered.productKey(), (product, room) -> room == Integer.MAX_VALUE ? room : room - 1);
+        int blast = offered.proven() || blastRadius == Integer.MAX_VALUE ? blastRadius : blastRadius - 1;
+        return new Budgets(concurrency, blast);
     }
 
     /** The tenant's room: its cap (a share of its devices, at least one device) minus those installing. */

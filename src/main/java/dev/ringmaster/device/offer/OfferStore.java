@@ -1,7 +1,7 @@
 package dev.ringmaster.device.offer;
 
 import dev.ringmaster.device.DeviceApiSettings;
-import dev.ringmaster.persistence.CoalescedReads;
+import dev.ringmaster.persistence.Coalesced;
 import dev.ringmaster.schedule.SemanticVersion;
 import dev.ringmaster.tenancy.BackgroundScope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -9,6 +9,7 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,15 +49,15 @@ public class OfferStore {
     private static final String HOLD = "CASE WHEN w.window_start IS NULL THEN w.reasons -> -1 ->> 'code' END AS hold";
 
     private static final String WINDOWS = """
-            SELECT w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
+            SELECT w.device_id, w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
                    a.id AS action_id, a.open AS action_open, """ + HOLD + """
               FROM release_windows w
               LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
-             WHERE w.tenant_id = ? AND w.device_id = ?
+             WHERE w.tenant_id = ? AND w.device_id = ANY (?)
             UNION ALL
-            SELECT a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL
+            SELECT a.device_id, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL
               FROM device_actions a
-             WHERE a.tenant_id = ? AND a.device_id = ? AND a.open
+             WHERE a.tenant_id = ? AND a.device_id = ANY (?) AND a.open
                AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)""";
 
     private static final String RELEASES = """
@@ -139,7 +141,7 @@ public class OfferStore {
     private final Map<Object, Object> sharedValues = new ConcurrentHashMap<>();
 
     /** Devices read together when their check-ins come together, per tenant (row-level security scopes a read). */
-    private final Map<String, CoalescedReads<UUID, DeviceRowsCache.DeviceRows>> reads = new ConcurrentHashMap<>();
+    private final Map<String, Coalesced<UUID, DeviceRowsCache.DeviceRows>> reads = new ConcurrentHashMap<>();
 
     /**
      * The device's windows and installed versions, from memory while nothing says they changed; otherwise in one
@@ -151,7 +153,7 @@ public class OfferStore {
         if (QuarkusTransaction.isActive()) {
             return looked(readRows(tenantId, List.of(deviceId)).get(deviceId));
         }
-        return looked(rowsCache.rows(tenantId, deviceId, () -> reads.computeIfAbsent(tenantId, tenant -> new CoalescedReads<>(
+        return looked(rowsCache.rows(tenantId, deviceId, () -> reads.computeIfAbsent(tenantId, tenant -> new Coalesced<>(
                 devices -> BackgroundScope.asTenant(tenant, () -> readRows(tenant, devices)),
                 settings.parallelReads(), MAX_LOOK_BATCH)).get(deviceId)));
     }
@@ -232,30 +234,62 @@ public class OfferStore {
                 });
     }
 
-    /** The device's windows with shared facts read afresh from the database: the look under the offer locks. */
-    public List<Stored> candidates(String tenantId, UUID deviceId) {
-        List<SharedFacts.DeviceWindow> windows = query(WINDOWS, statement -> {
+    /**
+     * The windows of each device asked for, with the shared facts read afresh from the database, in one round
+     * trip for the rows and one for each kind of fact: the look under the offer locks, for a batch of devices.
+     */
+    public Map<UUID, List<Stored>> candidates(String tenantId, Collection<UUID> deviceIds) {
+        Map<UUID, List<SharedFacts.DeviceWindow>> windows = new HashMap<>();
+        query(WINDOWS, statement -> {
+            Array ids = statement.getConnection().createArrayOf("uuid", deviceIds.toArray());
             statement.setString(1, tenantId);
-            statement.setObject(2, deviceId);
+            statement.setArray(2, ids);
             statement.setString(3, tenantId);
-            statement.setObject(4, deviceId);
+            statement.setArray(4, ids);
         }, rows -> {
-            List<SharedFacts.DeviceWindow> read = new ArrayList<>();
             while (rows.next()) {
-                read.add(window(rows));
+                windows.computeIfAbsent(rows.getObject("device_id", UUID.class), id -> new ArrayList<>()).add(window(rows));
             }
-            return read;
+            return null;
         });
-        return join(tenantId, windows, false);
+        Map<UUID, List<Stored>> candidates = new HashMap<>();
+        List<SharedFacts.DeviceWindow> all = windows.values().stream().flatMap(List::stream).toList();
+        Facts facts = all.isEmpty() ? null : facts(tenantId, all, false);
+        for (UUID deviceId : deviceIds) {
+            List<SharedFacts.DeviceWindow> own = windows.getOrDefault(deviceId, List.of());
+            candidates.put(deviceId, own.isEmpty() || facts.tenant() == null ? List.of() : facts.join(own));
+        }
+        return candidates;
     }
 
     private List<Stored> join(String tenantId, List<SharedFacts.DeviceWindow> windows, boolean fromMemory) {
         if (windows.isEmpty()) {
             return List.of();
         }
+        Facts facts = facts(tenantId, windows, fromMemory);
+        return facts.tenant() == null ? List.of() : facts.join(windows);
+    }
+
+    /** The shared facts some windows are joined to; {@code tenant} null when the tenant is not visible. */
+    private record Facts(SharedFacts.TenantFact tenant, Map<UUID, SharedFacts.ReleaseFact> releases,
+                         Map<UUID, SharedFacts.RolloutFact> rollouts) {
+
+        List<Stored> join(List<SharedFacts.DeviceWindow> windows) {
+            List<Stored> stored = new ArrayList<>(windows.size());
+            for (SharedFacts.DeviceWindow window : windows) {
+                SharedFacts.ReleaseFact release = releases.get(window.releaseId());
+                if (release != null) {
+                    stored.add(SharedFacts.join(window, release, window.rolloutId() == null ? null : rollouts.get(window.rolloutId()), tenant));
+                }
+            }
+            return stored;
+        }
+    }
+
+    private Facts facts(String tenantId, List<SharedFacts.DeviceWindow> windows, boolean fromMemory) {
         SharedFacts.TenantFact tenant = fromMemory ? sharedFacts.tenant(tenantId, this::tenantFact) : tenantFact(tenantId);
         if (tenant == null) {
-            return List.of();
+            return new Facts(null, Map.of(), Map.of());
         }
         Set<UUID> releaseIds = new HashSet<>();
         Set<UUID> rolloutIds = new HashSet<>();
@@ -268,14 +302,7 @@ public class OfferStore {
         Map<UUID, SharedFacts.ReleaseFact> releases = fromMemory ? sharedFacts.releases(releaseIds, this::releaseFacts) : releaseFacts(releaseIds);
         Map<UUID, SharedFacts.RolloutFact> rollouts = rolloutIds.isEmpty() ? Map.of()
                 : fromMemory ? sharedFacts.rollouts(rolloutIds, this::rolloutFacts) : rolloutFacts(rolloutIds);
-        List<Stored> stored = new ArrayList<>(windows.size());
-        for (SharedFacts.DeviceWindow window : windows) {
-            SharedFacts.ReleaseFact release = releases.get(window.releaseId());
-            if (release != null) {
-                stored.add(SharedFacts.join(window, release, window.rolloutId() == null ? null : rollouts.get(window.rolloutId()), tenant));
-            }
-        }
-        return stored;
+        return new Facts(tenant, releases, rollouts);
     }
 
     private SharedFacts.DeviceWindow window(ResultSet rows) throws SQLException {
@@ -397,35 +424,61 @@ public class OfferStore {
                 statement -> statement.setObject(1, at(since)), rows -> rows.next() ? rows.getLong(1) : 0);
     }
 
-    /** Opens the device's action for the release and writes the {@code offered} event; answers the action id. */
-    public long open(String tenantId, UUID deviceId, OfferCandidate candidate, Instant now) {
-        long actionId = query("""
+    /** A fresh offer to write: the device and the release it is offered. */
+    public record Opening(UUID deviceId, OfferCandidate candidate) {
+    }
+
+    /**
+     * Opens each device's action for its release and writes the {@code offered} events, two statements for
+     * the whole batch; answers the action ids by device.
+     */
+    public Map<UUID, Long> open(String tenantId, List<Opening> openings, Instant now) {
+        if (openings.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, Long> actionIds = query("""
                 INSERT INTO device_actions (tenant_id, device_id, release_id, rollout_id, ring_position, last_kind, open,
                                             unproven, offered_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'offered', true, ?, ?, ?) RETURNING id""", statement -> {
+                SELECT ?, o.device_id, o.release_id, o.rollout_id, o.ring_position, 'offered', true, o.unproven, ?, ?
+                  FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::int[], ?::boolean[])
+                       AS o (device_id, release_id, rollout_id, ring_position, unproven)
+                RETURNING id, device_id""", statement -> {
             statement.setString(1, tenantId);
-            statement.setObject(2, deviceId);
-            statement.setObject(3, candidate.releaseId());
-            statement.setObject(4, candidate.rolloutId());
-            statement.setInt(5, candidate.ringPosition());
-            statement.setBoolean(6, !candidate.proven());
-            statement.setObject(7, at(now));
-            statement.setObject(8, at(now));
+            statement.setObject(2, at(now));
+            statement.setObject(3, at(now));
+            bindOpenings(statement, 4, openings);
+            Connection connection = statement.getConnection();
+            statement.setArray(7, connection.createArrayOf("integer",
+                    openings.stream().map(opening -> opening.candidate().ringPosition()).toArray()));
+            statement.setArray(8, connection.createArrayOf("boolean",
+                    openings.stream().map(opening -> !opening.candidate().proven()).toArray()));
         }, rows -> {
-            rows.next();
-            return rows.getLong(1);
+            Map<UUID, Long> ids = new HashMap<>();
+            while (rows.next()) {
+                ids.put(rows.getObject("device_id", UUID.class), rows.getLong("id"));
+            }
+            return ids;
         });
         update("""
                 INSERT INTO device_events (tenant_id, device_id, release_id, rollout_id, kind, occurred_at, received_at)
-                VALUES (?, ?, ?, ?, 'offered', ?, ?)""", statement -> {
+                SELECT ?, o.device_id, o.release_id, o.rollout_id, 'offered', ?, ?
+                  FROM unnest(?::uuid[], ?::uuid[], ?::uuid[]) AS o (device_id, release_id, rollout_id)""", statement -> {
             statement.setString(1, tenantId);
-            statement.setObject(2, deviceId);
-            statement.setObject(3, candidate.releaseId());
-            statement.setObject(4, candidate.rolloutId());
-            statement.setObject(5, at(now));
-            statement.setObject(6, at(now));
+            statement.setObject(2, at(now));
+            statement.setObject(3, at(now));
+            bindOpenings(statement, 4, openings);
         });
-        return actionId;
+        return actionIds;
+    }
+
+    /** Device, release and rollout ids of the openings as three arrays, from parameter {@code first} on. */
+    private static void bindOpenings(PreparedStatement statement, int first, List<Opening> openings) throws SQLException {
+        Connection connection = statement.getConnection();
+        statement.setArray(first, connection.createArrayOf("uuid", openings.stream().map(Opening::deviceId).toArray()));
+        statement.setArray(first + 1, connection.createArrayOf("uuid",
+                openings.stream().map(opening -> opening.candidate().releaseId()).toArray()));
+        statement.setArray(first + 2, connection.createArrayOf("uuid",
+                openings.stream().map(opening -> opening.candidate().rolloutId()).toArray()));
     }
 
     private static Instant instant(ResultSet rows, String column) throws SQLException {

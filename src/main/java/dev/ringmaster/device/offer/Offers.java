@@ -2,12 +2,9 @@ package dev.ringmaster.device.offer;
 
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
-import dev.ringmaster.rollout.engine.BlastRadiusCap;
 import dev.ringmaster.schedule.SemanticVersion;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -19,10 +16,11 @@ import java.util.UUID;
 
 /**
  * Answers "what should this device install now?" from the stored windows, with {@link OfferRules}. A first
- * look reads one round trip and spends nothing; only when it would make a fresh offer does a second, locked look
- * count the budgets (tenant concurrency, vendor blast radius) and, if there is still room, open the device's
- * action and write the {@code offered} event in the same transaction. The locks make the caps hold when
- * many devices (on many replicas) check in at once.
+ * look reads one round trip (or none, from memory) and spends nothing; only when it would make a fresh offer
+ * does a second, locked look count the budgets (tenant concurrency, vendor blast radius) and, if there is still
+ * room, open the device's action and write the {@code offered} event in the same transaction
+ * ({@link FreshOffers}, which makes the offers of devices arriving together in one). The locks make the caps
+ * hold when many devices (on many replicas) check in at once.
  */
 @ApplicationScoped
 public class Offers {
@@ -35,6 +33,9 @@ public class Offers {
     OfferStore store;
 
     @Inject
+    FreshOffers freshOffers;
+
+    @Inject
     ReleaseCards cards;
 
     @Inject
@@ -45,9 +46,6 @@ public class Offers {
 
     @Inject
     Clock clock;
-
-    @ConfigProperty(name = "ringmaster.blast-radius.devices-per-hour", defaultValue = "1000")
-    int blastRadiusPerHour;
 
     public OfferRules rules() {
         return new OfferRules(settings.poll().recheck());
@@ -83,45 +81,13 @@ public class Offers {
         }
         OfferDecision first = rules().decide(firstLook.stream().map(OfferStore.Stored::candidate).toList(), installed, Budgets.UNCOUNTED, now);
         if (first instanceof OfferDecision.Offer offer && !offer.resumed()) {
-            // One transaction: its locks end with its commit, and its reads and writes share one connection.
-            Decided decided = QuarkusTransaction.requiringNew().call(() -> offerWithBudgets(device, installed, firstLook, now));
+            FreshOffers.Made made = freshOffers.offer(device, installed, firstLook);
+            Decided decided = decided(made.decision(), made.stored(), made.newActionId());
             // The device's rows in memory have no action for the offer yet; the change feed would say so too, later.
             rowsCache.forget(device.id());
             return decided;
         }
         return decided(first, firstLook, null);
-    }
-
-    private Decided offerWithBudgets(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed,
-                                     List<OfferStore.Stored> firstLook, Instant now) {
-        // Vendor-wide lock first, tenant lock second, always in this order, so two offers never deadlock.
-        if (firstLook.stream().anyMatch(stored -> !stored.candidate().proven())) {
-            store.lockBlastRadius();
-        }
-        store.lockTenantOffers(device.tenantId());
-        List<OfferStore.Stored> stored = store.candidates(device.tenantId(), device.id());
-        Budgets budgets = budgets(device.tenantId(), stored, now);
-        OfferDecision decision = rules().decide(stored.stream().map(OfferStore.Stored::candidate).toList(), installed, budgets, now);
-        Long actionId = null;
-        if (decision instanceof OfferDecision.Offer offer && !offer.resumed()) {
-            actionId = store.open(device.tenantId(), device.id(), offer.candidate(), now);
-        }
-        return decided(decision, stored, actionId);
-    }
-
-    private Budgets budgets(String tenantId, List<OfferStore.Stored> stored, Instant now) {
-        long devices = store.activeDevices(tenantId);
-        Instant heardSince = now.minus(settings.installingTimeout());
-        Map<String, Integer> concurrency = new HashMap<>();
-        for (OfferStore.Stored candidate : stored) {
-            concurrency.computeIfAbsent(candidate.candidate().productKey(), product -> Budgets.concurrencyRoom(
-                    candidate.maxConcurrentShare(), devices, store.installing(tenantId, candidate.productId(), heardSince)));
-        }
-        boolean anyUnproven = stored.stream().anyMatch(candidate -> !candidate.candidate().proven());
-        int blast = anyUnproven
-                ? (int) Math.max(0, blastRadiusPerHour - store.unprovenOffersSince(now.minus(BlastRadiusCap.WINDOW)))
-                : Integer.MAX_VALUE;
-        return new Budgets(concurrency, blast);
     }
 
     private Decided decided(OfferDecision decision, List<OfferStore.Stored> stored, Long newActionId) {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BlastRadiusTest {
 
     @Inject
-    Offers offers;
+    FreshOffers offers;
 
     /** A device of the tenant in ring 0 (the canary's 20 %) of the rollout, enrolled through the API. */
     private static Agent canaryDevice(TestTenant tenant, String product, UUID release) {
@@ -60,7 +60,7 @@ class BlastRadiusTest {
         Agent a = canaryDevice(first, product, release);
         Agent b = canaryDevice(second, product, release);
 
-        Offers target = ClientProxy.unwrap(offers);
+        FreshOffers target = ClientProxy.unwrap(offers);
         int configured = target.blastRadiusPerHour;
         try {
             // The cap counts the last hour's unproven offers of every product: two hours on, none are left.

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -102,8 +103,8 @@ class DeviceRowsCacheTest {
 
         // V16: an action opened on another replica names its device, as closing one already did.
         stage.maintenanceWindow(now.minus(Duration.ofMinutes(1)), Duration.ofHours(2));
-        asSystem(() -> offerStore.open(stage.tenant().id(), device.id(),
-                offerStore.candidates(stage.tenant().id(), device.id()).getFirst().candidate(), now));
+        asSystem(() -> offerStore.open(stage.tenant().id(), List.of(new OfferStore.Opening(device.id(),
+                offerStore.candidates(stage.tenant().id(), List.of(device.id())).get(device.id()).getFirst().candidate())), now));
         eventually(() -> checkIn(device), response -> rowReads() > read);
     }
 

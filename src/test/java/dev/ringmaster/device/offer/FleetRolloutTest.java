@@ -49,7 +49,7 @@ class FleetRolloutTest {
     URL server;
 
     @Inject
-    Offers offers;
+    FreshOffers offers;
 
     /** Canary 5 % → early 30 % → broad; one-hour soaks, silence after 30 minutes, threshold 5 %. */
     private static List<Map<String, Object>> plan() {
@@ -92,7 +92,7 @@ class FleetRolloutTest {
     }
 
     private final List<TestTenant> tenants = new ArrayList<>();
-    private Offers cap;
+    private FreshOffers cap;
     private int configuredCap;
 
     @BeforeEach

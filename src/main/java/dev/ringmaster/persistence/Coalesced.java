@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Reads of single keys that arrive together go to the database together: at most {@code parallel} batch reads
- * run at a time, and a key asked for while they are all busy waits for the next batch, which takes every key
+ * Calls for single keys that arrive together go to the database together — reads of devices' rows, and the
+ * locked transactions that make fresh offers: at most {@code parallel} batches run at a time, and a key asked for while they are all busy waits for the next batch, which takes every key
  * waiting by then (up to {@code maxBatch}). When the reads are not busy, a key is read at once, alone, so an idle
  * service adds no delay; when many devices poll at once, one round trip answers several of them, and the
  * database's and the kernel's cost per round trip is shared.
@@ -22,9 +22,9 @@ import java.util.function.Function;
  * the first caller still waiting, who reads the next batch. So each caller reads at most one batch, its own.
  *
  * @param <K> the key (a device id)
- * @param <V> what is read for it; the batch read must answer every key it is given
+ * @param <V> what is answered for it; the batch must answer every key it is given
  */
-public final class CoalescedReads<K, V> {
+public final class Coalesced<K, V> {
 
     private final Function<List<K>, Map<K, V>> readAll;
     private final int parallel;
@@ -33,7 +33,7 @@ public final class CoalescedReads<K, V> {
     private final Queue<Waiting<K, V>> waiting = new ArrayDeque<>();
     private int reading;
 
-    public CoalescedReads(Function<List<K>, Map<K, V>> readAll, int parallel, int maxBatch) {
+    public Coalesced(Function<List<K>, Map<K, V>> readAll, int parallel, int maxBatch) {
         if (parallel < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("parallel and maxBatch must be at least 1");
         }

@@ -19,7 +19,7 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class CoalescedReadsTest {
+class CoalescedTest {
 
     /** A batch read that records what it was asked for and can be held until the test lets it go. */
     private static final class Reader implements Function<List<String>, Map<String, String>> {
@@ -57,7 +57,7 @@ class CoalescedReadsTest {
     @Test
     void aKeyAskedForAloneIsReadAtOnceAndAlone() {
         Reader reader = new Reader();
-        CoalescedReads<String, String> reads = new CoalescedReads<>(reader, 2, 64);
+        Coalesced<String, String> reads = new Coalesced<>(reader, 2, 64);
 
         assertThat(reads.get("a")).isEqualTo("value of a");
         assertThat(reads.get("b")).isEqualTo("value of b");
@@ -69,7 +69,7 @@ class CoalescedReadsTest {
     void keysAskedForWhileTheReadsAreBusyGoTogetherInTheNextBatchEachOnce() throws Exception {
         Reader reader = new Reader();
         reader.hold = new CountDownLatch(1);
-        CoalescedReads<String, String> reads = new CoalescedReads<>(reader, 1, 64);
+        Coalesced<String, String> reads = new Coalesced<>(reader, 1, 64);
         Future<String> first = threads.submit(() -> reads.get("a"));
         assertThat(reader.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
         List<Future<String>> later = new ArrayList<>();
@@ -95,7 +95,7 @@ class CoalescedReadsTest {
     void noMoreBatchesRunAtOnceThanAllowedAndNoneIsLargerThanTheMaximum() throws Exception {
         Reader reader = new Reader();
         reader.hold = new CountDownLatch(1);
-        CoalescedReads<String, String> reads = new CoalescedReads<>(reader, 2, 3);
+        Coalesced<String, String> reads = new Coalesced<>(reader, 2, 3);
         List<Future<String>> all = new ArrayList<>();
         all.add(threads.submit(() -> reads.get("k0")));
         all.add(threads.submit(() -> reads.get("k1")));
@@ -122,7 +122,7 @@ class CoalescedReadsTest {
         Reader reader = new Reader();
         reader.hold = new CountDownLatch(1);
         reader.failWith = new IllegalStateException("database down");
-        CoalescedReads<String, String> reads = new CoalescedReads<>(reader, 1, 64);
+        Coalesced<String, String> reads = new Coalesced<>(reader, 1, 64);
         Future<String> first = threads.submit(() -> reads.get("a"));
         assertThat(reader.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
         Future<String> second = threads.submit(() -> reads.get("b"));
@@ -141,7 +141,7 @@ class CoalescedReadsTest {
 
     @Test
     void aKeyTheBatchReadDoesNotAnswerFailsItsCallerAndLeavesTheNextOneReading() {
-        CoalescedReads<String, String> reads = new CoalescedReads<>(keys -> keys.contains("x") ? Map.of("x", "1") : Map.of(), 1, 64);
+        Coalesced<String, String> reads = new Coalesced<>(keys -> keys.contains("x") ? Map.of("x", "1") : Map.of(), 1, 64);
 
         assertThatThrownBy(() -> reads.get("missing")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("missing");
@@ -151,7 +151,7 @@ class CoalescedReadsTest {
     @Test
     void manyCallersAtOnceAllGetTheirOwnValue() throws Exception {
         Reader reader = new Reader();
-        CoalescedReads<String, String> reads = new CoalescedReads<>(reader, 2, 8);
+        Coalesced<String, String> reads = new Coalesced<>(reader, 2, 8);
         List<Future<String>> all = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             String key = "k" + (i % 300);
@@ -165,7 +165,7 @@ class CoalescedReadsTest {
         assertThat(reads.waitingNow()).isZero();
     }
 
-    private static void awaitWaiting(CoalescedReads<?, ?> reads, int count) throws InterruptedException {
+    private static void awaitWaiting(Coalesced<?, ?> reads, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (reads.waitingNow() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);
