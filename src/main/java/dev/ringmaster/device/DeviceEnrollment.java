@@ -60,10 +60,8 @@ public class DeviceEnrollment {
 
     private EnrollmentResource.Enrolled enrollInTenant(String tenantId, String keyHash, EnrollmentResource.EnrollRequest request) {
         Instant now = clock.instant();
-        // One statement checks and counts the use, so concurrent enrollments cannot overrun the limit.
-        int counted = EnrollmentKey.update("uses = uses + 1 where keyHash = ?1 and revokedAt is null and expiresAt > ?2 and uses < maxUses",
-                keyHash, now);
-        if (counted == 0) {
+        // Refused before anything about the device is looked at or said; the use is counted last (see below).
+        if (EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional().filter(key -> key.usableAt(now)).isEmpty()) {
             throw refused();
         }
         Map<Product, String> installed = products(request.installed());
@@ -96,6 +94,14 @@ public class DeviceEnrollment {
         enrollments.fire(new DeviceEnrolled(tenantId, device.id, known));
         audit.record(tenantId, known ? "device.re-enroll" : "device.enroll", "device", device.id, null,
                 Map.of("deviceId", device.externalId, "name", device.name));
+        // One statement checks and counts the use, so concurrent enrollments cannot overrun the limit; a refusal
+        // here rolls the enrollment back. Last, because it locks the key's row until the commit, and a fleet
+        // enrolling with one key would otherwise wait in line for each other's whole enrollment.
+        int counted = EnrollmentKey.update("uses = uses + 1 where keyHash = ?1 and revokedAt is null and expiresAt > ?2 and uses < maxUses",
+                keyHash, now);
+        if (counted == 0) {
+            throw refused();
+        }
         return new EnrollmentResource.Enrolled(device.id, device.externalId, tenantId, token);
     }
 
