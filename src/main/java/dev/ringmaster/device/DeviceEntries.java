@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link CacheGenerations}) are unchanged. One device's value goes when the device is forgotten (the change feed
  * named it, or this replica changed its rows). A reader that began before such a forgetting may finish after
  * it, so forgetting leaves a mark with a sequence number, and a value whose read began before the mark is not
- * stored: what it read may be what the forgetting was about.
+ * stored: what it read may be what the forgetting was about. Nor does it replace a value read after the mark.
  *
  * @param <E> the value kept per device
  */
@@ -77,8 +77,9 @@ public final class DeviceEntries<E> {
             return;
         }
         Slot<E> slot = new Slot<>(value, tenantId, stamp, readAfter);
-        byDevice.compute(deviceId, (id, current) -> current != null && current.isMark() && current.readAfter() > readAfter
-                ? current : slot);
+        // Whatever is held — a mark, or a value read after a later forgetting — wins over a read that began
+        // before it: that read may have seen the rows the forgetting was about.
+        byDevice.compute(deviceId, (id, current) -> current != null && current.readAfter() > readAfter ? current : slot);
     }
 
     /** The device's rows changed: its value goes, and one read before now never comes. */

@@ -47,6 +47,18 @@ class DeviceEntriesTest {
     }
 
     @Test
+    void aSlowReadFromBeforeAForgettingNeverOverwritesAFreshValue() {
+        long slowReadStarts = entries.readStarts();
+        entries.forget(DEVICE);
+        put(DEVICE, "fresh", "acme");
+
+        // The slow read finishes after a read that began after the forgetting was stored over the mark.
+        entries.put(DEVICE, "stale", "acme", generations.stamp("acme"), slowReadStarts);
+
+        assertThat(entries.current(DEVICE)).isEqualTo("fresh");
+    }
+
+    @Test
     void droppingTakesOnlyTheValueStillHeld() {
         put(DEVICE, "first", "acme");
         put(DEVICE, "second", "acme");
