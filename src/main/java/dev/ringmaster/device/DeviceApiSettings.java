@@ -56,6 +56,16 @@ public interface DeviceApiSettings {
     @WithDefault("true")
     boolean revalidateOnIoThread();
 
+    /**
+     * The device caches (decisions, rows, tokens, shared facts) are emptied at least this often, whatever the
+     * change feed says: a safety net, should a notification ever be lost without the feed noticing, that bounds
+     * how long a cached answer can outlive a change. Devices read their rows again at their next poll, spread
+     * over their poll intervals.
+     */
+    @WithName("cache-max-age")
+    @WithDefault("PT15M")
+    Duration cacheMaxAge();
+
     /** Where artifacts fetched from their URL are kept to be served with Range; default: a temp folder. */
     @WithName("artifact-cache-dir")
     Optional<String> artifactCacheDir();

@@ -1,6 +1,7 @@
 package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.device.offer.ReleaseCards;
 import dev.ringmaster.rollout.RolloutChanged;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,7 +29,8 @@ import java.util.UUID;
  * {@code ringmaster_device_decisions}, where triggers (V9) announce, after commit, every change a device
  * decision depends on, whichever replica or job made it. A tenant's name forgets that tenant's entries;
  * {@code *} forgets all. While the connection is down the caches are not trusted at all, and on reconnect
- * everything is forgotten, since notifications sent meanwhile are lost.
+ * everything is forgotten, since notifications sent meanwhile are lost. A heartbeat notices a connection
+ * that died silently, and a maximum age empties the caches now and then whatever happens.
  *
  * <p>Changes made in this replica's own transactions (a rollout change) are also forgotten directly after
  * commit, so this replica never answers from a cache older than its own last commit.
@@ -38,6 +41,8 @@ public class ChangeFeed {
     static final String CHANNEL = "ringmaster_device_decisions";
     private static final String DEVICE_PREFIX = "device:";
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
+    static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
     @Inject
     CacheGenerations generations;
@@ -50,6 +55,9 @@ public class ChangeFeed {
 
     @Inject
     DeviceRowsCache rows;
+
+    @Inject
+    DeviceApiSettings settings;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     Optional<String> url;
@@ -86,22 +94,15 @@ public class ChangeFeed {
     private void listen() {
         while (running) {
             try (Connection connection = DriverManager.getConnection(url.get(), user.orElse(null), password.orElse(null))) {
+                // A heartbeat on a connection that died without a word (a partition, a dead host) must fail, not hang.
+                connection.setNetworkTimeout(Runnable::run, (int) HEARTBEAT_TIMEOUT.toMillis());
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 // Anything may have changed while no one listened.
                 forgetAll();
                 generations.trusted(true);
-                PGConnection notifications = connection.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] received = notifications.getNotifications(1000);
-                    if (received == null) {
-                        continue;
-                    }
-                    for (PGNotification notification : received) {
-                        apply(notification.getParameter());
-                    }
-                }
+                receive(connection);
             } catch (SQLException e) {
                 generations.trusted(false);
                 if (running) {
@@ -111,6 +112,38 @@ public class ChangeFeed {
             }
         }
         generations.trusted(false);
+    }
+
+    /**
+     * Applies notifications as they come. A connection can die silently, and waiting for notifications would
+     * never tell: when none came for {@link #HEARTBEAT}, a round trip proves the listener is still heard, or
+     * fails within {@link #HEARTBEAT_TIMEOUT} and the caches are off until a new connection listens. Everything
+     * is also forgotten every {@code ringmaster.device.cache-max-age}, in case a notification was ever lost in a
+     * way neither sees.
+     */
+    private void receive(Connection connection) throws SQLException {
+        PGConnection notifications = connection.unwrap(PGConnection.class);
+        long heardAt = System.nanoTime();
+        long forgottenAt = heardAt;
+        while (running) {
+            PGNotification[] received = notifications.getNotifications(1000);
+            long now = System.nanoTime();
+            if (received != null && received.length > 0) {
+                heardAt = now;
+                for (PGNotification notification : received) {
+                    apply(notification.getParameter());
+                }
+            } else if (now - heardAt > HEARTBEAT.toNanos()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SELECT 1");
+                }
+                heardAt = now;
+            }
+            if (now - forgottenAt > settings.cacheMaxAge().toNanos()) {
+                forgetAll();
+                forgottenAt = now;
+            }
+        }
     }
 
     void apply(String payload) {
