@@ -73,8 +73,12 @@ class MixedRoleTokenTest extends BrowserTest {
                 .then().statusCode(200).body("name", not(hasItem("planted by " + account)));
     }
 
+    /**
+     * The account in two organizations is not among these: Keycloak's browser login makes it pick one, so its
+     * console session's token names exactly one (its password-grant token names both, refused above).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"vendor-and-tenant", "vendor-with-org", "tenant-without-org", "tenant-in-two-orgs"})
+    @ValueSource(strings = {"vendor-and-tenant", "vendor-with-org", "tenant-without-org"})
     void isRefusedByTheConsole(String account) {
         try (BrowserContext context = browser.session()) {
             Page page = Browser.signIn(context, username(account), "/console/vendor/rollouts");
