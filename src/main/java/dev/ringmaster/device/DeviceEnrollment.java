@@ -12,6 +12,7 @@ import dev.ringmaster.tenancy.DeviceStatus;
 import dev.ringmaster.tenancy.EnrollmentKey;
 import dev.ringmaster.tenancy.InstalledVersions;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -21,11 +22,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A device trades its tenant's enrollment key for a token of its own. Enrolling again with the same device id
- * replaces the token (a reinstalled device), which kills the old one at once.
+ * A device trades its tenant's enrollment key for a token of its own. The key must cover the device id (its
+ * patterns, if it has any). Enrolling an enrolled device id again replaces the token, which kills the old one at
+ * once, and needs {@link EnrollmentProof proof}: the device's current token, or a tenant admin's re-provisioning.
  */
 @ApplicationScoped
 public class DeviceEnrollment {
@@ -48,21 +51,25 @@ public class DeviceEnrollment {
     @Inject
     Event<DeviceEnrolled> enrollments;
 
-    public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request) {
+    /** @param presentedTokenHash the hash of the device token the request carried, if it carried one */
+    public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request, Optional<String> presentedTokenHash) {
         String keyHash = Secrets.hash(request.enrollmentKey().strip());
         // The key is what names the tenant, so finding it is the one step that looks across tenants.
         String tenantId = BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
                 EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional().map(key -> key.tenantId)))
                 .orElseThrow(DeviceEnrollment::refused);
         return BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() ->
-                enrollInTenant(tenantId, keyHash, request)));
+                enrollInTenant(tenantId, keyHash, request, presentedTokenHash)));
     }
 
-    private EnrollmentResource.Enrolled enrollInTenant(String tenantId, String keyHash, EnrollmentResource.EnrollRequest request) {
+    private EnrollmentResource.Enrolled enrollInTenant(String tenantId, String keyHash, EnrollmentResource.EnrollRequest request,
+                                                       Optional<String> presentedTokenHash) {
         Instant now = clock.instant();
         // Refused before anything about the device is looked at or said; the use is counted last (see below).
-        if (EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional().filter(key -> key.usableAt(now)).isEmpty()) {
-            throw refused();
+        EnrollmentKey key = EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional()
+                .filter(usable -> usable.usableAt(now)).orElseThrow(DeviceEnrollment::refused);
+        if (!key.scope().covers(request.deviceId())) {
+            throw new ForbiddenException("this enrollment key does not enroll the device id " + request.deviceId());
         }
         Map<Product, String> installed = products(request.installed());
         String token = Secrets.generate(TOKEN_PREFIX);
@@ -70,6 +77,12 @@ public class DeviceEnrollment {
         boolean known = device != null;
         if (known && device.status == DeviceStatus.retired) {
             throw new ConflictException("device " + request.deviceId() + " is retired and cannot enroll again");
+        }
+        EnrollmentProof proof = known ? EnrollmentProof.of(device.tokenHash, presentedTokenHash, device.reprovisionUntil, now)
+                : EnrollmentProof.UNCLAIMED;
+        if (proof == EnrollmentProof.NONE) {
+            throw new ConflictException("device " + request.deviceId() + " is enrolled already: enrolling it again needs its"
+                    + " current token (Authorization: TargetToken) or a tenant admin's re-provisioning of the device");
         }
         if (!known) {
             device = new Device();
@@ -86,6 +99,7 @@ public class DeviceEnrollment {
             device.attributes = new HashMap<>(request.attributes());
         }
         device.tokenHash = Secrets.hash(token);
+        device.reprovisionUntil = null;
         device.enrolledAt = now;
         device.updatedAt = now;
         device.persist();
@@ -93,7 +107,7 @@ public class DeviceEnrollment {
         installed.forEach((product, version) -> installedVersions.record(enrolled, product, version, now));
         enrollments.fire(new DeviceEnrolled(tenantId, device.id, known));
         audit.record(tenantId, known ? "device.re-enroll" : "device.enroll", "device", device.id, null,
-                Map.of("deviceId", device.externalId, "name", device.name));
+                Map.of("deviceId", device.externalId, "name", device.name, "proof", proof.auditName()));
         // One statement checks and counts the use, so concurrent enrollments cannot overrun the limit; a refusal
         // here rolls the enrollment back. Last, because it locks the key's row until the commit, and a fleet
         // enrolling with one key would otherwise wait in line for each other's whole enrollment.

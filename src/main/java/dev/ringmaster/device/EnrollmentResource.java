@@ -12,9 +12,11 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -51,8 +53,10 @@ public class EnrollmentResource {
     @POST
     @Path("/enroll")
     @PermitAll
-    public Response enroll(@Valid @NotNull EnrollRequest request) {
-        return Response.status(Response.Status.CREATED).entity(enrollment.enroll(request)).build();
+    public Response enroll(@Valid @NotNull EnrollRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        // A device enrolling again proves it is itself with the token it holds.
+        return Response.status(Response.Status.CREATED)
+                .entity(enrollment.enroll(request, DeviceTokenFilter.tokenHash(authorization))).build();
     }
 
     @GET

@@ -101,7 +101,10 @@ public final class FleetSimulator {
             HttpResponse<String> response = send(post("/api/device/v1/enroll", null, body, null));
             if (response.statusCode() != 201) {
                 summary.add(device.behaviour, FleetSummary.Count.ERRORS);
-                throw new IllegalStateException("enrolling " + device.deviceId + " answered " + response.statusCode() + ": " + response.body());
+                String hint = response.statusCode() == 409
+                        ? " (an id enrolled before needs its token: use another --prefix, or --fleet-file to keep the tokens)" : "";
+                throw new IllegalStateException("enrolling " + device.deviceId + " answered " + response.statusCode() + ": "
+                        + response.body() + hint);
             }
             device.token = json.readTree(response.body()).path("token").asText();
             summary.add(device.behaviour, FleetSummary.Count.ENROLLED);

@@ -31,7 +31,7 @@ public final class SimulatorMain {
                       --interval DURATION   pause between rounds, e.g. 2s (default 2s)
                       --loss SHARE          share of requests a flaky device loses (default 0.3)
                       --threads N           devices talking at once (default 32)
-                      --prefix TEXT         device id prefix (default sim)
+                      --prefix TEXT         device id prefix (default sim- and a random suffix: a fleet of its own)
                       --seed N              random seed (default 1)
                     load benchmark instead of rounds (after enrolling the fleet):
                       --fleet-file PATH     keep the enrolled devices' tokens here and reuse them next time
@@ -47,7 +47,8 @@ public final class SimulatorMain {
         FleetSettings settings = new FleetSettings(
                 URI.create(options.getOrDefault("server", "http://localhost:8080")),
                 options.get("enrollment-key"),
-                options.getOrDefault("prefix", "sim"),
+                // Enrolled ids cannot be enrolled again without their tokens, so each run gets ids of its own.
+                options.getOrDefault("prefix", "sim-" + java.util.UUID.randomUUID().toString().substring(0, 6)),
                 Integer.parseInt(options.getOrDefault("devices", "100")),
                 options.getOrDefault("product", "agent"),
                 options.getOrDefault("installed", "1.0.0"),

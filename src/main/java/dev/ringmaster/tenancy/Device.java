@@ -58,6 +58,10 @@ public class Device extends PanacheEntityBase {
     @Column(name = "enrolled_at")
     public Instant enrolledAt;
 
+    /** Until when a tenant admin's re-provisioning lets the next enrollment through without the current token. */
+    @Column(name = "reprovision_until")
+    public Instant reprovisionUntil;
+
     /** Read only: LastSeen writes it, in batches, into a narrow table of its own (V14). */
     @Formula("(SELECT p.last_seen_at FROM device_presence p WHERE p.device_id = id)")
     public Instant lastSeenAt;

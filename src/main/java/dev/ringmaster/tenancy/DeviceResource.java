@@ -117,4 +117,15 @@ public class DeviceResource {
     public DeviceViews.Detail retire(@PathParam("id") UUID id) {
         return devices.retire(id);
     }
+
+    /**
+     * Lets the device's next enrollment through without its current token, for 24 hours (a replaced board, a wiped
+     * disk); its current token keeps working until then. Audited.
+     */
+    @POST
+    @Path("/{id}/reprovision")
+    @RolesAllowed("tenant-admin")
+    public Devices.Reprovisioned reprovision(@PathParam("id") UUID id) {
+        return devices.reprovision(id);
+    }
 }

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ import java.util.UUID;
 public class Devices {
 
     /** Sort keys the API accepts, and the fields they sort by. */
+    /** How long a re-provisioning waits for the device to enroll again. */
+    static final Duration REPROVISION_WINDOW = Duration.ofHours(24);
+
     static final Map<String, String> SORTABLE = Map.of("deviceId", "externalId", "name", "name", "lastSeenAt", "lastSeenAt",
             "createdAt", "createdAt");
 
@@ -135,6 +139,26 @@ public class Devices {
         devicesChanged.fire(groupMembers.inPilotGroup(device) ? TenantDevicesChanged.everyDevice(device.tenantId)
                 : TenantDevicesChanged.devices(device.tenantId, List.of(device.id)));
         return detail(id);
+    }
+
+    /** A device open to one enrollment without its current token, until {@code reprovisionUntil}. */
+    public record Reprovisioned(UUID id, String deviceId, Instant reprovisionUntil) {
+    }
+
+    /** The next enrollment of the device's id, within the window, needs no proof (see device/EnrollmentProof). */
+    @Transactional
+    public Reprovisioned reprovision(UUID id) {
+        Device device = owned(id);
+        if (device.status == DeviceStatus.retired) {
+            throw new ConflictException("device " + device.externalId + " is retired and cannot enroll again");
+        }
+        Instant before = device.reprovisionUntil;
+        device.reprovisionUntil = clock.instant().plus(REPROVISION_WINDOW);
+        device.updatedAt = clock.instant();
+        audit.record(device.tenantId, "device.reprovision", "device", device.id,
+                before == null ? null : Map.of("reprovisionUntil", before.toString()),
+                Map.of("deviceId", device.externalId, "reprovisionUntil", device.reprovisionUntil.toString()));
+        return new Reprovisioned(device.id, device.externalId, device.reprovisionUntil);
     }
 
     /** The device, if it belongs to the caller's tenant; anyone else's answers exactly like a missing one. */

@@ -5,9 +5,12 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A secret a tenant hands to its devices so they can enroll themselves; stored only as a hash. */
@@ -37,6 +40,11 @@ public class EnrollmentKey extends PanacheEntityBase {
     @Column(nullable = false)
     public int uses;
 
+    /** Glob patterns of the device ids this key enrolls; null enrolls any id. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "device_id_patterns")
+    public List<String> deviceIdPatterns;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
@@ -48,5 +56,9 @@ public class EnrollmentKey extends PanacheEntityBase {
 
     public boolean usableAt(Instant now) {
         return revokedAt == null && now.isBefore(expiresAt) && uses < maxUses;
+    }
+
+    public DeviceIdScope scope() {
+        return new DeviceIdScope(deviceIdPatterns == null ? List.of() : deviceIdPatterns);
     }
 }

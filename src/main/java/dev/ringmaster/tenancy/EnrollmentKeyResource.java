@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,17 +30,23 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class EnrollmentKeyResource {
 
-    /** {@code validFor} is an ISO-8601 duration, at most a year. */
+    /**
+     * {@code validFor} is an ISO-8601 duration, at most a year; {@code deviceIdPatterns}, when given, hold the key
+     * to device ids matching one of them ({@link DeviceIdScope}).
+     */
     public record CreateKey(@NotBlank @SafeText @Size(max = 100) String name,
                             @NotNull Duration validFor,
-                            @Min(1) @Max(1_000_000) int maxUses) {
+                            @Min(1) @Max(1_000_000) int maxUses,
+                            @Size(max = 50) List<@NotNull @Pattern(regexp = DeviceIdScope.PATTERN_REGEX,
+                                    message = "1-128 letters, digits, '.', '_', ':', '-' and the wildcards '*' and '?'") String> deviceIdPatterns) {
     }
 
     public record KeyView(UUID id, String name, Instant expiresAt, int maxUses, int uses, Instant revokedAt,
-                          String createdBy, Instant createdAt) {
+                          String createdBy, Instant createdAt, List<String> deviceIdPatterns) {
 
-        static KeyView of(EnrollmentKey key) {
-            return new KeyView(key.id, key.name, key.expiresAt, key.maxUses, key.uses, key.revokedAt, key.createdBy, key.createdAt);
+        public static KeyView of(EnrollmentKey key) {
+            return new KeyView(key.id, key.name, key.expiresAt, key.maxUses, key.uses, key.revokedAt, key.createdBy, key.createdAt,
+                    key.deviceIdPatterns);
         }
     }
 
@@ -58,7 +65,8 @@ public class EnrollmentKeyResource {
     @POST
     @RolesAllowed("tenant-admin")
     public Response create(@Valid @NotNull CreateKey request) {
-        EnrollmentKeys.Issued issued = keys.create(request.name(), request.validFor(), request.maxUses());
+        EnrollmentKeys.Issued issued = keys.create(request.name(), request.validFor(), request.maxUses(),
+                request.deviceIdPatterns() == null ? List.of() : request.deviceIdPatterns());
         return Response.status(Response.Status.CREATED).entity(new CreatedKey(KeyView.of(issued.key()), issued.secret())).build();
     }
 

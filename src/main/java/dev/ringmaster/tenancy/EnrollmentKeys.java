@@ -40,7 +40,8 @@ public class EnrollmentKeys {
     }
 
     @Transactional
-    public Issued create(String name, Duration validFor, int maxUses) {
+    /** A new key; an empty {@code deviceIdPatterns} enrolls any device id. */
+    public Issued create(String name, Duration validFor, int maxUses, List<String> deviceIdPatterns) {
         if (!validFor.isPositive() || validFor.compareTo(LONGEST) > 0) {
             throw new UnprocessableException("validFor", "longer than zero and at most 366 days");
         }
@@ -53,11 +54,13 @@ public class EnrollmentKeys {
         key.keyHash = Secrets.hash(secret);
         key.expiresAt = now.plus(validFor);
         key.maxUses = maxUses;
+        key.deviceIdPatterns = deviceIdPatterns.isEmpty() ? null : List.copyOf(deviceIdPatterns);
         key.createdBy = caller.get().username();
         key.createdAt = now;
         key.persist();
         audit.record(key.tenantId, "enrollment-key.create", "enrollment-key", key.id, null,
-                Map.of("name", key.name, "expiresAt", key.expiresAt.toString(), "maxUses", maxUses));
+                Map.of("name", key.name, "expiresAt", key.expiresAt.toString(), "maxUses", maxUses,
+                        "deviceIdPatterns", deviceIdPatterns));
         return new Issued(key, secret);
     }
 

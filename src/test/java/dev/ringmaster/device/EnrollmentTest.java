@@ -105,10 +105,13 @@ class EnrollmentTest {
     }
 
     @Test
-    void reEnrollingReplacesTheOldToken() {
+    void reEnrollingWithTheCurrentTokenReplacesIt() {
         String key = Api.enrollmentKey("acme-admin", 2);
         String first = Api.enroll(key, "acme-reinstalled");
-        String second = Api.enroll(key, "acme-reinstalled");
+        String second = given().contentType(ContentType.JSON).header("Authorization", "TargetToken " + first)
+                .body(Map.of("enrollmentKey", key, "deviceId", "acme-reinstalled"))
+                .post("/api/device/v1/enroll")
+                .then().statusCode(201).extract().path("token");
 
         given().header("Authorization", "TargetToken " + first).get("/api/device/v1/self").then().statusCode(401);
         given().header("Authorization", "TargetToken " + second).get("/api/device/v1/self").then().statusCode(200);

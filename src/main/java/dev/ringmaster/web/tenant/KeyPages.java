@@ -52,16 +52,19 @@ public class KeyPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed("tenant-admin")
     public Response create(@FormParam("name") String name, @FormParam("validDays") String validDays,
-                           @FormParam("maxUses") String maxUses) {
+                           @FormParam("maxUses") String maxUses, @FormParam("deviceIdPatterns") String deviceIdPatterns) {
         List<String> errors = new ArrayList<>();
         int days = number(validDays, "validDays", 1, 366, errors);
         int uses = number(maxUses, "maxUses", 1, 1_000_000, errors);
-        EnrollmentKeyResource.CreateKey request = new EnrollmentKeyResource.CreateKey(name, Duration.ofDays(days), uses);
+        // Patterns are typed separated by spaces or commas; none leaves the key open to any device id.
+        List<String> patterns = deviceIdPatterns == null || deviceIdPatterns.isBlank() ? List.of()
+                : List.of(deviceIdPatterns.strip().split("[\\s,]+"));
+        EnrollmentKeyResource.CreateKey request = new EnrollmentKeyResource.CreateKey(name, Duration.ofDays(days), uses, patterns);
         errors.addAll(check.problems(request));
         if (!errors.isEmpty()) {
             return Response.status(422).entity(Templates.list(views(), null, errors)).build();
         }
-        EnrollmentKeys.Issued issued = keys.create(request.name(), request.validFor(), request.maxUses());
+        EnrollmentKeys.Issued issued = keys.create(request.name(), request.validFor(), request.maxUses(), patterns);
         return Response.status(201).entity(Templates.list(views(), issued.secret(), List.of())).build();
     }
 
@@ -75,8 +78,7 @@ public class KeyPages {
     }
 
     private List<EnrollmentKeyResource.KeyView> views() {
-        return keys.list().stream().map(key -> new EnrollmentKeyResource.KeyView(key.id, key.name, key.expiresAt, key.maxUses,
-                key.uses, key.revokedAt, key.createdBy, key.createdAt)).toList();
+        return keys.list().stream().map(EnrollmentKeyResource.KeyView::of).toList();
     }
 
     private static int number(String text, String field, int min, int max, List<String> errors) {
