@@ -45,13 +45,16 @@ class FailingPilotTest {
         UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
 
-        assertThat(pilots.get(0).checkInAndInstall()).isEqualTo("2.0.0");
-        assertThat(pilots.get(1).checkInAndInstall()).isEqualTo("2.0.0");
+        assertThat(pilots.get(0).checkInAndReportSuccess()).isEqualTo("2.0.0");
+        assertThat(pilots.get(1).checkInAndReportSuccess()).isEqualTo("2.0.0");
         Agent failing = pilots.get(2);
         assertThat(failing.checkIn().getString("decision")).isEqualTo("install");
         assertThat(failing.report("installing")).isEqualTo(201);
-        // The periodic refresh runs on the way: the gate is open for the tenant's other devices.
+        // The periodic refresh runs on the way; the two pilots come back running 2.0.0, which confirms their
+        // successes: the gate is open for the tenant's other devices.
         TimeMachine.advance(Duration.ofMinutes(10));
+        pilots.get(0).checkIn();
+        pilots.get(1).checkIn();
         assertThat(others.get(0).checkIn().getString("decision")).as("gate passed with 2 of 2 succeeded").isEqualTo("install");
 
         assertThat(failing.report("failed")).isEqualTo(201);

@@ -1,0 +1,108 @@
+package dev.ringmaster.lifecycle;
+
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Api;
+import dev.ringmaster.support.PilotGroups;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.TimeMachine;
+import dev.ringmaster.support.VendorApi;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tenant pilot gate counts a pilot's success only once the pilot checks in running the release (DESIGN.md,
+ * "Rollouts, gates and halting"), as the ring gate does: a reported success alone opens nothing, the confirming
+ * check-in opens the gate at once (no clock moves before the next non-pilot's check-in), and a pilot that reports
+ * success and comes back on the old version counts as reverted, a failure that closes the gate.
+ */
+@QuarkusTest
+class PilotGateWaitsForConfirmationTest {
+
+    /** A tenant of its own with three pilots and three other devices on 1.0.0, and 2.0.0 rolling out to all. */
+    private record Fleet(String product, List<Agent> pilots, List<Agent> others) {
+
+        static Fleet open(String prefix) {
+            TimeMachine.freeze();
+            TestTenant tenant = TestTenant.create(prefix);
+            Map<String, Object> ring = VendorApi.ring("all", "1", 0.9);
+            ring.put("minSoak", "PT24H");
+            String product = VendorApi.product(prefix, new ArrayList<>(List.of(ring)));
+            String key = Api.enrollmentKey(tenant.admin(), 6);
+            List<Agent> pilots = new ArrayList<>();
+            List<Agent> others = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                pilots.add(Agent.enroll(key, "pilot-" + i, null, product, "1.0.0"));
+                others.add(Agent.enroll(key, "other-" + i, null, product, "1.0.0"));
+            }
+            Api.awaitEnrolledWindows();
+            PilotGroups.create(tenant, "lab", pilots);
+            // Two successes open the gate; one failure in three (33 %) is above the 20 % it allows.
+            PilotGroups.policy(tenant, product, "lab", 2, 0.2);
+            VendorApi.started(product, "2.0.0");
+            TimeMachine.tick();
+            return new Fleet(product, pilots, others);
+        }
+    }
+
+    @Test
+    void reportedSuccessesOpenTheGateOnlyOnceThePilotsCheckInRunningTheRelease() {
+        Fleet fleet = Fleet.open("pilot-confirm");
+        assertThat(fleet.pilots().get(0).checkInAndReportSuccess()).isEqualTo("2.0.0");
+        assertThat(fleet.pilots().get(1).checkInAndReportSuccess()).isEqualTo("2.0.0");
+
+        Agent first = fleet.others().get(0);
+        first.checkIn();
+        assertThat(first.decision()).as("two successes reported, none confirmed").isEqualTo("wait");
+        assertThat(first.waitReason()).isEqualTo("pilot-gate");
+        // The periodic refresh reads the same unconfirmed successes: still closed.
+        TimeMachine.advance(Duration.ofMinutes(10));
+        first.checkIn();
+        assertThat(first.decision()).as("after the periodic refresh, successes still unconfirmed").isEqualTo("wait");
+        assertThat(first.waitReason()).isEqualTo("pilot-gate");
+
+        // The pilots come back from their reboot running 2.0.0; the clock does not move after this.
+        TimeMachine.advance(Duration.ofMinutes(1));
+        fleet.pilots().get(0).checkIn();
+        fleet.pilots().get(1).checkIn();
+
+        Agent next = fleet.others().get(1);
+        next.checkIn();
+        assertThat(next.decision()).as("checked in right after the pilots confirmed: %s", next.waitReason()).isEqualTo("install");
+        assertThat(next.offered()).isEqualTo("2.0.0");
+    }
+
+    @Test
+    void aPilotThatReportsSuccessAndComesBackOnTheOldVersionClosesTheGate() {
+        Fleet fleet = Fleet.open("pilot-revert");
+        for (Agent pilot : fleet.pilots().subList(0, 2)) {
+            assertThat(pilot.checkInAndReportSuccess()).isEqualTo("2.0.0");
+        }
+        TimeMachine.advance(Duration.ofMinutes(1));
+        fleet.pilots().get(0).checkIn();
+        fleet.pilots().get(1).checkIn();
+        Agent first = fleet.others().get(0);
+        first.checkIn();
+        assertThat(first.offered()).as("two confirmed successes: %s", first.waitReason()).isEqualTo("2.0.0");
+
+        Agent falling = fleet.pilots().get(2);
+        assertThat(falling.checkInAndReportSuccess()).isEqualTo("2.0.0");
+        TimeMachine.advance(Duration.ofMinutes(1));
+        // An A/B fallback: the new version did not boot, the device is back on the old one.
+        falling.runs(fleet.product(), "1.0.0");
+        falling.checkIn();
+
+        Agent next = fleet.others().get(1);
+        next.checkIn();
+        assertThat(next.decision()).as("checked in right after a pilot came back on 1.0.0").isEqualTo("wait");
+        assertThat(next.waitReason()).isEqualTo("pilot-gate");
+        fleet.others().get(2).checkIn();
+        assertThat(fleet.others().get(2).offered()).isNull();
+    }
+}
