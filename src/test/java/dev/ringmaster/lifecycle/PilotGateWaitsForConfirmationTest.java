@@ -2,6 +2,7 @@ package dev.ringmaster.lifecycle;
 
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Api;
+import dev.ringmaster.support.DdiAgent;
 import dev.ringmaster.support.PilotGroups;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
@@ -26,9 +27,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PilotGateWaitsForConfirmationTest {
 
     /** A tenant of its own with three pilots and three other devices on 1.0.0, and 2.0.0 rolling out to all. */
-    private record Fleet(String product, List<Agent> pilots, List<Agent> others) {
+    private record Fleet(TestTenant tenant, String product, List<Agent> pilots, List<Agent> others) {
 
         static Fleet open(String prefix) {
+            return open(prefix, 2);
+        }
+
+        static Fleet open(String prefix, int minSucceeded) {
             TimeMachine.freeze();
             TestTenant tenant = TestTenant.create(prefix);
             Map<String, Object> ring = VendorApi.ring("all", "1", 0.9);
@@ -43,11 +48,11 @@ class PilotGateWaitsForConfirmationTest {
             }
             Api.awaitEnrolledWindows();
             PilotGroups.create(tenant, "lab", pilots);
-            // Two successes open the gate; one failure in three (33 %) is above the 20 % it allows.
-            PilotGroups.policy(tenant, product, "lab", 2, 0.2);
+            // Two successes (unless told otherwise) open the gate; one failure in three (33 %) is above the 20 % it allows.
+            PilotGroups.policy(tenant, product, "lab", minSucceeded, 0.2);
             VendorApi.started(product, "2.0.0");
             TimeMachine.tick();
-            return new Fleet(product, pilots, others);
+            return new Fleet(tenant, product, pilots, others);
         }
     }
 
@@ -104,5 +109,25 @@ class PilotGateWaitsForConfirmationTest {
         assertThat(next.waitReason()).isEqualTo("pilot-gate");
         fleet.others().get(2).checkIn();
         assertThat(fleet.others().get(2).offered()).isNull();
+    }
+
+    @Test
+    void aHawkbitPilotsSuccessCountsOnceItPollsAgain() {
+        Fleet fleet = Fleet.open("pilot-confirm-ddi", 1);
+        DdiAgent pilot = DdiAgent.of(fleet.tenant().id(), fleet.pilots().getFirst());
+        pilot.poll();
+        long action = pilot.deploymentAction();
+        assertThat(pilot.feedback(action, "closed", "success")).isEqualTo(200);
+
+        Agent first = fleet.others().get(0);
+        first.checkIn();
+        assertThat(first.waitReason()).as("closed/success reported, the agent not heard of since").isEqualTo("pilot-gate");
+
+        // Back from the reboot, the agent polls: that confirms its success, and the gate opens at once.
+        TimeMachine.advance(Duration.ofMinutes(1));
+        pilot.poll();
+        Agent next = fleet.others().get(1);
+        next.checkIn();
+        assertThat(next.offered()).as("checked in right after the pilot's poll: %s", next.waitReason()).isEqualTo("2.0.0");
     }
 }
