@@ -1,19 +1,13 @@
 package dev.ringmaster.lifecycle;
 
 import dev.ringmaster.support.Agent;
-import dev.ringmaster.support.Api;
 import dev.ringmaster.support.DdiAgent;
-import dev.ringmaster.support.PilotGroups;
-import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.PilotFleet;
 import dev.ringmaster.support.TimeMachine;
-import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,39 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class PilotGateWaitsForConfirmationTest {
 
-    /** A tenant of its own with three pilots and three other devices on 1.0.0, and 2.0.0 rolling out to all. */
-    private record Fleet(TestTenant tenant, String product, List<Agent> pilots, List<Agent> others) {
-
-        static Fleet open(String prefix) {
-            return open(prefix, 2);
-        }
-
-        static Fleet open(String prefix, int minSucceeded) {
-            TimeMachine.freeze();
-            TestTenant tenant = TestTenant.create(prefix);
-            Map<String, Object> ring = VendorApi.ring("all", "1", 0.9);
-            ring.put("minSoak", "PT24H");
-            String product = VendorApi.product(prefix, new ArrayList<>(List.of(ring)));
-            String key = Api.enrollmentKey(tenant.admin(), 6);
-            List<Agent> pilots = new ArrayList<>();
-            List<Agent> others = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                pilots.add(Agent.enroll(key, "pilot-" + i, null, product, "1.0.0"));
-                others.add(Agent.enroll(key, "other-" + i, null, product, "1.0.0"));
-            }
-            Api.awaitEnrolledWindows();
-            PilotGroups.create(tenant, "lab", pilots);
-            // Two successes (unless told otherwise) open the gate; one failure in three (33 %) is above the 20 % it allows.
-            PilotGroups.policy(tenant, product, "lab", minSucceeded, 0.2);
-            VendorApi.started(product, "2.0.0");
-            TimeMachine.tick();
-            return new Fleet(tenant, product, pilots, others);
-        }
+    /** Three pilots and three other devices; two successes open the gate, one failure in three closes it. */
+    private static PilotFleet fleet(String prefix) {
+        return PilotFleet.open(prefix, 3, 3, 2, 0.2);
     }
 
     @Test
     void reportedSuccessesOpenTheGateOnlyOnceThePilotsCheckInRunningTheRelease() {
-        Fleet fleet = Fleet.open("pilot-confirm");
+        PilotFleet fleet = fleet("pilot-confirm");
         assertThat(fleet.pilots().get(0).checkInAndReportSuccess()).isEqualTo("2.0.0");
         assertThat(fleet.pilots().get(1).checkInAndReportSuccess()).isEqualTo("2.0.0");
 
@@ -85,7 +54,7 @@ class PilotGateWaitsForConfirmationTest {
 
     @Test
     void aPilotThatReportsSuccessAndComesBackOnTheOldVersionClosesTheGate() {
-        Fleet fleet = Fleet.open("pilot-revert");
+        PilotFleet fleet = fleet("pilot-revert");
         for (Agent pilot : fleet.pilots().subList(0, 2)) {
             assertThat(pilot.checkInAndReportSuccess()).isEqualTo("2.0.0");
         }
@@ -113,7 +82,7 @@ class PilotGateWaitsForConfirmationTest {
 
     @Test
     void aHawkbitPilotsSuccessCountsOnceItPollsAgain() {
-        Fleet fleet = Fleet.open("pilot-confirm-ddi", 1);
+        PilotFleet fleet = PilotFleet.open("pilot-confirm-ddi", 3, 3, 1, 0.2);
         DdiAgent pilot = DdiAgent.of(fleet.tenant().id(), fleet.pilots().getFirst());
         pilot.poll();
         long action = pilot.deploymentAction();
