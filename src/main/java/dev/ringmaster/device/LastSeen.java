@@ -128,6 +128,20 @@ public class LastSeen {
                 devices.putIfAbsent(id, presence); // heard of again while it was leaving
             }
         });
+        return write(due);
+    }
+
+    /**
+     * Counts the device as heard of at {@code at} and writes that at once rather than with the next batch: for the
+     * rare check-in whose time a recomputation must read right away (a pilot confirming its success).
+     */
+    public synchronized void writeNow(UUID deviceId, String tenantId, Instant at) {
+        touch(deviceId, tenantId, at);
+        Presence presence = devices.get(deviceId);
+        write(List.of(new Due(deviceId, presence, presence.heard.get())));
+    }
+
+    private int write(List<Due> due) {
         if (due.isEmpty()) {
             return 0;
         }

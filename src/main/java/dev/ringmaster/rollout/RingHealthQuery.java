@@ -43,6 +43,9 @@ public class RingHealthQuery {
     public record Counted(RingHealth health, List<UUID> unrecordedSilent) {
     }
 
+    /** When the device's newest outcome, a success, was received; null when its newest outcome is none. */
+    private static final String SUCCEEDED_AT = "CASE WHEN s.kind = 'succeeded' THEN s.received_at END";
+
     private static final String SQL = """
             WITH rel AS MATERIALIZED (
                 SELECT r.version, r.product_id FROM rollouts ro JOIN releases r ON r.id = ro.release_id
@@ -73,13 +76,8 @@ public class RingHealthQuery {
                        o.offered_at,
                        o.silent_at,
                        r.last_seen_at,
-                       coalesce(s.kind = 'succeeded' AND v.version = rel.version AND r.last_seen_at > s.received_at,
-                                false) AS runs_release,
-                       coalesce(s.kind = 'succeeded' AND v.version <> rel.version AND NOT EXISTS (
-                                    SELECT 1 FROM device_actions a JOIN releases later ON later.id = a.release_id
-                                    WHERE a.device_id = r.device_id AND later.product_id = rel.product_id
-                                      AND later.version = v.version AND a.offered_at >= s.received_at),
-                                false) AS runs_other
+                       %s AS runs_release,
+                       %s AS runs_other
                 FROM ring_devices r
                 CROSS JOIN rel
                 LEFT JOIN offers o ON o.device_id = r.device_id
@@ -97,7 +95,8 @@ public class RingHealthQuery {
                                                            AND (silent_at IS NULL OR silent_at < last_sign))
             FROM devices_in_ring
             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
-            """;
+            """.formatted(SuccessConfirmation.runsRelease(SUCCEEDED_AT, "rel.version", "r.last_seen_at"),
+            SuccessConfirmation.runsOtherVersion(SUCCEEDED_AT, "rel.version", "rel.product_id", "r.device_id"));
 
     private static final String RECORD_SILENCE = """
             INSERT INTO device_events (tenant_id, device_id, release_id, rollout_id, kind, detail, occurred_at, received_at)

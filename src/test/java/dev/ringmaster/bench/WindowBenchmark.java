@@ -41,6 +41,10 @@ import java.util.UUID;
  *       what {@code Policies.replace} triggers in its transaction.</li>
  * </ol>
  * Prints seconds per step and the peak heap. Arguments: {@code [devices] [tenants]} (defaults 1000000 1000).
+ *
+ * <p>The fleet is seeded in SQL ({@code COPY}), unlike the tests, which go through the front door: through the
+ * services a tenant takes seconds (its Keycloak organization) and a device tens of milliseconds (docs/windows.md,
+ * "Benchmark"), hours for these sizes, and this runs with neither Quarkus nor Keycloak.
  */
 public final class WindowBenchmark {
 

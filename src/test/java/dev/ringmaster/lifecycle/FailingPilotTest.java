@@ -1,19 +1,13 @@
 package dev.ringmaster.lifecycle;
 
 import dev.ringmaster.support.Agent;
-import dev.ringmaster.support.Api;
-import dev.ringmaster.support.PilotGroups;
-import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.PilotFleet;
 import dev.ringmaster.support.TimeMachine;
-import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,32 +20,21 @@ class FailingPilotTest {
 
     @Test
     void aNonPilotCheckingInRightAfterAPilotFailedIsToldToWait() {
-        TimeMachine.freeze();
-        TestTenant tenant = TestTenant.create("failing-pilot");
-        Map<String, Object> ring = VendorApi.ring("all", "1", 0.9);
-        ring.put("minSoak", "PT24H");
-        String product = VendorApi.product("failing-pilot", new ArrayList<>(List.of(ring)));
-        String key = Api.enrollmentKey(tenant.admin(), 6);
-        List<Agent> pilots = new ArrayList<>();
-        List<Agent> others = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            pilots.add(Agent.enroll(key, "pilot-" + i, null, product, "1.0.0"));
-            others.add(Agent.enroll(key, "other-" + i, null, product, "1.0.0"));
-        }
-        Api.awaitEnrolledWindows();
-        PilotGroups.create(tenant, "lab", pilots);
         // Two successes open the gate; one failure in three (33 %) is above the 20 % it allows.
-        PilotGroups.policy(tenant, product, "lab", 2, 0.2);
-        UUID rollout = VendorApi.started(product, "2.0.0");
-        TimeMachine.tick();
+        PilotFleet fleet = PilotFleet.open("failing-pilot", 3, 3, 2, 0.2);
+        List<Agent> pilots = fleet.pilots();
+        List<Agent> others = fleet.others();
 
-        assertThat(pilots.get(0).checkInAndInstall()).isEqualTo("2.0.0");
-        assertThat(pilots.get(1).checkInAndInstall()).isEqualTo("2.0.0");
+        assertThat(pilots.get(0).checkInAndReportSuccess()).isEqualTo("2.0.0");
+        assertThat(pilots.get(1).checkInAndReportSuccess()).isEqualTo("2.0.0");
         Agent failing = pilots.get(2);
         assertThat(failing.checkIn().getString("decision")).isEqualTo("install");
         assertThat(failing.report("installing")).isEqualTo(201);
-        // The periodic refresh runs on the way: the gate is open for the tenant's other devices.
+        // The periodic refresh runs on the way; the two pilots come back running 2.0.0, which confirms their
+        // successes: the gate is open for the tenant's other devices.
         TimeMachine.advance(Duration.ofMinutes(10));
+        pilots.get(0).checkIn();
+        pilots.get(1).checkIn();
         assertThat(others.get(0).checkIn().getString("decision")).as("gate passed with 2 of 2 succeeded").isEqualTo("install");
 
         assertThat(failing.report("failed")).isEqualTo(201);

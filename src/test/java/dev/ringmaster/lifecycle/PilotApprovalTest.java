@@ -52,15 +52,15 @@ class PilotApprovalTest {
         pilot.report("installing");
         pilot.report("succeeded");
         pilot.runs(product, "2.0.0");
-        // The pilot's result moves the pilot gate at once (minSucceeded 1, no soak); the non-pilot still waits,
-        // now for the approval, which was for pilots only.
-        other.checkInUntil(agent -> "approval-pending".equals(agent.waitReason()));
-        assertThat(other.offered()).isNull();
-        assertThat(other.waitReason()).isEqualTo("approval-pending");
+        // A reported success alone moves nothing: the non-pilot still waits for the pilot gate.
+        other.checkIn();
+        assertThat(other.waitReason()).as("pilot reported success, not yet back on 2.0.0").isEqualTo("pilot-gate");
 
-        pilot.checkIn(); // running 2.0.0 now
-        TimeMachine.advance(Duration.ofMinutes(10)); // the periodic refresh reads the pilot's report
-        other.checkInUntil(agent -> "approval-pending".equals(agent.waitReason()));
+        // Back from the reboot a minute later running 2.0.0: its success counts and the gate moves at once
+        // (minSucceeded 1, no soak); the non-pilot still waits, now for the approval, which was for pilots only.
+        TimeMachine.advance(Duration.ofMinutes(1));
+        pilot.checkIn();
+        other.checkIn();
         assertThat(other.offered()).as("gate passed, but approved for pilots only").isNull();
         assertThat(other.waitReason()).isEqualTo("approval-pending");
 

@@ -45,9 +45,9 @@ class RetiredPilotTest {
         assertThat(failing.offered()).isEqualTo("2.0.0");
         failing.report("downloading");
         failing.report("failed");
-        assertThat(healthy.checkInAndInstall()).isEqualTo("2.0.0");
-        healthy.checkIn();
+        assertThat(healthy.checkInAndReportSuccess()).isEqualTo("2.0.0");
         TimeMachine.advance(Duration.ofMinutes(10)); // the refresh reads the pilots' reports: one failed, gate closed
+        healthy.checkIn(); // back from the reboot running 2.0.0: its success counts from now on
         other.checkInUntil(agent -> "pilot-gate".equals(agent.waitReason()));
         assertThat(other.waitReason()).isEqualTo("pilot-gate");
         assertThat(preview(tenant, product).getLong("moves.unchanged")).as("saved policy previewed: nothing moves").isEqualTo(3);

@@ -1,16 +1,14 @@
 package dev.ringmaster.lifecycle;
 
 import dev.ringmaster.support.Agent;
-import dev.ringmaster.support.Api;
+import dev.ringmaster.support.PilotFleet;
 import dev.ringmaster.support.PilotGroups;
-import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,26 +26,11 @@ class SilentPilotsTest {
 
     @Test
     void silentPilotsKeepThePilotGateClosedUntilTheyReport() {
-        TimeMachine.freeze();
-        TestTenant tenant = TestTenant.create("silent-pilots");
-        // One ring holding every device, soaking a day and tolerant enough not to halt: only the pilot gate decides.
-        Map<String, Object> ring = VendorApi.ring("all", "1", 0.9);
-        ring.put("minSoak", "PT24H");
-        String product = VendorApi.product("silent-pilots", new ArrayList<>(List.of(ring)));
-        String key = Api.enrollmentKey(tenant.admin(), 15);
-        List<Agent> pilots = new ArrayList<>();
-        List<Agent> others = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            pilots.add(Agent.enroll(key, "pilot-" + i, null, product, "1.0.0"));
-        }
-        for (int i = 0; i < 5; i++) {
-            others.add(Agent.enroll(key, "other-" + i, null, product, "1.0.0"));
-        }
-        Api.awaitEnrolledWindows();
-        PilotGroups.create(tenant, "lab", pilots);
-        PilotGroups.policy(tenant, product, "lab", 5, 0.1);
-        UUID rollout = VendorApi.started(product, "2.0.0");
-        TimeMachine.tick();
+        PilotFleet fleet = PilotFleet.open("silent-pilots", 10, 5, 5, 0.1);
+        String product = fleet.product();
+        UUID rollout = fleet.rollout();
+        List<Agent> pilots = fleet.pilots();
+        List<Agent> others = fleet.others();
 
         List<Agent> healthy = pilots.subList(0, 5);
         List<Agent> bricked = pilots.subList(5, 10);
@@ -80,10 +63,10 @@ class SilentPilotsTest {
                 .allSatisfy(other -> assertThat(other.decision()).isEqualTo("wait"));
         assertThat(VendorApi.get(rollout).getInt("rings[0].health.silent")).isEqualTo(5);
         for (Agent pilot : bricked) {
-            assertThat(PilotGroups.history(tenant, pilot).getList("kind", String.class))
+            assertThat(PilotGroups.history(fleet.tenant(), pilot).getList("kind", String.class))
                     .as("one silent event however many passes saw it").containsOnlyOnce("silent");
         }
-        assertThat(PilotGroups.history(tenant, healthy.getFirst()).getList("kind", String.class)).doesNotContain("silent");
+        assertThat(PilotGroups.history(fleet.tenant(), healthy.getFirst()).getList("kind", String.class)).doesNotContain("silent");
 
         // The bricked pilots come back and report success: their silence is superseded and the gate opens at once.
         for (Agent pilot : bricked) {

@@ -40,6 +40,11 @@ public final class DdiAgent {
         return new DdiAgent(tenant, externalId, UUID.fromString(enrolled.getString("id")), enrolled.getString("token"));
     }
 
+    /** A device enrolled as a native {@link Agent} that speaks DDI from now on, with the same token. */
+    public static DdiAgent of(String tenant, Agent agent) {
+        return new DdiAgent(tenant, agent.externalId(), agent.id(), agent.token());
+    }
+
     public UUID id() {
         return id;
     }

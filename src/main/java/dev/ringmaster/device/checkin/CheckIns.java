@@ -4,6 +4,7 @@ import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
+import dev.ringmaster.device.PilotConfirmations;
 import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.device.offer.OfferCandidate;
 import dev.ringmaster.device.offer.OfferDecision;
@@ -67,6 +68,9 @@ public class CheckIns {
     LastSeen lastSeen;
 
     @Inject
+    PilotConfirmations confirmations;
+
+    @Inject
     DeviceApiSettings settings;
 
     @Inject
@@ -80,6 +84,7 @@ public class CheckIns {
         lastSeen.touch(device.id(), device.tenantId(), now);
         Optional<Result> unchanged = unchanged(device, installedKey, ifNoneMatch, now);
         if (unchanged.isPresent()) {
+            confirmations.heardOf(device.id(), now);
             return unchanged.get();
         }
         CacheGenerations.Stamp stamp = generations.stamp(device.tenantId());
@@ -88,6 +93,7 @@ public class CheckIns {
         if (!look.stores(reported)) {
             record(device, reported, now);
         }
+        confirmations.heardOf(device.id(), now);
         Offers.Decided decided = offers.decide(device, installed, look.candidates());
         CheckInAnswer answer = present(device, decided, now);
         String etag = etag(answer);
@@ -106,7 +112,10 @@ public class CheckIns {
         Instant now = clock.instant();
         CheckInRequest.versionsOf(request);
         Optional<Result> unchanged = unchanged(device, installedKey(request.installed()), ifNoneMatch, now);
-        unchanged.ifPresent(answered -> lastSeen.touch(device.id(), device.tenantId(), now));
+        unchanged.ifPresent(answered -> {
+            lastSeen.touch(device.id(), device.tenantId(), now);
+            confirmations.heardOf(device.id(), now);
+        });
         return unchanged;
     }
 

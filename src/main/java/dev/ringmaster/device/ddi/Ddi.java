@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
+import dev.ringmaster.device.PilotConfirmations;
 import dev.ringmaster.device.feedback.DeviceReport;
 import dev.ringmaster.device.feedback.EventKind;
 import dev.ringmaster.device.feedback.Feedback;
@@ -76,6 +77,9 @@ public class Ddi {
     LastSeen lastSeen;
 
     @Inject
+    PilotConfirmations confirmations;
+
+    @Inject
     DeviceApiSettings settings;
 
     @Inject
@@ -90,6 +94,7 @@ public class Ddi {
     public ObjectNode poll(CurrentDevice.AuthenticatedDevice device, URI base, String tenant) {
         Instant now = clock.instant();
         lastSeen.touch(device.id(), device.tenantId(), now);
+        confirmations.heardOf(device.id(), now);
         Offers.Decided decided = offers.decide(device);
         String root = root(base, tenant, device);
         ObjectNode answer = json.createObjectNode();

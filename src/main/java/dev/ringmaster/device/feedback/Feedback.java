@@ -2,6 +2,7 @@ package dev.ringmaster.device.feedback;
 
 import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.CurrentDevice;
+import dev.ringmaster.device.PilotConfirmations;
 import dev.ringmaster.device.checkin.DecisionCache;
 import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.device.offer.SharedFacts;
@@ -66,6 +67,9 @@ public class Feedback {
     @Inject
     CacheGenerations generations;
 
+    @Inject
+    PilotConfirmations confirmations;
+
     public Outcome report(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
         return store(device, report, false);
     }
@@ -87,6 +91,10 @@ public class Feedback {
             // A pilot's outcome moves its tenant's pilot gate: the other devices must not be served the old answer.
             if (outcome.state().terminal() && pilotGates.outcomeReported(device.tenantId(), device.id(), outcome.actionId())) {
                 generations.forgetTenant(device.tenantId());
+                if (outcome.state() == EventKind.SUCCEEDED) {
+                    // Its success counts once it checks in running the release: that check-in moves the gate again.
+                    confirmations.succeeded(device.id(), device.tenantId(), outcome.actionId(), clock.instant());
+                }
             }
         }
         return outcome;

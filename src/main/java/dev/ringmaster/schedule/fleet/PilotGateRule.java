@@ -1,5 +1,7 @@
 package dev.ringmaster.schedule.fleet;
 
+import dev.ringmaster.rollout.gate.DeviceStanding;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,8 @@ import java.util.Objects;
 
 /**
  * A tenant's pilot gate for one product (DESIGN.md, "The merge", point 3): the tenant's other devices wait until
- * enough pilot devices succeeded, few enough failed, and the pilot soak has elapsed.
+ * enough pilot devices succeeded (a success counts once confirmed, see {@link PilotReport#of}), few enough failed,
+ * and the pilot soak has elapsed.
  *
  * <p>When the gate passed, for one release, given what the pilot devices reported:
  * <ul>
@@ -26,22 +29,41 @@ import java.util.Objects;
  */
 public record PilotGateRule(int minSucceeded, BigDecimal maxFailureRate, Duration soak) {
 
-    /** What one pilot device reported about one release; any of the instants may be null. */
+    /**
+     * What one pilot device did with one release, as the gate counts it; any of the instants may be null.
+     *
+     * @param firstSucceeded when its success was reported, once the success counts (confirmed)
+     * @param firstFailed    when it failed: reported, recorded silent, or reverted
+     */
     public record PilotReport(Instant firstOffered, Instant firstSucceeded, Instant firstFailed) {
 
         /**
-         * A pilot's report from its events. A recorded silence (DESIGN.md, "Silence is failure") counts as a
-         * failure at the moment it was recorded, unless the device reported anything after it: then it counts by
-         * its reports. A reported failure always counts.
+         * A pilot's report from its events, judged by the rule every gate counts by ({@link DeviceStanding}): a
+         * reported failure always counts; a reported success counts only once the device checked in running the
+         * release, and one that came back on another version counts as reverted, a failure at its success; until
+         * then it counts as neither. A recorded silence (DESIGN.md, "Silence is failure") counts as a failure at the
+         * moment it was recorded, unless the device reported anything after it: then it counts by its reports. The
+         * gate reads silence from the recorded event, so the standing is judged as of a device still heard of.
          *
-         * @param lastSilent   the newest {@code silent} event, null if none
-         * @param lastReported the newest report of the device itself (progress or outcome), null if none
+         * @param lastSilent       the newest {@code silent} event, null if none
+         * @param lastReported     the newest report of the device itself (progress or outcome), null if none
+         * @param runsRelease      it checked in running the release after its success
+         * @param runsOtherVersion it checked in on another version after its success
          */
         public static PilotReport of(Instant firstOffered, Instant firstSucceeded, Instant firstFailed,
-                                     Instant lastSilent, Instant lastReported) {
+                                     Instant lastSilent, Instant lastReported, boolean runsRelease, boolean runsOtherVersion) {
+            DeviceStanding.Reported reported = firstFailed != null ? DeviceStanding.Reported.FAILED
+                    : firstSucceeded != null ? DeviceStanding.Reported.SUCCEEDED : DeviceStanding.Reported.NOTHING;
+            DeviceStanding.Status standing = DeviceStanding.of(
+                    new DeviceStanding.Facts(reported, true, false, runsRelease, runsOtherVersion));
             boolean silenceStands = lastSilent != null && (lastReported == null || lastSilent.isAfter(lastReported));
-            Instant failed = firstFailed != null ? firstFailed : silenceStands ? lastSilent : null;
-            return new PilotReport(firstOffered, firstSucceeded, failed);
+            Instant failed = switch (standing) {
+                case FAILED -> firstFailed;
+                case REVERTED -> firstSucceeded;
+                default -> silenceStands ? lastSilent : null;
+            };
+            Instant succeeded = standing == DeviceStanding.Status.SUCCEEDED ? firstSucceeded : null;
+            return new PilotReport(firstOffered, succeeded, failed);
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ringmaster.policy.Freeze;
 import dev.ringmaster.policy.PolicyMode;
 import dev.ringmaster.policy.WeeklyWindow;
+import dev.ringmaster.rollout.SuccessConfirmation;
 import dev.ringmaster.rollout.ring.DeviceBucket;
 import dev.ringmaster.rollout.ring.RingLadder;
 import dev.ringmaster.schedule.ReleaseFacts;
@@ -281,30 +282,12 @@ public final class FleetReader {
                 }
             }
         }
-        Map<UUID, List<PilotGateRule.PilotReport>> reports = new HashMap<>();
-        if (!pilotDevices.isEmpty() && !product.candidates().isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    SELECT e.release_id,
-                           min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
-                           min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded'),
-                           min(e.occurred_at) FILTER (WHERE e.kind = 'failed'),
-                           max(e.occurred_at) FILTER (WHERE e.kind = 'silent'),
-                           max(e.occurred_at) FILTER (WHERE e.kind NOT IN ('offered', 'silent'))
-                    FROM device_events e
-                    WHERE e.tenant_id = ? AND e.device_id = ANY (?) AND e.release_id = ANY (?)
-                    GROUP BY e.release_id, e.device_id""")) {
-                statement.setString(1, tenantId);
-                statement.setArray(2, uuids(pilotDevices));
-                statement.setArray(3, uuids(product.candidates().stream().map(ReleaseCandidate::releaseId).toList()));
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        reports.computeIfAbsent(rows.getObject(1, UUID.class), id -> new ArrayList<>())
-                                .add(PilotGateRule.PilotReport.of(instant(rows, 2), instant(rows, 3), instant(rows, 4),
-                                        instant(rows, 5), instant(rows, 6)));
-                    }
-                }
-            }
-        }
+        Map<UUID, List<PilotGateRule.PilotReport>> reports = pilotDevices.isEmpty() ? Map.of()
+                : pilotReports(product, "SELECT CAST(? AS text) AS tenant_id, unnest(CAST(? AS uuid[])) AS device_id", statement -> {
+                    statement.setString(1, tenantId);
+                    statement.setArray(2, uuids(pilotDevices));
+                    return 3;
+                }).getOrDefault(tenantId, Map.of());
         Map<UUID, Instant> passed = pilotDevices.isEmpty() ? Map.of() : gatePassed(product, gate, pilotDevices, reports, now);
         return new TenantFacts(tenantId, policy, pilotDevices, passed, approvals, maxConcurrent,
                 halted(product, List.of(tenantId)).getOrDefault(tenantId, Map.of()));
@@ -424,34 +407,61 @@ public final class FleetReader {
 
     private Map<String, Map<UUID, List<PilotGateRule.PilotReport>>> pilotReports(ProductFacts product,
             Collection<String> tenantIds) throws SQLException {
+        return pilotReports(product, PILOT_DEVICES + (tenantIds == null ? "" : " AND up.tenant_id = ANY (?)"), statement -> {
+            statement.setObject(1, product.productId());
+            if (tenantIds == null) {
+                return 2;
+            }
+            statement.setArray(2, texts(tenantIds));
+            return 3;
+        });
+    }
+
+    /** Binds a query's leading parameters; answers the index of the next one. */
+    private interface Leading {
+        int bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * What each pilot device (of {@code pilots}, a query of tenant and device ids whose parameters {@code leading}
+     * binds) reported about the product's candidate releases, by tenant and release, with whether a reported success
+     * was confirmed or reverted since ({@link SuccessConfirmation}, the rule the ring gate counts by).
+     */
+    private Map<String, Map<UUID, List<PilotGateRule.PilotReport>>> pilotReports(ProductFacts product, String pilots,
+            Leading leading) throws SQLException {
         Map<String, Map<UUID, List<PilotGateRule.PilotReport>>> reports = new HashMap<>();
         if (product.candidates().isEmpty()) {
             return reports;
         }
         try (PreparedStatement statement = connection.prepareStatement("""
-                WITH pilots AS (""" + PILOT_DEVICES + (tenantIds == null ? "" : " AND up.tenant_id = ANY (?)") + """
+                WITH pilots AS (%s), reported AS (
+                    SELECT e.tenant_id, e.release_id, e.device_id,
+                           min(e.occurred_at) FILTER (WHERE e.kind = 'offered') AS offered_at,
+                           min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded') AS succeeded_at,
+                           min(e.occurred_at) FILTER (WHERE e.kind = 'failed') AS failed_at,
+                           max(e.occurred_at) FILTER (WHERE e.kind = 'silent') AS silent_at,
+                           max(e.occurred_at) FILTER (WHERE e.kind NOT IN ('offered', 'silent')) AS reported_at,
+                           max(e.received_at) FILTER (WHERE e.kind = 'succeeded') AS success_received_at
+                    FROM device_events e JOIN pilots p ON p.tenant_id = e.tenant_id AND p.device_id = e.device_id
+                    WHERE e.release_id = ANY (?)
+                    GROUP BY e.tenant_id, e.release_id, e.device_id
                 )
-                SELECT e.tenant_id, e.release_id, e.device_id,
-                       min(e.occurred_at) FILTER (WHERE e.kind = 'offered'),
-                       min(e.occurred_at) FILTER (WHERE e.kind = 'succeeded'),
-                       min(e.occurred_at) FILTER (WHERE e.kind = 'failed'),
-                       max(e.occurred_at) FILTER (WHERE e.kind = 'silent'),
-                       max(e.occurred_at) FILTER (WHERE e.kind NOT IN ('offered', 'silent'))
-                FROM device_events e JOIN pilots p ON p.tenant_id = e.tenant_id AND p.device_id = e.device_id
-                WHERE e.release_id = ANY (?)
-                GROUP BY e.tenant_id, e.release_id, e.device_id""")) {
-            int index = 1;
-            statement.setObject(index++, product.productId());
-            if (tenantIds != null) {
-                statement.setArray(index++, texts(tenantIds));
-            }
+                SELECT r.tenant_id, r.release_id, r.device_id, r.offered_at, r.succeeded_at, r.failed_at, r.silent_at,
+                       r.reported_at, %s, %s
+                FROM reported r
+                JOIN releases rel ON rel.id = r.release_id
+                LEFT JOIN device_installed_versions v ON v.device_id = r.device_id AND v.product_id = rel.product_id
+                LEFT JOIN device_presence seen ON seen.device_id = r.device_id""".formatted(pilots,
+                SuccessConfirmation.runsRelease("r.success_received_at", "rel.version", "seen.last_seen_at"),
+                SuccessConfirmation.runsOtherVersion("r.success_received_at", "rel.version", "rel.product_id", "r.device_id")))) {
+            int index = leading.bind(statement);
             statement.setArray(index, uuids(product.candidates().stream().map(ReleaseCandidate::releaseId).toList()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     reports.computeIfAbsent(rows.getString(1), id -> new HashMap<>())
                             .computeIfAbsent(rows.getObject(2, UUID.class), id -> new ArrayList<>())
                             .add(PilotGateRule.PilotReport.of(instant(rows, 4), instant(rows, 5), instant(rows, 6),
-                                    instant(rows, 7), instant(rows, 8)));
+                                    instant(rows, 7), instant(rows, 8), rows.getBoolean(9), rows.getBoolean(10)));
                 }
             }
         }

@@ -13,7 +13,8 @@ import java.util.UUID;
 
 /**
  * Recomputes release windows when what a tenant's pilot gate counts changed (DESIGN.md, "The merge", point 3): a
- * pilot's final report, or silence recorded by the reconciler. Without it the gate would follow only at the next
+ * pilot's final report, its check-in after a reported success (which confirms or reverts it), or silence recorded by
+ * the reconciler. Without it the gate would follow only at the next
  * periodic refresh, and the tenant's other devices would be told to install a release a pilot just failed.
  */
 @ApplicationScoped
@@ -26,7 +27,7 @@ public class PilotGateRefresh {
     EntityManager entityManager;
 
     /**
-     * After a device's final report on an action: when the device is in one of the pilot groups of its tenant's
+     * After a device's final report on an action, or its check-in after a success on it: when the device is in one of the pilot groups of its tenant's
      * policy for the release's product, recomputes that tenant's windows of the product, in a transaction of its
      * own (the report is committed, so the gate sees it). Answers whether it did, so the caller can forget the
      * tenant's cached decisions at once rather than when the change feed tells it.

@@ -1,18 +1,21 @@
 package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.PilotGroups;
 import dev.ringmaster.support.RolloutStage;
 import dev.ringmaster.support.TimeMachine;
-import dev.ringmaster.tenancy.BackgroundScope;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import static dev.ringmaster.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,21 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other devices of the tenant keep theirs, so a refresh that moves a few windows does not send the whole
  * fleet's next polls to the database.
  *
- * <p>The subject is the V15 trigger, so like the schema and row-level-security tests this one writes its table
- * in SQL: one window row changed by a statement of its own, as the window store's writer does. Everything else
- * (tenant, devices, rollout, the windows themselves) comes through the API. Front-door changes of one device
- * (a retirement, a group, a zone) also forget the tenant's tokens at once, and a refresh rewrites every row whose
- * earliest start has passed (its reasons say "planned from" the refresh's instant), so none of them can show
- * this alone.
+ * <p>Everything comes through the front door. Most front-door changes of one device (a retirement, a group, a zone)
+ * also forget the tenant's tokens at once, and a policy or rollout change forgets the tenant or everyone, so none of
+ * them can show this alone. The periodic refresh can: it rewrites a row whose earliest start has passed (its reasons
+ * say "planned from" the refresh's instant) and leaves alone a row whose answer did not move. Here a pilot's earliest
+ * start has passed, while the tenant's other device waits for the pilot gate with no earliest start at all; the
+ * refresh rewrites the pilot's row only.
  */
 @QuarkusTest
 class WindowNotificationsTest {
 
     @Inject
     DecisionCache decisions;
-
-    @Inject
-    EntityManager em;
 
     @Test
     void aWindowChangeForgetsTheDecisionOfItsDeviceOnlyNotTheRestOfTheTenant() {
@@ -45,23 +45,33 @@ class WindowNotificationsTest {
             RolloutStage stage = RolloutStage.open("notify", 1);
             Agent moved = stage.enroll("moved");
             Agent kept = stage.enroll("kept");
-            stage.maintenanceWindow(now.plus(Duration.ofMinutes(30)), Duration.ofHours(2));
+            PilotGroups.create(stage.tenant(), "lab", List.of(moved));
+            Instant opens = now.plus(Duration.ofMinutes(30));
+            Map<String, Object> window = Map.of("days", Arrays.stream(java.time.DayOfWeek.values()).map(Enum::name).toList(),
+                    "start", LocalTime.ofInstant(opens, ZoneOffset.UTC).toString(), "duration", "PT2H", "timeZone", "UTC");
+            stage.policy(Map.of("mode", "automatic", "deferral", "PT0S", "maintenanceWindows", List.of(window),
+                    "pilot", Map.of("groups", List.of("lab"), "deferral", "PT0S",
+                            "gate", Map.of("minSucceeded", 1, "maxFailureRate", 0, "soak", "PT0S"))));
             String installed = "{" + stage.product() + "=1.0.0}";
-            for (Agent one : new Agent[] {moved, kept}) {
-                one.checkIn();
-                assertThat(one.waitReason()).isEqualTo("before-window");
-            }
+            moved.checkIn();
+            assertThat(moved.waitReason()).isEqualTo("before-window");
+            kept.checkIn();
+            assertThat(kept.waitReason()).isEqualTo("pilot-gate");
             DecisionCache.Entry keptEntry = decisions.valid(kept.id(), installed, now).orElseThrow();
             assertThat(decisions.valid(moved.id(), installed, now)).isPresent();
 
-            BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                            "UPDATE release_windows SET window_start = ?1 WHERE device_id = ?2 AND release_id = ?3")
-                    .setParameter(1, java.sql.Timestamp.from(now.minusSeconds(5))).setParameter(2, moved.id())
-                    .setParameter(3, stage.releaseId()).executeUpdate()));
+            TimeMachine.clock().freezeAt(now.plus(Duration.ofMinutes(1)));
+            TimeMachine.refreshWindows();
 
+            // Judged as of the first instant, so an entry can only have gone because it was forgotten.
             eventually(() -> decisions.valid(moved.id(), installed, now), cached -> cached.isEmpty());
             assertThat(decisions.valid(kept.id(), installed, now)).containsSame(keptEntry);
+
+            // What the devices then get: the pilot installs once its maintenance window opens; the other still waits.
+            TimeMachine.advance(Duration.between(TimeMachine.now(), opens).plusMinutes(1));
             assertThat(moved.checkIn().getString("decision")).isEqualTo("install");
+            kept.checkIn();
+            assertThat(kept.waitReason()).isEqualTo("pilot-gate");
         } finally {
             TimeMachine.clock().thaw();
         }

@@ -20,15 +20,15 @@ class PilotSilenceTest {
 
     @Test
     void aSilenceNothingWasReportedAfterCountsAsAFailureAtItsRecording() {
-        assertThat(PilotGateRule.PilotReport.of(OFFERED, null, null, SILENT, OFFERED.plusSeconds(60)).firstFailed())
+        assertThat(PilotGateRule.PilotReport.of(OFFERED, null, null, SILENT, OFFERED.plusSeconds(60), false, false).firstFailed())
                 .isEqualTo(SILENT);
-        assertThat(PilotGateRule.PilotReport.of(OFFERED, null, null, SILENT, null).firstFailed()).isEqualTo(SILENT);
+        assertThat(PilotGateRule.PilotReport.of(OFFERED, null, null, SILENT, null, false, false).firstFailed()).isEqualTo(SILENT);
     }
 
     @Test
     void aReportAfterTheSilenceSupersedesIt() {
         PilotGateRule.PilotReport cameBack = PilotGateRule.PilotReport.of(OFFERED, SILENT.plusSeconds(60), null, SILENT,
-                SILENT.plusSeconds(60));
+                SILENT.plusSeconds(60), true, false);
         assertThat(cameBack.firstFailed()).isNull();
         assertThat(cameBack.firstSucceeded()).isEqualTo(SILENT.plusSeconds(60));
     }
@@ -36,22 +36,22 @@ class PilotSilenceTest {
     @Test
     void aSuccessReportedBeforeTheSilenceDoesNotSupersedeIt() {
         // Reported success, never came back from the reboot: the bricked device silence is for.
-        assertThat(PilotGateRule.PilotReport.of(OFFERED, OFFERED.plusSeconds(60), null, SILENT, OFFERED.plusSeconds(60))
+        assertThat(PilotGateRule.PilotReport.of(OFFERED, OFFERED.plusSeconds(60), null, SILENT, OFFERED.plusSeconds(60), false, false)
                 .firstFailed()).isEqualTo(SILENT);
     }
 
     @Test
     void aReportedFailureCountsWhateverCameAfter() {
         Instant failed = OFFERED.plusSeconds(30);
-        assertThat(PilotGateRule.PilotReport.of(OFFERED, null, failed, null, failed).firstFailed()).isEqualTo(failed);
+        assertThat(PilotGateRule.PilotReport.of(OFFERED, null, failed, null, failed, false, false).firstFailed()).isEqualTo(failed);
     }
 
     @Test
     void fiveSucceededAndFiveSilentPilotsDoNotPassATenPercentGate() {
         List<PilotGateRule.PilotReport> reports = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            reports.add(PilotGateRule.PilotReport.of(OFFERED, OFFERED.plusSeconds(600), null, null, OFFERED.plusSeconds(600)));
-            reports.add(PilotGateRule.PilotReport.of(OFFERED, null, null, SILENT, OFFERED.plusSeconds(10)));
+            reports.add(PilotGateRule.PilotReport.of(OFFERED, OFFERED.plusSeconds(600), null, null, OFFERED.plusSeconds(600), true, false));
+            reports.add(PilotGateRule.PilotReport.of(OFFERED, null, null, SILENT, OFFERED.plusSeconds(10), false, false));
         }
         assertThat(TEN_PERCENT.passedAt(OFFERED, reports, NOW)).isNull();
         List<PilotGateRule.PilotReport> healthy = reports.stream().filter(report -> report.firstFailed() == null).toList();
