@@ -1,28 +1,24 @@
 package dev.ringmaster.web;
 
 import io.quarkus.security.ForbiddenException;
-import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.jboss.resteasy.reactive.server.WithFormRead;
-import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
-import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Set;
 
 /**
- * The console's one guard against cross-site requests. Every state-changing console request (any method but
- * GET, HEAD and OPTIONS, whatever its Content-Type) must come from the console's own origin and carry the
- * session's double-submit token: in the {@code X-CSRF-TOKEN} header, or in the {@code csrf-token} field of a
- * form-urlencoded body, the only body the console's forms send. quarkus-rest-csrf issues the token and checks
- * forms again after this; its check let every body that is not a form through. Refusals are 403 problems
- * through the error mapper.
- * The API under /api is bearer-only and carries no ambient credential, so it is not guarded here.
+ * The console's guard against cross-site requests. Every state-changing console request (any method but GET,
+ * HEAD and OPTIONS, whatever its Content-Type) must come from the console's own origin, and carry the session's
+ * double-submit token: a form-urlencoded body (the only body the console's forms send) in its {@code csrf-token}
+ * field, which quarkus-rest-csrf checks after the form is read (400 without it); any other request, no body and
+ * no Content-Type included, in the {@code X-CSRF-TOKEN} header, checked here. quarkus-rest-csrf alone let every
+ * body that is not a form through unchecked. Refusals here are 403 problems through the error mapper, before
+ * the route is matched. The API under /api is bearer-only and carries no ambient credential: not guarded.
  */
 public class ConsoleRequestGuard {
 
@@ -32,13 +28,10 @@ public class ConsoleRequestGuard {
     @ConfigProperty(name = "quarkus.rest-csrf.cookie-name", defaultValue = "csrf-token")
     String cookieName;
 
-    @ConfigProperty(name = "quarkus.rest-csrf.form-field-name", defaultValue = "csrf-token")
-    String fieldName;
-
     @ConfigProperty(name = "quarkus.rest-csrf.token-header-name", defaultValue = "X-CSRF-TOKEN")
     String headerName;
 
-    /** Before the route is matched, so a body the route would not accept is refused as forged, not as 415. */
+    /** Before the route is matched, so a body the route would not accept is refused as forged, not answered 415. */
     @ServerRequestFilter(preMatching = true)
     public void originAndTokenHeader(ContainerRequestContext request) {
         if (!guarded(request)) {
@@ -54,17 +47,6 @@ public class ConsoleRequestGuard {
         } else if (!isForm(request.getMediaType())) {
             throw new ForbiddenException(MISSING);
         }
-    }
-
-    /** After the form is read, before quarkus-rest-csrf's own check: a form without the header must carry the token. */
-    @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
-    @WithFormRead
-    public void tokenField(ResteasyReactiveContainerRequestContext request) {
-        if (!guarded(request) || request.getHeaderString(headerName) != null) {
-            return;
-        }
-        Object field = ((ResteasyReactiveRequestContext) request.getServerRequestContext()).getFormParameter(fieldName, true, false);
-        requireSessionToken(request, field instanceof String value ? value : null);
     }
 
     private void requireSessionToken(ContainerRequestContext request, String presented) {
