@@ -34,6 +34,13 @@ class KubernetesManifestsIT {
         assertThat(container.at("/envFrom/0/secretRef/name").asText()).isEqualTo("ringmaster-secrets");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+        assertThat(container.at("/readinessProbe/httpGet/port").asInt()).as("health stays on the HTTP port").isEqualTo(8080);
+        // Prometheus scrapes the management port; the Service exposes the HTTP port only.
+        assertThat(container.at("/ports/1/containerPort").asInt()).isEqualTo(9000);
+        JsonNode service = rendered.stream().filter(document -> document.path("kind").asText().equals("Service")).findFirst().orElseThrow();
+        assertThat(service.at("/metadata/annotations/prometheus.io~1port").asText()).isEqualTo("9000");
+        assertThat(service.at("/spec/ports")).hasSize(1);
+        assertThat(service.at("/spec/ports/0/targetPort").asInt()).isEqualTo(8080);
     }
 
     private static List<JsonNode> documents(Path file) throws IOException {
