@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Starts Ringmaster. Whatever is not configured externally — the database, the OIDC server — is started
  * locally first (embedded PostgreSQL, a real Keycloak), so a fresh clone runs with nothing but a JDK.
- * Configuration mistakes end here with one line on stderr and exit code 2.
+ * Configuration mistakes end here with one line on stderr and exit code 2; outside the local profile, so does a
+ * secret left at its shipped value ({@link ProductionSecrets}).
  */
 @QuarkusMain
 public final class RingmasterMain {
@@ -22,6 +23,7 @@ public final class RingmasterMain {
 
     public static void main(String... args) {
         try {
+            ProductionSecrets.require(StartupSettings.lookup(System.getenv(), System.getProperties()));
             prepare(StartupSettings.from(System.getenv(), System.getProperties()));
         } catch (StartupProblem | LocalStackException e) {
             System.err.println("ringmaster: " + e.getMessage());
@@ -32,6 +34,8 @@ public final class RingmasterMain {
 
     private static void prepare(StartupSettings settings) {
         Preflight.requireFreePort(settings.httpPort(), "Ringmaster's HTTP server", "RINGMASTER_HTTP_PORT");
+        Preflight.requireFreePort(settings.managementPort(), "Ringmaster's management interface (metrics)",
+                "RINGMASTER_MANAGEMENT_PORT");
         settings.databaseUrl().ifPresent(url -> Preflight.requireDatabase(url,
                 settings.databaseUser().orElse("ringmaster_app"), settings.databasePassword().orElse(null)));
         settings.oidcUrl().ifPresent(Preflight::requireOidcServer);

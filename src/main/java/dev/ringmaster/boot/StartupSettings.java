@@ -17,6 +17,7 @@ public record StartupSettings(
         Optional<String> databasePassword,
         Optional<String> oidcUrl,
         int httpPort,
+        int managementPort,
         int keycloakPort,
         Path keycloakHome,
         Path dataDir) {
@@ -29,6 +30,7 @@ public record StartupSettings(
                 lookup.first("quarkus.datasource.password", "QUARKUS_DATASOURCE_PASSWORD", "RINGMASTER_DB_PASSWORD"),
                 lookup.first("quarkus.oidc.auth-server-url", "QUARKUS_OIDC_AUTH_SERVER_URL", "RINGMASTER_OIDC_URL"),
                 lookup.port("quarkus.http.port", "QUARKUS_HTTP_PORT", "RINGMASTER_HTTP_PORT", 8080),
+                lookup.port("quarkus.management.port", "QUARKUS_MANAGEMENT_PORT", "RINGMASTER_MANAGEMENT_PORT", 9000),
                 lookup.port("ringmaster.keycloak.port", "RINGMASTER_KEYCLOAK_PORT", "RINGMASTER_KEYCLOAK_PORT", 8180),
                 lookup.first("ringmaster.keycloak.home", "RINGMASTER_KEYCLOAK_HOME", "RINGMASTER_KEYCLOAK_HOME")
                         .map(Path::of).orElseGet(KeycloakDistribution::defaultHome),
@@ -36,7 +38,12 @@ public record StartupSettings(
                         .orElse(Path.of(System.getProperty("user.home"), ".ringmaster").toString())));
     }
 
-    private record Lookup(Map<String, String> env, Properties system) {
+    /** Settings looked up as {@link #from} does: system property first, then the environment names. */
+    static Lookup lookup(Map<String, String> env, Properties system) {
+        return new Lookup(env, system);
+    }
+
+    record Lookup(Map<String, String> env, Properties system) {
 
         Optional<String> first(String property, String envName, String alias) {
             for (String value : new String[] {system.getProperty(property), env.get(envName), env.get(alias)}) {

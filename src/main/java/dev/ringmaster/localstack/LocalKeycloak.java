@@ -26,6 +26,8 @@ public final class LocalKeycloak implements AutoCloseable {
     public static final String REALM = "ringmaster";
     /** The secret the realm file gives the {@code ringmaster-admin} client; only ever used on loopback. */
     public static final String ADMIN_CLIENT_SECRET = "ringmaster-admin-local-secret";
+    /** The secret the realm file gives the {@code ringmaster-console} client; production must set its own. */
+    public static final String CONSOLE_CLIENT_SECRET = "ringmaster-console-local-secret";
     private static final String REALM_RESOURCE = "/keycloak/ringmaster-realm.json";
     private static final Duration BOOT_LIMIT = Duration.ofMinutes(4);
 

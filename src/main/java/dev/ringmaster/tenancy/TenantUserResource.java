@@ -28,7 +28,8 @@ import java.util.Map;
 
 /**
  * A tenant admin manages the people of its own tenant: the members of its Keycloak Organization, each with
- * one tenant role. Ids of anyone outside the tenant answer 404.
+ * one tenant role. Ids of anyone outside the tenant answer 404. An invited user signs in as {@code name@tenant}
+ * ({@link TenantUsername}), so inviting answers alike whether or not the name or e-mail exists in another tenant.
  */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -81,10 +82,11 @@ public class TenantUserResource {
     @Transactional
     public Response invite(@Valid @NotNull Invite request) {
         String tenant = caller.tenantId();
-        KeycloakDirectory.CreatedUser created = directory.createMember(tenant, request.username(), request.email(),
+        String login = new TenantUsername(tenant, request.username()).login();
+        KeycloakDirectory.CreatedUser created = directory.createMember(tenant, login, request.email(),
                 request.firstName(), request.lastName(), role(request.role()));
         audit.record(tenant, "user.invite", "user", created.user().id(), null,
-                Map.of("username", request.username(), "role", request.role()));
+                Map.of("username", login, "role", request.role()));
         return Response.status(Response.Status.CREATED)
                 .entity(new Invited(UserView.of(created.user()), created.temporaryPassword())).build();
     }

@@ -1,16 +1,14 @@
 package dev.ringmaster.boot;
 
 import dev.ringmaster.localstack.Ports;
+import dev.ringmaster.boot.PackagedService.Outcome;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,11 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * code 2 and one line on stderr saying what to fix.
  */
 class StartupFailFastIT {
-
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-
-    record Outcome(int exitCode, List<String> stderr) {
-    }
 
     @Test
     void unreachableExternalDatabase() throws Exception {
@@ -73,22 +66,9 @@ class StartupFailFastIT {
     }
 
     private static Outcome run(Map<String, String> env) throws IOException, InterruptedException {
-        assertThat(JAR).as("the packaged service").exists();
-        Path stderr = Files.createTempFile("ringmaster-stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(stderr.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("RINGMASTER_") || name.startsWith("QUARKUS_"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("the service did not stop within 60 s");
-        }
-        List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
-                .filter(line -> !line.isBlank()).toList();
-        Files.delete(stderr);
-        return new Outcome(process.exitValue(), lines);
+        // These mistakes are the local run's; ProductionSecretsIT covers what production refuses first.
+        Map<String, String> local = new java.util.HashMap<>(env);
+        local.put("QUARKUS_PROFILE", "local");
+        return PackagedService.runUntilItStops(local);
     }
 }

@@ -26,6 +26,8 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         Map<String, String> configuration = new HashMap<>(shared().configuration());
         configuration.put("ringmaster.samples.dir", "tenants-sample");
+        // Tests in parallel builds on one machine must not share the management port's fixed default.
+        configuration.put("quarkus.management.test-port", Integer.toString(Ports.free()));
         return configuration;
     }
 

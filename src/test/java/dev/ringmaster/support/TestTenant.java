@@ -100,11 +100,11 @@ public record TestTenant(String id, String admin) {
         return Api.as(admin);
     }
 
-    /** A further user of the tenant with {@code role} (tenant-operator, tenant-viewer), invited through the API. */
+    /** A further user of the tenant with {@code role} (tenant-operator, tenant-viewer), invited through the API; answers its login name. */
     public String user(String role) {
-        String username = role + "-" + id;
-        api().body(Map.of("username", username, "email", username + "@example.com", "firstName", "Test",
-                "lastName", "User", "role", role)).post("/api/v1/users").then().statusCode(201);
+        String name = role + "-" + id;
+        String username = api().body(Map.of("username", name, "email", name + "@example.com", "firstName", "Test",
+                "lastName", "User", "role", role)).post("/api/v1/users").then().statusCode(201).extract().path("user.username");
         setPassword(username);
         return username;
     }

@@ -47,12 +47,17 @@ public final class VendorApi {
                 .post("/api/v1/products/" + product + "/ring-plans").then().statusCode(201);
     }
 
-    /** A published release with one artifact at an external URL. */
-    public static void publish(String product, String version) {
+    /** A draft release with one artifact at an external URL. */
+    public static void draft(String product, String version) {
         Map<String, Object> artifact = Map.of("name", "agent-" + version + ".swu", "sizeBytes", 1024,
                 "sha256", "a".repeat(64), "url", "https://downloads.example.com/" + product + "/" + version);
         as(MANAGER).body(Map.of("version", version, "notes", "test release", "artifacts", List.of(artifact)))
                 .post("/api/v1/products/" + product + "/releases").then().statusCode(201);
+    }
+
+    /** A published release with one artifact at an external URL. */
+    public static void publish(String product, String version) {
+        draft(product, version);
         as(MANAGER).post("/api/v1/products/" + product + "/releases/" + version + "/publish").then().statusCode(200);
     }
 

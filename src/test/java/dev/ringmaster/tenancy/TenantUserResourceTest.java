@@ -32,6 +32,7 @@ class TenantUserResourceTest {
                 .post("/api/v1/users")
                 .then().statusCode(201)
                 .body("user.role", equalTo("tenant-viewer"))
+                .body("user.username", equalTo("globex-newhire@globex"))
                 .body("temporaryPassword", notNullValue())
                 .extract().path("user.id");
 

@@ -120,13 +120,13 @@ class TenantConsoleBrowserTest extends BrowserTest {
             String csrf = context.cookies().stream().filter(cookie -> cookie.name.equals("csrf-token")).map(cookie -> cookie.value)
                     .findFirst().orElseThrow();
             APIResponse save = page.request().post("/console/policies/agent",
-                    RequestOptions.create().setForm(FormData.create().set("csrf-token", csrf).set("mode", "automatic")));
+                    RequestOptions.create().setHeader("Origin", Browser.baseUrl()).setForm(FormData.create().set("csrf-token", csrf).set("mode", "automatic")));
             assertThat(save.status()).isEqualTo(403);
             APIResponse pause = page.request().post("/console/policies/pause-all",
-                    RequestOptions.create().setForm(FormData.create().set("csrf-token", csrf)));
+                    RequestOptions.create().setHeader("Origin", Browser.baseUrl()).setForm(FormData.create().set("csrf-token", csrf)));
             assertThat(pause.status()).isEqualTo(403);
             APIResponse key = page.request().post("/console/keys",
-                    RequestOptions.create().setForm(FormData.create().set("csrf-token", csrf).set("name", "x").set("validDays", "1").set("maxUses", "1")));
+                    RequestOptions.create().setHeader("Origin", Browser.baseUrl()).setForm(FormData.create().set("csrf-token", csrf).set("name", "x").set("validDays", "1").set("maxUses", "1")));
             assertThat(key.status()).isEqualTo(403);
         }
         assertThat(Api.as("globex-viewer").get("/api/v1/policies").then().statusCode(200).extract().<List<Boolean>>path("paused"))
@@ -138,7 +138,7 @@ class TenantConsoleBrowserTest extends BrowserTest {
         try (BrowserContext context = browser.session()) {
             Page page = Browser.signIn(context, "globex-admin", "/console/keys");
             APIResponse forged = page.request().post("/console/keys",
-                    RequestOptions.create().setForm(FormData.create().set("name", "forged").set("validDays", "1").set("maxUses", "1")));
+                    RequestOptions.create().setHeader("Origin", Browser.baseUrl()).setForm(FormData.create().set("name", "forged").set("validDays", "1").set("maxUses", "1")));
             assertThat(forged.status()).isEqualTo(400);
             page.reload();
             assertThat(page.getByText("forged")).hasCount(0);

@@ -47,7 +47,7 @@ class VendorConsoleBrowserTest extends BrowserTest {
             String csrf = context.cookies().stream().filter(cookie -> cookie.name.equals("csrf-token")).map(cookie -> cookie.value)
                     .findFirst().orElseThrow();
             var unconfirmed = page.request().post("/console/vendor/rollouts/emergency-stop", com.microsoft.playwright.options.RequestOptions.create()
-                    .setForm(com.microsoft.playwright.options.FormData.create().set("csrf-token", csrf).set("reason", "test")));
+                    .setHeader("Origin", Browser.baseUrl()).setForm(com.microsoft.playwright.options.FormData.create().set("csrf-token", csrf).set("reason", "test")));
             org.assertj.core.api.Assertions.assertThat(unconfirmed.status()).isEqualTo(422);
 
             page.navigate("/console/vendor/tenants");
