@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -41,8 +42,6 @@ public class ChangeFeed {
     static final String CHANNEL = "ringmaster_device_decisions";
     private static final String DEVICE_PREFIX = "device:";
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
-    static final Duration HEARTBEAT = Duration.ofSeconds(10);
-    static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
 
     @Inject
     CacheGenerations generations;
@@ -67,6 +66,12 @@ public class ChangeFeed {
 
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
+
+    /** A round trip after this long without notifications proves the listener is still heard (tests shorten it). */
+    Duration heartbeat = Duration.ofSeconds(10);
+
+    /** How long a round trip (the heartbeat, a login) may take before the connection counts as dead. */
+    Duration networkTimeout = Duration.ofSeconds(5);
 
     private volatile boolean running;
     private Thread listener;
@@ -93,9 +98,9 @@ public class ChangeFeed {
 
     private void listen() {
         while (running) {
-            try (Connection connection = DriverManager.getConnection(url.get(), user.orElse(null), password.orElse(null))) {
+            try (Connection connection = DriverManager.getConnection(url.get(), connectionProperties())) {
                 // A heartbeat on a connection that died without a word (a partition, a dead host) must fail, not hang.
-                connection.setNetworkTimeout(Runnable::run, (int) HEARTBEAT_TIMEOUT.toMillis());
+                connection.setNetworkTimeout(Runnable::run, (int) networkTimeout.toMillis());
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
@@ -116,8 +121,8 @@ public class ChangeFeed {
 
     /**
      * Applies notifications as they come. A connection can die silently, and waiting for notifications would
-     * never tell: when none came for {@link #HEARTBEAT}, a round trip proves the listener is still heard, or
-     * fails within {@link #HEARTBEAT_TIMEOUT} and the caches are off until a new connection listens. Everything
+     * never tell: when none came for {@link #heartbeat}, a round trip proves the listener is still heard, or
+     * fails within {@link #networkTimeout} and the caches are off until a new connection listens. Everything
      * is also forgotten every {@code ringmaster.device.cache-max-age}, in case a notification was ever lost in a
      * way neither sees.
      */
@@ -133,7 +138,7 @@ public class ChangeFeed {
                 for (PGNotification notification : received) {
                     apply(notification.getParameter());
                 }
-            } else if (now - heardAt > HEARTBEAT.toNanos()) {
+            } else if (now - heardAt > heartbeat.toNanos()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SELECT 1");
                 }
@@ -144,6 +149,17 @@ public class ChangeFeed {
                 forgottenAt = now;
             }
         }
+    }
+
+    /** Logging in may hang on a dead network as a heartbeat may: bounded the same way, so a retry comes. */
+    private Properties connectionProperties() {
+        Properties properties = new Properties();
+        user.ifPresent(name -> properties.setProperty("user", name));
+        password.ifPresent(secret -> properties.setProperty("password", secret));
+        long seconds = Math.max(1, networkTimeout.toSeconds());
+        properties.setProperty("connectTimeout", Long.toString(seconds));
+        properties.setProperty("loginTimeout", Long.toString(seconds));
+        return properties;
     }
 
     void apply(String payload) {
