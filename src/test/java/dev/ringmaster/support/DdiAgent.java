@@ -44,6 +44,10 @@ public final class DdiAgent {
         return id;
     }
 
+    public String token() {
+        return token;
+    }
+
     public String base() {
         return "/" + tenant + "/controller/v1/" + externalId;
     }
