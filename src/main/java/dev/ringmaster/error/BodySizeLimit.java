@@ -20,7 +20,7 @@ public class BodySizeLimit {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && isOver(length)) {
-                EdgeAnswers.problem(context, 413, TOO_LARGE, null);
+                EdgeAnswers.problem(context, 413, TOO_LARGE);
                 return;
             }
             context.next();

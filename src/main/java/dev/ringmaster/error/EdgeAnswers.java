@@ -15,8 +15,13 @@ public final class EdgeAnswers {
     private EdgeAnswers() {
     }
 
-    /** Ends the exchange with a problem; {@code field} (may be null) names the part of the request at fault. */
-    public static void problem(RoutingContext context, int status, String detail, String field) {
+    /** Ends the exchange with a problem. */
+    public static void problem(RoutingContext context, int status, String detail) {
+        problem(context, status, detail, null, null);
+    }
+
+    /** Ends the exchange with a problem naming the part of the request at fault ({@code field}) and what is wrong with it. */
+    public static void problem(RoutingContext context, int status, String detail, String field, String fieldMessage) {
         if (context.response().ended() || context.response().closed()) {
             return;
         }
@@ -24,7 +29,7 @@ public final class EdgeAnswers {
             context.response().end();
             return;
         }
-        List<Problem.FieldError> errors = field == null ? null : List.of(new Problem.FieldError(field, detail));
+        List<Problem.FieldError> errors = field == null ? null : List.of(new Problem.FieldError(field, fieldMessage));
         Problem problem = new Problem("about:blank", ProblemMapper.title(status), status, detail, safePath(context), errors);
         context.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);

@@ -48,7 +48,7 @@ public class FrameworkErrors {
         if (status >= 500 && context.failure() != null) {
             LOG.error("unexpected failure answering " + context.request().path(), context.failure());
         }
-        EdgeAnswers.problem(context, status, detail(status), null);
+        EdgeAnswers.problem(context, status, detail(status));
     }
 
     private static String detail(int status) {

@@ -148,7 +148,7 @@ public class ProblemMapper {
     /** Input the edge refused (see {@code api/input}): the part of the request is named, its value is not echoed. */
     @ServerExceptionMapper
     public Response refused(InputRefused e, UriInfo uri) {
-        return answer(e.status(), title(e.status()), "the request was refused: " + e.field() + " " + e.getMessage(), uri,
+        return answer(e.status(), title(e.status()), e.detail(), uri,
                 List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
 

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Api;
+import dev.ringmaster.support.ArtifactServer;
 import dev.ringmaster.support.DdiAgent;
 import dev.ringmaster.support.RolloutStage;
+import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.Tokens;
 import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -81,7 +83,19 @@ class EveryEndpointBadInputTest {
     @Test
     void everyOperationRefusesEveryMalformedInputWithProblemDetailsAndChangesNothing() throws Exception {
         JsonNode document = JSON.readTree(send("GET", "/q/openapi?format=json", null, null, Map.of(), null).body());
-        Fixture fixture = fixture();
+        try (ArtifactServer downloads = new ArtifactServer()) {
+            Fixture fixture = fixture(downloads);
+            // Frozen, so what the reads show moves only with what a request changed (a soak, a gate's reasons).
+            TimeMachine.freeze();
+            try {
+                walk(document, fixture);
+            } finally {
+                TimeMachine.clock().thaw();
+            }
+        }
+    }
+
+    private void walk(JsonNode document, Fixture fixture) throws Exception {
         List<Operation> operations = operations(document);
         assertThat(operations).as("operations in the OpenAPI document").hasSizeGreaterThan(50);
         assertThat(operations).as("DDI is in the document").anyMatch(op -> op.template().contains("/controller/v1/"));
@@ -456,8 +470,9 @@ class EveryEndpointBadInputTest {
 
     // --- Ids, credentials and state ---------------------------------------------------------------------------------
 
-    private Fixture fixture() {
-        RolloutStage stage = RolloutStage.open("badin", 1);
+    private Fixture fixture(ArtifactServer downloads) {
+        byte[] content = "bad input build".getBytes(StandardCharsets.UTF_8);
+        RolloutStage stage = RolloutStage.open("badin", 1, "agent.bin", content, downloads.serve("agent.bin", content));
         Agent device = stage.enroll("badin-native");
         String key = Api.enrollmentKey(stage.tenant().admin(), 5);
         DdiAgent ddi = DdiAgent.enroll(stage.tenant().id(), key, "badin-ddi", stage.product(), "1.0.0");

@@ -16,6 +16,11 @@ public class InputRefused extends RuntimeException {
         return status;
     }
 
+    /** The sentence a client reads: {@code the body is not valid JSON at line 1, column 9}, {@code (path) must not…}. */
+    public String detail() {
+        return "(body)".equals(field) ? "the body " + getMessage() : field + " " + getMessage();
+    }
+
     public String field() {
         return field;
     }

@@ -25,7 +25,7 @@ public class RequestEdge {
                 }
                 RequestLine.checkContentType(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
             } catch (InputRefused refused) {
-                EdgeAnswers.problem(context, refused.status(), refused.getMessage(), refused.field());
+                EdgeAnswers.problem(context, refused.status(), refused.detail(), refused.field(), refused.getMessage());
                 return;
             }
             context.next();

@@ -43,20 +43,48 @@ public final class RequestLine {
         }
     }
 
-    /** Refuses a {@code Content-Type} that declares a charset other than UTF-8: bodies are UTF-8 only. */
+    /**
+     * Refuses a {@code Content-Type} that declares a charset other than UTF-8 for JSON (which is UTF-8 by
+     * definition), or any charset but UTF-8, US-ASCII and ISO-8859-1 for other bodies. The last two are what many
+     * clients add to forms and text by default; {@link #checkAsciiWhenDeclared} holds such bodies to ASCII, where
+     * they and UTF-8 agree.
+     */
     public static void checkContentType(String contentType) {
-        if (contentType == null) {
+        String charset = charset(contentType);
+        if (charset == null || charset.equals("utf-8") || charset.equals("utf8")) {
             return;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (type.endsWith("/json") || type.endsWith("+json") || !ASCII_COMPATIBLE.contains(charset)) {
+            throw new InputRefused(415, "Content-Type", "must declare no charset or UTF-8");
+        }
+    }
+
+    /** A body declared US-ASCII or ISO-8859-1 must be ASCII, so that reading it as UTF-8 reads what was meant. */
+    public static void checkAsciiWhenDeclared(String contentType, byte[] body) {
+        if (ASCII_COMPATIBLE.contains(String.valueOf(charset(contentType)))) {
+            for (byte b : body) {
+                if (b < 0) {
+                    throw new InputRefused(415, "Content-Type", "must declare UTF-8 for a body that is not ASCII");
+                }
+            }
+        }
+    }
+
+    private static final java.util.Set<String> ASCII_COMPATIBLE = java.util.Set.of("us-ascii", "iso-8859-1", "latin1");
+
+    /** The declared charset in lower case, or null. */
+    private static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
         }
         for (String parameter : contentType.split(";")) {
             String[] pair = parameter.trim().split("=", 2);
             if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) {
-                String charset = pair[1].trim().replace("\"", "");
-                if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-                    throw new InputRefused(415, "Content-Type", "must declare no charset or UTF-8");
-                }
+                return pair[1].trim().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
             }
         }
+        return null;
     }
 
     /** Percent-decodes {@code raw} as UTF-8 and checks the text; {@code field} names it in a refusal. */
