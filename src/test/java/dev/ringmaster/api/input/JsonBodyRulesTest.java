@@ -23,7 +23,8 @@ class JsonBodyRulesTest {
         assertRefused("{\"n\":1e309}", "n", "must be a finite number");
         assertRefused("{\"n\":9223372036854775808}", "n", "must be a number between -9223372036854775808 and 9223372036854775807");
         assertRefused("{\"a\":1,\"a\":2}", "a", "has a key twice");
-        assertRefused("{\"a\":1} x", "(body)", "must be one JSON document with nothing after it");
+        assertRefused("{\"a\":1} x", "(body)", "is not valid JSON");
+        assertRefused("{\"a\":1} 2", "(body)", "must be one JSON document with nothing after it");
         assertRefused("{\"a\":1}{\"a\":1}", "(body)", "must be one JSON document with nothing after it");
         assertRefused("{\"s\":\"" + "x".repeat(JsonBodyRules.LONGEST_STRING + 1) + "\"}", "s", "must be at most 10000 characters");
         assertRefused("[" + "1,".repeat(JsonBodyRules.MOST_ENTRIES) + "1]", "[10000]", "must have at most 10000 entries");
