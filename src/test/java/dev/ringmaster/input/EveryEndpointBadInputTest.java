@@ -149,7 +149,9 @@ class EveryEndpointBadInputTest {
         if (sample != null) {
             byte[] good = text(sample);
             cases.add(new Case("nul-in-string", path, json, text(mapStrings(sample, s -> s + "\u0000")), Map.of()));
-            cases.add(new Case("lone-surrogate", path, json, text(mapStrings(sample, s -> s + "\ud800")), Map.of()));
+            // Escaped, as a JSON client sends it: a lone surrogate has no UTF-8 form to send raw.
+            cases.add(new Case("lone-surrogate", path, json, mapStrings(sample, s -> s + "__surrogate__").toString()
+                    .replace("__surrogate__", "\\ud800").getBytes(StandardCharsets.UTF_8), Map.of()));
             cases.add(new Case("duplicate-keys", path, json, duplicateKeys(sample), Map.of()));
             cases.add(new Case("trailing-garbage", path, json, concat(good, " xyz".getBytes(StandardCharsets.UTF_8)), Map.of()));
             cases.add(new Case("two-documents", path, json, concat(good, good), Map.of()));
@@ -189,7 +191,10 @@ class EveryEndpointBadInputTest {
                 cases.add(new Case("surrogate-in-query", path + "?" + name + "=a%ED%A0%80", null, null, Map.of()));
             }
         }
-        cases.add(new Case("not-acceptable", path, null, null, Map.of("Accept", "image/png")));
+        if (!operation.template().contains("/artifacts/")) {
+            // An artifact is served as whatever file it is, whatever an agent's Accept header says.
+            cases.add(new Case("not-acceptable", path, null, null, Map.of("Accept", "image/png")));
+        }
         if (operation.template().contains("/artifacts/")) {
             cases.add(new Case("range-20-digits", path, null, null, Map.of("Range", "bytes=12345678901234567890-")));
         }
