@@ -97,8 +97,10 @@ public final class JsonBodyRules {
             }
         } catch (JsonProcessingException e) {
             String location = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            String why = e.getOriginalMessage().startsWith("Duplicate field") ? "has a key twice" : "is not valid JSON";
-            throw new InputRefused(400, field(frames), why + location);
+            if (e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw new InputRefused(400, field(frames), "has a key twice" + location);
+            }
+            throw new InputRefused(400, "(body)", "is not valid JSON" + location);
         } catch (IOException e) {
             throw new InputRefused(400, "(body)", "cannot be read");
         }
