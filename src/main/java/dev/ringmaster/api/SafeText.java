@@ -26,6 +26,20 @@ public @interface SafeText {
     /** Also used where text arrives outside a request body (CSV imports). */
     String REGEX = "[^<>\"`;\\\\\\p{Cntrl}]*";
 
+    /** The same rule for text that arrives outside bean validation (documents, CSV): also bounded in length. */
+    final class Rule {
+
+        private static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile(REGEX);
+
+        private Rule() {
+        }
+
+        /** True when {@code text} is null or safe display text of at most {@code maxLength} characters. */
+        public static boolean accepts(String text, int maxLength) {
+            return text == null || text.length() <= maxLength && PATTERN.matcher(text).matches();
+        }
+    }
+
     String message() default "must not contain control characters or any of < > \" ` ; \\";
 
     Class<?>[] groups() default {};

@@ -2,6 +2,7 @@ package dev.ringmaster.device;
 
 import dev.ringmaster.api.Secrets;
 import dev.ringmaster.audit.AuditLog;
+import dev.ringmaster.device.checkin.CheckInRequest;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.release.Product;
@@ -130,6 +131,8 @@ public class DeviceEnrollment {
     private static Map<Product, String> products(Map<String, String> installed) {
         Map<Product, String> byProduct = new HashMap<>();
         if (installed != null) {
+            // The versions a device runs obey the check-in's rules from its first request on.
+            CheckInRequest.versionsOf(new CheckInRequest(installed));
             installed.forEach((key, version) -> byProduct.put(Product.findByKey(key)
                     .orElseThrow(() -> new UnprocessableException("installed." + key, "unknown product")), version));
         }

@@ -1,7 +1,9 @@
 package dev.ringmaster.device;
 
 import dev.ringmaster.error.BodySizeLimit;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -29,12 +31,22 @@ public class DeviceRequestBodies {
         for (String paths : new String[]{NATIVE, DDI}) {
             router.routeWithRegex(paths).method(HttpMethod.POST).method(HttpMethod.PUT)
                     .order(Integer.MIN_VALUE + 1).handler(context -> {
-                        if (context.request().version() == HttpVersion.HTTP_2) {
+                        if (context.request().version() == HttpVersion.HTTP_2 || hasNoBody(context.request())) {
                             context.next();
                         } else {
                             bodies.handle(context);
                         }
                     });
         }
+    }
+
+    /**
+     * A request that announces no body at all: the REST layer reads it itself and finds it empty. Read here, an
+     * empty body left the request waiting for one forever.
+     */
+    private static boolean hasNoBody(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return "0".equals(length == null ? null : length.trim())
+                || length == null && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null;
     }
 }

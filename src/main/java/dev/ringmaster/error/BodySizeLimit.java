@@ -1,7 +1,6 @@
 package dev.ringmaster.error;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,17 +14,13 @@ import jakarta.enterprise.event.Observes;
 public class BodySizeLimit {
 
     public static final long LIMIT = 1024 * 1024;
+    static final String TOO_LARGE = "the body is larger than the 1 MiB this service accepts";
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null && isOver(length)) {
-                Problem problem = new Problem("about:blank", "Content Too Large", 413,
-                        "the body is larger than the 1 MiB this service accepts", context.request().path(), null);
-                context.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(Json.encode(problem));
+                EdgeAnswers.problem(context, 413, TOO_LARGE);
                 return;
             }
             context.next();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.ringmaster.api.input.InputRefused;
+import dev.ringmaster.api.input.TimeBounds;
 import dev.ringmaster.tenancy.DirectoryException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -72,7 +74,8 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
         String field = fieldPath(e);
-        String message = e.getTargetType() == null ? "has the wrong type"
+        String message = e instanceof TimeBounds.OutOfBounds ? e.getOriginalMessage()
+                : e.getTargetType() == null ? "has the wrong type"
                 : e.getTargetType().isEnum() ? "must be one of " + acceptedValues(e.getTargetType())
                 : "must be a " + e.getTargetType().getSimpleName();
         return answer(400, "Bad Request", "the body does not fit this request", uri,
@@ -127,9 +130,26 @@ public class ProblemMapper {
             return unreadable(unreadable, uri);
         }
         int status = e.getResponse().getStatus();
+        return answer(status, title(status), e.getMessage(), uri, List.of());
+    }
+
+    /** The reason phrase of a status, the title of its problem. */
+    static String title(int status) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type == null ? "Error" : type.getReasonPhrase();
-        return answer(status, title, e.getMessage(), uri, List.of());
+        return type != null ? type.getReasonPhrase() : switch (status) {
+            case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
+            case 422 -> "Unprocessable Content";
+            case 431 -> "Request Header Fields Too Large";
+            default -> status >= 500 ? "Error" : "Bad Request";
+        };
+    }
+
+    /** Input the edge refused (see {@code api/input}): the part of the request is named, its value is not echoed. */
+    @ServerExceptionMapper
+    public Response refused(InputRefused e, UriInfo uri) {
+        return answer(e.status(), title(e.status()), e.detail(), uri,
+                List.of(new Problem.FieldError(e.field(), e.getMessage())));
     }
 
     @ServerExceptionMapper

@@ -5,6 +5,7 @@ import dev.ringmaster.tenancy.CurrentCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -76,14 +77,14 @@ public class RolloutResource {
     @POST
     @Path("/{id}/rollback")
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
-    public Rollbacks.RollbackView rollBack(@PathParam("id") UUID id, @Valid ActionRequest request) {
+    public Rollbacks.RollbackView rollBack(@PathParam("id") UUID id, @Valid @NotNull ActionRequest request) {
         return rollbacks.rollBack(id, caller.get().username(), reason(request), clock.instant());
     }
 
     @POST
     @Path("/{id}/{action}")
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
-    public RolloutView act(@PathParam("id") UUID id, @PathParam("action") String action, @Valid ActionRequest request) {
+    public RolloutView act(@PathParam("id") UUID id, @PathParam("action") String action, @Valid @NotNull ActionRequest request) {
         RolloutAction parsed = RolloutAction.fromPath(action)
                 .orElseThrow(() -> new NotFoundException("no rollout action '" + action + "'"));
         return rollouts.act(id, parsed, caller.get().username(), reason(request), clock.instant());
@@ -93,7 +94,7 @@ public class RolloutResource {
     @POST
     @Path("/emergency-stop")
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
-    public List<RolloutView> emergencyStopAll(@Valid ActionRequest request) {
+    public List<RolloutView> emergencyStopAll(@Valid @NotNull ActionRequest request) {
         String reason = reason(request);
         if (reason == null || reason.isBlank()) {
             throw new UnprocessableException("reason", "the global emergency stop needs a reason");

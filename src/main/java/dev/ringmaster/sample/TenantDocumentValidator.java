@@ -1,6 +1,7 @@
 package dev.ringmaster.sample;
 
 import dev.ringmaster.api.IanaZone;
+import dev.ringmaster.api.SafeText;
 import dev.ringmaster.policy.PolicyRules;
 import dev.ringmaster.tenancy.Device;
 
@@ -38,6 +39,7 @@ public final class TenantDocumentValidator {
         require("tenant.slug", document.tenant().slug() != null && SLUG.matcher(document.tenant().slug()).matches(),
                 "lower-case letters, digits and dashes, 2-63 characters, starting with a letter");
         require("tenant.name", document.tenant().name() != null && !document.tenant().name().isBlank(), "required");
+        safe("tenant.name", document.tenant().name(), 200);
         zone("tenant.timeZone", document.tenant().timeZone(), false);
 
         Set<String> deviceIds = new HashSet<>();
@@ -48,6 +50,7 @@ public final class TenantDocumentValidator {
                     "1-128 letters, digits, '.', '_', ':' or '-'");
             require(at + ".id", device.id() == null || deviceIds.add(device.id()), "duplicate device id " + device.id());
             zone(at + ".timeZone", device.timeZone(), true);
+            safe(at + ".name", device.name(), 200);
             if (device.installed() != null) {
                 device.installed().keySet().forEach(product ->
                         require(at + ".installed." + product, products.contains(product), "unknown product"));
@@ -60,6 +63,8 @@ public final class TenantDocumentValidator {
             String at = "groups[" + i + "]";
             require(at + ".name", group.name() != null && !group.name().isBlank() && group.name().length() <= 100,
                     "1-100 characters");
+            safe(at + ".name", group.name(), 100);
+            safe(at + ".description", group.description(), 500);
             require(at + ".name", group.name() == null || pilotByGroup.put(group.name(), group.pilot()) == null,
                     "duplicate group " + group.name());
             if (group.devices() != null) {
@@ -92,6 +97,12 @@ public final class TenantDocumentValidator {
         if (!IanaZone.Check.isValid(zone)) {
             errors.add(field + ": unknown time zone '" + zone + "'");
         }
+    }
+
+    /** Names and descriptions follow the rule the API holds them to ({@link SafeText}). */
+    private void safe(String field, String text, int maxLength) {
+        require(field, SafeText.Rule.accepts(text, maxLength), "at most " + maxLength
+                + " characters, without control characters or any of < > \" ` ; \\");
     }
 
     private void require(String field, boolean ok, String message) {

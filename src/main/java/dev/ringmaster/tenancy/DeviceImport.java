@@ -35,7 +35,6 @@ public class DeviceImport {
 
     static final int MAX_ROWS = 10_000;
     private static final Pattern DEVICE_ID = Pattern.compile(Device.EXTERNAL_ID_REGEX);
-    private static final Pattern SAFE_TEXT = Pattern.compile(SafeText.REGEX);
     private static final Pattern ATTRIBUTE_KEY = Pattern.compile("attr\\.[A-Za-z0-9_.-]{1,64}");
     private static final Set<String> KNOWN = Set.of("deviceId", "name", "timeZone", "groups");
 
@@ -139,7 +138,7 @@ public class DeviceImport {
             errors.add(new Problem.FieldError(at + "deviceId", "device " + deviceId + " appears twice in the file"));
         }
         String name = blankToNull(values.get("name"));
-        if (name != null && (name.length() > 200 || !SAFE_TEXT.matcher(name).matches())) {
+        if (!SafeText.Rule.accepts(name, 200)) {
             errors.add(new Problem.FieldError(at + "name", "at most 200 characters, none of < > \" ` ; \\ or control characters"));
         }
         String zone = blankToNull(values.get("timeZone"));
@@ -161,7 +160,7 @@ public class DeviceImport {
         Map<String, String> attributes = new HashMap<>();
         values.forEach((column, value) -> {
             if (column.startsWith("attr.") && !value.isEmpty()) {
-                if (value.length() > 256 || !SAFE_TEXT.matcher(value).matches()) {
+                if (!SafeText.Rule.accepts(value, 256)) {
                     errors.add(new Problem.FieldError(at + column, "at most 256 characters, none of < > \" ` ; \\ or control characters"));
                 }
                 attributes.put(column.substring("attr.".length()), value);

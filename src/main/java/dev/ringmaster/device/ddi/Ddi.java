@@ -184,6 +184,7 @@ public class Ddi {
      * resending the same feedback is counted once. Feedback on a closed action: {@link Gone}.
      */
     public void feedback(CurrentDevice.AuthenticatedDevice device, long actionId, JsonNode body) {
+        DdiMessageShape.feedback(body);
         Action action = action(device, actionId);
         if (!action.open()) {
             throw new Gone("action " + actionId + " is closed (" + action.last() + "); no more feedback is taken");
@@ -249,6 +250,7 @@ public class Ddi {
      * as cancelled; rejected or failed, it is a warning in the history and the install goes on.
      */
     public void cancelFeedback(CurrentDevice.AuthenticatedDevice device, long actionId, JsonNode body) {
+        DdiMessageShape.feedback(body);
         Action action = action(device, actionId);
         if (!action.open()) {
             throw new Gone("action " + actionId + " is closed");
@@ -275,10 +277,8 @@ public class Ddi {
 
     /** Stores the attributes an agent sends (hawkBit configData); they merge into the device's attributes. */
     public void configData(CurrentDevice.AuthenticatedDevice device, JsonNode body) {
-        JsonNode data = body == null ? null : body.get("data");
-        if (data == null || !data.isObject()) {
-            throw new UnprocessableException("data", "is required: an object of attribute names to string values");
-        }
+        DdiMessageShape.configData(body);
+        JsonNode data = body.get("data");
         if (data.size() > 50) {
             throw new UnprocessableException("data", "at most 50 attributes");
         }
@@ -376,7 +376,7 @@ public class Ddi {
         if (of <= 0 || count < 0) {
             return null;
         }
-        return Math.min(100, count * 100 / of);
+        return (int) Math.min(100, count * 100L / of);
     }
 
     /** The device's details, or {@code note} when it sent none, so every history entry says something. */

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 @RunOnVirtualThread // as CheckInResource, and for the same reason
 public class DdiResource {
 
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d{0,18})-(\\d{0,18})");
 
     @Inject
     Ddi ddi;

@@ -18,6 +18,8 @@ import dev.ringmaster.policy.PolicyDocument;
 import dev.ringmaster.policy.UpdatePolicy;
 import dev.ringmaster.release.Product;
 import dev.ringmaster.sample.TenantDocument;
+import dev.ringmaster.api.input.InputText;
+import dev.ringmaster.api.input.StrictJson;
 import dev.ringmaster.sample.TenantDocumentValidator;
 import dev.ringmaster.schedule.store.PolicyPreviews;
 import dev.ringmaster.schedule.store.ReleaseWindows;
@@ -105,7 +107,7 @@ public class PolicyCode {
     }
 
     private static ObjectMapper configure(ObjectMapper mapper) {
-        return mapper.registerModule(new JavaTimeModule())
+        return StrictJson.apply(mapper.registerModule(new JavaTimeModule()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -143,6 +145,10 @@ public class PolicyCode {
     public TenantDocument read(String body, boolean yaml) {
         if (body == null || body.isBlank()) {
             throw new UnprocessableException("(body)", "a tenant document is required");
+        }
+        String refusal = InputText.refusal(body);
+        if (refusal != null) {
+            throw new UnprocessableException("(body)", refusal);
         }
         try {
             return (yaml ? YAML : JSON).readValue(body, TenantDocument.class);
