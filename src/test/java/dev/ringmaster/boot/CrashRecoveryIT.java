@@ -45,6 +45,7 @@ class CrashRecoveryIT {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ProcessHandle> started = new ArrayList<>();
+    private final List<ProcessHandle> children = new ArrayList<>();
     private Path data;
     private int httpPort;
     private int keycloakPort;
@@ -53,6 +54,7 @@ class CrashRecoveryIT {
     void stopWhatIsLeft() {
         // Whatever the outcome, leave no server behind on a shared machine.
         started.forEach(ProcessHandle::destroyForcibly);
+        children.forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -133,6 +135,7 @@ class CrashRecoveryIT {
         Set<ProcessHandle> children = service.toHandle().descendants().filter(child -> !isWatchdog(child))
                 .collect(Collectors.toSet());
         ProcessHandle.of(postmasterLine(0)).ifPresent(children::add);
+        this.children.addAll(children);
         return children;
     }
 
