@@ -3,6 +3,7 @@ package dev.ringmaster.boot;
 import dev.ringmaster.localstack.LocalStack;
 import dev.ringmaster.localstack.LocalSigningKey;
 import dev.ringmaster.localstack.LocalStackException;
+import dev.ringmaster.localstack.StackPidFile;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -33,6 +34,9 @@ public final class RingmasterMain {
     }
 
     private static void prepare(StartupSettings settings) {
+        // Before the port checks: an earlier run killed without stopping its children still holds its ports.
+        StackPidFile.stopLeftovers(settings.dataDir().toAbsolutePath()).forEach(stopped ->
+                System.out.println("ringmaster: stopped " + stopped + " left running by an earlier run that did not stop cleanly"));
         Preflight.requireFreePort(settings.httpPort(), "Ringmaster's HTTP server", "RINGMASTER_HTTP_PORT");
         Preflight.requireFreePort(settings.managementPort(), "Ringmaster's management interface (metrics)",
                 "RINGMASTER_MANAGEMENT_PORT");

@@ -14,16 +14,38 @@ import java.util.List;
 
 /**
  * A real PostgreSQL server started from the binaries on the classpath, for the first run and the tests.
- * With a data directory it keeps its data between runs; without one it is thrown away on close.
+ * With a data directory it keeps its data between runs and writes durably; without one it is thrown away on
+ * close and skips the flushes, since a crash loses nothing a test needs.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final String SUPERUSER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    /** How hard the server works to keep committed data through a crash. */
+    public enum Durability {
+        /** Every commit is flushed to disk before it is acknowledged. */
+        DURABLE("on"),
+        /** No flushes: fast, and fine for data that is thrown away (tests, benchmarks). */
+        FAST("off");
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        private final String setting;
+
+        Durability(String setting) {
+            this.setting = setting;
+        }
+
+        /** The server settings, as benchmarks print them next to their figures. */
+        public String describe() {
+            return "fsync=" + setting + ", synchronous_commit=" + setting;
+        }
+    }
+
+    private final EmbeddedPostgres postgres;
+    private final Durability durability;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Durability durability) {
         this.postgres = postgres;
+        this.durability = durability;
     }
 
     /** Starts a server that keeps its data in {@code dataDirectory} (created on first use). */
@@ -32,7 +54,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(dataDirectory);
             return start(EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(false));
+                    .setCleanDataDirectory(false), Durability.DURABLE);
         } catch (IOException e) {
             throw new LocalStackException("cannot create the database folder " + dataDirectory + ": " + e.getMessage(), e);
         }
@@ -40,15 +62,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts a server in a temporary folder that disappears when it is closed. */
     public static EmbeddedDatabase throwaway() {
-        return start(EmbeddedPostgres.builder());
+        return start(EmbeddedPostgres.builder(), Durability.FAST);
     }
 
-    private static EmbeddedDatabase start(EmbeddedPostgres.Builder builder) {
+    private static EmbeddedDatabase start(EmbeddedPostgres.Builder builder, Durability durability) {
         try {
+            // The library always passes -F (fsync off); a later -c fsync=... on the same command line wins.
             return new EmbeddedDatabase(builder
                     .setPort(Ports.free())
                     .setServerConfig("max_connections", "200")
-                    .start());
+                    .setServerConfig("fsync", durability.setting)
+                    .setServerConfig("synchronous_commit", durability.setting)
+                    .start(), durability);
         } catch (IOException | RuntimeException e) {
             throw new LocalStackException("cannot start the embedded PostgreSQL: " + rootMessage(e), e);
         }
@@ -57,6 +82,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** The superuser, for Keycloak's own database and for creating Ringmaster's roles. */
     public DatabaseEndpoint endpoint() {
         return new DatabaseEndpoint("127.0.0.1", postgres.getPort(), SUPERUSER, SUPERUSER);
+    }
+
+    public Durability durability() {
+        return durability;
+    }
+
+    /** The server's own process (the postmaster), which the library starts detached through pg_ctl. */
+    public long serverPid() {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement query = connection.createStatement();
+             ResultSet rows = query.executeQuery("SHOW data_directory")) {
+            rows.next();
+            return PostmasterPidFile.in(Path.of(rows.getString(1))).orElseThrow().pid();
+        } catch (SQLException e) {
+            throw new LocalStackException("cannot ask the embedded PostgreSQL for its data directory: " + e.getMessage(), e);
+        }
     }
 
     /** Creates the databases that do not exist yet; existing ones keep their data. */

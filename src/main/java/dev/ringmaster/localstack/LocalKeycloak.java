@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The real Keycloak server (keycloak-quarkus-dist, unpacked by the build) run as a child process on loopback,
@@ -48,8 +49,9 @@ public final class LocalKeycloak implements AutoCloseable {
      * @param port     the HTTP port on 127.0.0.1
      * @param database the PostgreSQL server holding Keycloak's own {@code keycloak} database
      * @param workDir  where its log and transaction store go
+     * @param started  told the pid of the new process group as soon as it exists, long before Keycloak answers
      */
-    public static LocalKeycloak start(Path home, int port, DatabaseEndpoint database, Path workDir) {
+    public static LocalKeycloak start(Path home, int port, DatabaseEndpoint database, Path workDir, LongConsumer started) {
         Path launcher = home.resolve("bin/kc.sh");
         if (!Files.isExecutable(launcher)) {
             throw new LocalStackException("Keycloak is not unpacked at " + home
@@ -64,7 +66,9 @@ public final class LocalKeycloak implements AutoCloseable {
             installRealm(home);
             Path log = workDir.resolve("keycloak.log");
             String baseUrl = "http://localhost:" + port;
-            List<String> command = new ArrayList<>(List.of(launcher.toString(), "start-dev",
+            // Its own process group (setsid execs in place, so the pid stays the same): kc.sh runs a build JVM
+            // before the server JVM, and the watchdog must be able to stop both with one signal.
+            List<String> command = new ArrayList<>(List.of("setsid", launcher.toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=" + baseUrl,
                     "--import-realm", "--db=postgres", "--db-url=" + database.jdbcUrl("keycloak"),
                     "--db-username=" + database.username(), "--db-password=" + database.password(),
@@ -81,6 +85,7 @@ public final class LocalKeycloak implements AutoCloseable {
             env.put("JAVA_OPTS_APPEND", "-Dquarkus.transaction-manager.object-store.directory="
                     + workDir.resolve("keycloak-tx").toAbsolutePath());
             LocalKeycloak keycloak = new LocalKeycloak(builder.start(), baseUrl, log);
+            started.accept(keycloak.process.pid());
             keycloak.awaitRealm();
             return keycloak;
         } catch (IOException e) {
@@ -156,16 +161,6 @@ public final class LocalKeycloak implements AutoCloseable {
 
     @Override
     public void close() {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        try {
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process.toHandle(), Duration.ofSeconds(20));
     }
 }

@@ -37,10 +37,19 @@ public final class LocalStack implements AutoCloseable {
                                    Path keycloakHome, Path workDir) {
         LocalStack stack = new LocalStack();
         try {
+            // Pushed first so they are closed last: the pid record and the watchdog outlast the children.
+            Optional<StackPidFile> pids = dataDir.map(StackPidFile::create);
+            pids.ifPresent(file -> stack.parts.push(file::remove));
+            ChildWatchdog watchdog = ChildWatchdog.start();
+            stack.parts.push(watchdog);
             if (appDatabase || keycloakPort.isPresent()) {
                 EmbeddedDatabase db = dataDir.map(dir -> EmbeddedDatabase.persistent(dir.resolve("postgres")))
                         .orElseGet(EmbeddedDatabase::throwaway);
                 stack.parts.push(db);
+                long postmaster = db.serverPid();
+                // SIGINT is PostgreSQL's fast shutdown: it does not wait for the sessions of a dead Keycloak.
+                watchdog.watchProcess("INT", postmaster);
+                pids.ifPresent(file -> file.add("postgres", postmaster));
                 db.ensureDatabases(List.of(APP_DATABASE, KEYCLOAK_DATABASE));
                 stack.database = db.endpoint();
                 if (appDatabase) {
@@ -55,7 +64,11 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
             if (keycloakPort.isPresent()) {
-                stack.keycloak = LocalKeycloak.start(keycloakHome, keycloakPort.get(), stack.database, workDir);
+                stack.keycloak = LocalKeycloak.start(keycloakHome, keycloakPort.get(), stack.database, workDir,
+                        pid -> {
+                            watchdog.watchGroup("TERM", pid);
+                            pids.ifPresent(file -> file.add("keycloak", pid));
+                        });
                 stack.parts.push(stack.keycloak);
                 stack.configuration.put("quarkus.oidc.auth-server-url", stack.keycloak.issuer());
                 stack.configuration.put("quarkus.keycloak.admin-client.server-url", stack.keycloak.baseUrl());

@@ -1,5 +1,7 @@
 package dev.ringmaster.simulator;
 
+import dev.ringmaster.localstack.EmbeddedDatabase;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +69,9 @@ public final class SimulatorMain {
         }
         System.out.printf("enrolment took %.1f s%n", (System.nanoTime() - started) / 1e9);
         if (options.containsKey("benchmark")) {
+            // The generator cannot see the server's database; say what the usual target runs with.
+            System.out.println("PostgreSQL: the service's own; `./ringmaster up` runs its embedded one with "
+                    + EmbeddedDatabase.Durability.DURABLE.describe() + " (figures before 5 Dec 2026: fsync=off, synchronous_commit=off)");
             new LoadBenchmark(settings.server(), options.getOrDefault("tenant", "acme"), settings.product(), settings.installed(),
                     Integer.parseInt(options.getOrDefault("concurrency", "32")),
                     Duration.parse("PT" + options.getOrDefault("duration", "20s").toUpperCase()),

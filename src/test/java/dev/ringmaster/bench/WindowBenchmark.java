@@ -59,6 +59,7 @@ public final class WindowBenchmark {
         System.out.printf("window benchmark: %,d devices in %,d tenants (largest %,d); %d processors; load %s%n",
                 devices, tenants, bigTenant, Runtime.getRuntime().availableProcessors(), load());
         try (EmbeddedDatabase db = EmbeddedDatabase.throwaway()) {
+            System.out.println("embedded PostgreSQL, throwaway: " + db.durability().describe());
             db.ensureDatabases(List.of("ringmaster"));
             DatabaseEndpoint owner = db.endpoint().as("ringmaster_owner", "ringmaster_owner");
             DatabaseEndpoint app = db.endpoint().as("ringmaster_app", "ringmaster_app");
