@@ -48,6 +48,11 @@ public final class LocalKeycloak implements AutoCloseable {
      * @param workDir  where its log and transaction store go
      */
     public static LocalKeycloak start(Path home, int port, DatabaseEndpoint database, Path workDir) {
+        return start(home, port, database, "keycloak", workDir);
+    }
+
+    /** As {@link #start(Path, int, DatabaseEndpoint, Path)}, keeping Keycloak's data in the database named. */
+    public static LocalKeycloak start(Path home, int port, DatabaseEndpoint database, String databaseName, Path workDir) {
         Path launcher = home.resolve("bin/kc.sh");
         if (!Files.isExecutable(launcher)) {
             throw new LocalStackException("Keycloak is not unpacked at " + home
@@ -64,7 +69,7 @@ public final class LocalKeycloak implements AutoCloseable {
             String baseUrl = "http://localhost:" + port;
             List<String> command = new ArrayList<>(List.of(launcher.toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=" + baseUrl,
-                    "--import-realm", "--db=postgres", "--db-url=" + database.jdbcUrl("keycloak"),
+                    "--import-realm", "--db=postgres", "--db-url=" + database.jdbcUrl(databaseName),
                     "--db-username=" + database.username(), "--db-password=" + database.password(),
                     "--log-level=WARN,org.keycloak.exportimport:INFO,io.quarkus:INFO"));
             ProcessBuilder builder = new ProcessBuilder(command)
