@@ -25,7 +25,7 @@ final class ConsoleSignIn {
 
     private final ServiceReplica first;
     private final ServiceReplica second;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, String> serviceCookies = new LinkedHashMap<>();
     private final Map<String, String> keycloakCookies = new LinkedHashMap<>();
 
@@ -44,19 +44,18 @@ final class ConsoleSignIn {
                 HttpResponse.BodyHandlers.ofString());
         remember(form, keycloakCookies);
         require(form.statusCode() == 200, "Keycloak shows its login form", form);
-        URI action = URI.create(formAction(form.body()));
-
-        String body = "username=" + encode(username) + "&password=" + encode(password) + "&credentialId=";
-        HttpResponse<String> posted = http.send(withCookies(HttpRequest.newBuilder(action), keycloakCookies)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        // With organizations on, Keycloak asks for the username on one page and for the password on the next.
+        HttpResponse<String> posted = post(URI.create(formAction(form.body())), "username=" + encode(username));
+        if (posted.statusCode() == 200 && posted.body().contains("id=\"password\"")) {
+            posted = post(URI.create(formAction(posted.body())), "password=" + encode(password) + "&credentialId=");
+        }
         require(posted.statusCode() == 302, "Keycloak accepts the password and sends the browser back", posted);
         URI callback = URI.create(posted.headers().firstValue("Location").orElseThrow());
         require(callback.getRawAuthority().equals(first.authority()), "Keycloak sends the browser back to the address it came from", posted);
 
         String path = callback.getRawPath() + (callback.getRawQuery() == null ? "" : "?" + callback.getRawQuery());
         HttpResponse<String> page = send(second, path, serviceCookies);
-        for (int hops = 0; hops < 5 && page.statusCode() == 302; hops++) {
+        for (int hops = 0; hops < 5 && page.statusCode() / 100 == 3; hops++) {
             URI next = URI.create(page.headers().firstValue("Location").orElseThrow());
             require(next.getHost() == null || next.getRawAuthority().equals(first.authority()),
                     "the second replica finishes the sign-in instead of starting another", page);
@@ -65,6 +64,14 @@ final class ConsoleSignIn {
         }
         require(page.statusCode() == 200, "the second replica serves the console", page);
         return page.body();
+    }
+
+    private HttpResponse<String> post(URI action, String form) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(withCookies(HttpRequest.newBuilder(action), keycloakCookies)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        remember(response, keycloakCookies);
+        return response;
     }
 
     /** A request to {@code replica}, addressed to the first replica's host name as a load balancer forwards it. */
