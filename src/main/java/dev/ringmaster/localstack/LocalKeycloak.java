@@ -52,6 +52,18 @@ public final class LocalKeycloak implements AutoCloseable {
      * @param started  told the pid of the new process group as soon as it exists, long before Keycloak answers
      */
     public static LocalKeycloak start(Path home, int port, DatabaseEndpoint database, Path workDir, LongConsumer started) {
+        return start(home, port, database, "keycloak", workDir, started);
+    }
+
+    /** As {@link #start(Path, int, DatabaseEndpoint, Path, LongConsumer)}, with no one to tell of its pid. */
+    public static LocalKeycloak start(Path home, int port, DatabaseEndpoint database, String databaseName, Path workDir) {
+        return start(home, port, database, databaseName, workDir, pid -> {
+        });
+    }
+
+    /** As {@link #start(Path, int, DatabaseEndpoint, Path, LongConsumer)}, keeping Keycloak's data in the database named. */
+    public static LocalKeycloak start(Path home, int port, DatabaseEndpoint database, String databaseName, Path workDir,
+                                      LongConsumer started) {
         Path launcher = home.resolve("bin/kc.sh");
         if (!Files.isExecutable(launcher)) {
             throw new LocalStackException("Keycloak is not unpacked at " + home
@@ -70,7 +82,7 @@ public final class LocalKeycloak implements AutoCloseable {
             // before the server JVM, and the watchdog must be able to stop both with one signal.
             List<String> command = new ArrayList<>(List.of("setsid", launcher.toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=" + baseUrl,
-                    "--import-realm", "--db=postgres", "--db-url=" + database.jdbcUrl("keycloak"),
+                    "--import-realm", "--db=postgres", "--db-url=" + database.jdbcUrl(databaseName),
                     "--db-username=" + database.username(), "--db-password=" + database.password(),
                     "--log-level=WARN,org.keycloak.exportimport:INFO,io.quarkus:INFO"));
             ProcessBuilder builder = new ProcessBuilder(command)

@@ -1,0 +1,409 @@
+package dev.ringmaster.replicas;
+
+import dev.ringmaster.localstack.KeycloakDistribution;
+import dev.ringmaster.localstack.LocalKeycloak;
+import dev.ringmaster.localstack.Ports;
+import dev.ringmaster.release.ManifestSigner;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.lessThan;
+
+/**
+ * Two instances of the packaged service against one PostgreSQL server and one Keycloak, as behind a load balancer:
+ * what is changed through one is what devices polling the other get, the scheduled reconciler of both moves each
+ * ring once, both sign with the one published key, and a console sign-in started on one finishes on the other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplicasIT {
+
+    static {
+        // The console sign-in reaches both replicas under one host name, as behind a load balancer.
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+
+    /** How soon a change made on one replica must reach devices polling the other. */
+    private static final long WITHIN_MILLIS = 1_000;
+    private static final String ADMIN = "vera.vendor";
+    private static final String MANAGER = "rick.release";
+    private static final String PASSWORD = "ringmaster";
+
+    private SharedPostgres database;
+    private LocalKeycloak keycloak;
+    private ServiceReplica a;
+    private ServiceReplica b;
+
+    @BeforeAll
+    void start() throws Exception {
+        database = SharedPostgres.create();
+        Path work = Files.createDirectories(Path.of("target", "replicas"));
+        keycloak = LocalKeycloak.start(KeycloakDistribution.defaultHome(), Ports.free(), database.keycloakServer(),
+                database.keycloakDatabase(), work);
+        Map<String, String> env = sharedConfiguration(work);
+        a = ServiceReplica.start("a", env);
+        b = ServiceReplica.start("b", env);
+        // Both migrate the empty database at once, as replicas of one Deployment do.
+        a.awaitReady();
+        b.awaitReady();
+    }
+
+    /** What every replica of one deployment is given alike: the database, the identity server and the secrets. */
+    private Map<String, String> sharedConfiguration(Path work) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("RINGMASTER_DB_URL", database.jdbcUrl());
+        env.put("RINGMASTER_DB_USER", database.application());
+        env.put("RINGMASTER_DB_PASSWORD", database.password());
+        env.put("RINGMASTER_DB_OWNER_USER", database.owner());
+        env.put("RINGMASTER_DB_OWNER_PASSWORD", database.password());
+        env.put("RINGMASTER_OIDC_URL", keycloak.issuer());
+        env.put("RINGMASTER_KEYCLOAK_URL", keycloak.baseUrl());
+        env.put("RINGMASTER_KEYCLOAK_ADMIN_SECRET", LocalKeycloak.ADMIN_CLIENT_SECRET);
+        env.put("RINGMASTER_SIGNING_KEY", Base64.getEncoder().encodeToString(
+                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded()));
+        env.put("RINGMASTER_CONSOLE_STATE_SECRET", secret());
+        env.put("RINGMASTER_CONSOLE_SESSION_SECRET", secret());
+        env.put("RINGMASTER_RECONCILER_EVERY", "1s");
+        // A success counts once the device is seen again after it; by default last-seen moves once a minute.
+        env.put("RINGMASTER_DEVICE_LAST_SEEN_PRECISION", "PT0S");
+        env.put("RINGMASTER_DATA_DIR", work.toAbsolutePath().toString());
+        return env;
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        for (AutoCloseable part : new AutoCloseable[] {b, a, keycloak, database}) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    // keep stopping the rest
+                }
+            }
+        }
+    }
+
+    @Test
+    void changesMadeOnOneReachDevicesPollingTheOtherWithinASecond() {
+        String product = product(List.of(ring("all", "1", "PT1H")));
+        Tenant tenant = tenant("rep");
+        tenant.on(a).body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
+                .then().statusCode(200);
+        String key = tenant.enrollmentKey(a, 3);
+        Device native1 = Device.enroll(a, key, "native-1", product, "1.0.0");
+        Device native2 = Device.enroll(a, key, "native-2", product, "1.0.0");
+        Device ddi = Device.enroll(a, key, "ddi-1", product, "1.0.0");
+        publish(product, "2.0.0");
+        UUID rollout = rollout(product, "2.0.0", "standard");
+        act(rollout, "start");
+
+        within(30_000, "devices polling B are offered the started rollout", () -> "2.0.0".equals(native1.offered(b))
+                && "2.0.0".equals(native2.offered(b)) && ddi.ddiOffered(b, tenant.id()));
+
+        tenant.on(a).post("/api/v1/policies/" + product + "/pause").then().statusCode(200);
+        within(WITHIN_MILLIS, "a pause on A holds back a device polling B", () -> native1.offered(b) == null);
+        tenant.on(a).post("/api/v1/policies/" + product + "/resume").then().statusCode(200);
+        within(WITHIN_MILLIS, "a resume on A frees a device polling B", () -> "2.0.0".equals(native1.offered(b)));
+
+        tenant.on(a).body(Map.of("mode", "automatic", "deferral", "P30D")).put("/api/v1/policies/" + product)
+                .then().statusCode(200);
+        within(WITHIN_MILLIS, "a policy edit on A (30 days' deferral) holds back a device polling B",
+                () -> native1.offered(b) == null);
+        tenant.on(a).body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
+                .then().statusCode(200);
+        within(WITHIN_MILLIS, "the policy edit back on A frees the device polling B", () -> "2.0.0".equals(native1.offered(b)));
+
+        tenant.on(a).post("/api/v1/devices/" + native2.id() + "/retire").then().statusCode(200);
+        within(WITHIN_MILLIS, "a device retired on A is refused by B", () -> native2.checkInStatus(b) == 401);
+
+        act(rollout, "emergency-stop");
+        within(WITHIN_MILLIS, "a halt on A stops the offer to devices polling B over the native API and DDI",
+                () -> native1.offered(b) == null && !ddi.ddiOffered(b, tenant.id()));
+    }
+
+    @Test
+    void eachRingTransitionHappensOnceWhileBothReconcile() {
+        // A failure threshold of 90 % lets one confirmed success pass a ring (a Wilson bound needs ~16 at 20 %).
+        String product = product(List.of(ring("canary", "0.3", "PT0S", 0.9), ring("early", "0.6", "PT0S", 0.9),
+                ring("broad", "1", "PT0S", 0.9)));
+        Tenant tenant = tenant("rings");
+        tenant.on(a).body(Map.of("mode", "automatic", "deferral", "PT0S")).put("/api/v1/policies/" + product)
+                .then().statusCode(200);
+        String key = tenant.enrollmentKey(a, 12);
+        List<Device> fleet = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            fleet.add(Device.enroll(i % 2 == 0 ? a : b, key, "ring-device-" + i, product, "1.0.0"));
+        }
+        publish(product, "3.0.0");
+        UUID rollout = rollout(product, "3.0.0", "standard");
+        act(rollout, "start");
+
+        // The fleet installs what it is offered, half of it through each replica, while both reconcile every second.
+        try {
+            within(120_000, "the reconcilers take the rollout through its rings", () -> {
+                for (int i = 0; i < fleet.size(); i++) {
+                    fleet.get(i).installWhatIsOffered(i % 2 == 0 ? a : b);
+                }
+                return "completed".equals(as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().statusCode(200)
+                        .extract().path("state"));
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the rollout: "
+                    + as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().extract().asString(), e);
+        }
+        // Let both reconcile a few more times: nothing may move twice afterwards either.
+        sleepQuietly(3_000);
+
+        List<Map<String, Object>> entries = as(ADMIN, b).queryParam("limit", 1000).get("/api/v1/audit")
+                .then().statusCode(200).extract().jsonPath().getList("findAll { it.targetId == '" + rollout + "' }");
+        List<String> transitions = new ArrayList<>();
+        for (Map<String, Object> entry : entries) {
+            if (!"rollout.create".equals(entry.get("action"))) {
+                transitions.add(entry.get("action") + " ring " + ((Map<?, ?>) entry.get("after")).get("ring"));
+            }
+        }
+        assertThat(transitions).as("each transition in the audit log, once").containsExactlyInAnyOrder(
+                "rollout.start ring 0", "rollout.ring-opened ring 0", "rollout.ring-passed ring 0",
+                "rollout.ring-opened ring 1", "rollout.ring-passed ring 1",
+                "rollout.ring-opened ring 2", "rollout.ring-passed ring 2", "rollout.complete ring 2");
+    }
+
+    @Test
+    void manifestsSignedOnEitherVerifyWithTheOnePublishedKey() {
+        String product = product(List.of(ring("all", "1", "PT1H")));
+        publish(product, "4.0.0");
+        String path = "/api/v1/products/" + product + "/releases/4.0.0/manifest";
+        JsonPath fromA = as(MANAGER, a).get(path).then().statusCode(200).extract().jsonPath();
+        JsonPath fromB = as(MANAGER, b).get(path).then().statusCode(200).extract().jsonPath();
+        String keyOfA = given().baseUri(a.url()).get("/api/v1/signing-key").then().statusCode(200).extract().path("publicKey");
+        String keyOfB = given().baseUri(b.url()).get("/api/v1/signing-key").then().statusCode(200).extract().path("publicKey");
+
+        assertThat(keyOfB).as("one published key").isEqualTo(keyOfA);
+        for (JsonPath signed : List.of(fromA, fromB)) {
+            assertThat(ManifestSigner.verify(keyOfA, signed.getString("manifest").getBytes(StandardCharsets.UTF_8),
+                    signed.getString("signature"))).isTrue();
+        }
+    }
+
+    @Test
+    void aConsoleSignInStartedOnOneFinishesOnTheOther() throws Exception {
+        ConsoleSignIn signIn = new ConsoleSignIn(a, b);
+        String page = signIn.signIn(ADMIN, PASSWORD);
+        assertThat(page).as("the console page B serves after the sign-in began on A").contains("/console/logout")
+                .doesNotContain("kc-form-login");
+    }
+
+    // --- the vendor's and the tenant's side, through the API of replica A unless named ---
+
+    private static Map<String, Object> ring(String name, String share, String minSoak) {
+        return ring(name, share, minSoak, 0.2);
+    }
+
+    private static Map<String, Object> ring(String name, String share, String minSoak, double maxFailureRate) {
+        Map<String, Object> gate = Map.of("minFinished", 1, "minFinishedShare", 0, "maxFailureRate", maxFailureRate,
+                "silenceTimeout", "PT30M", "minReportsForHalt", 10);
+        return Map.of("name", name, "share", Double.valueOf(share), "minSoak", minSoak, "gate", gate,
+                "manualApproval", false);
+    }
+
+    private String product(List<Map<String, Object>> rings) {
+        String key = "rep-" + UUID.randomUUID().toString().substring(0, 8);
+        as(ADMIN, a).body(Map.of("key", key, "name", "Replicas " + key)).post("/api/v1/products").then().statusCode(201);
+        as(ADMIN, a).body(Map.of("name", "standard", "emergency", false, "rings", rings))
+                .post("/api/v1/products/" + key + "/ring-plans").then().statusCode(201);
+        return key;
+    }
+
+    private void publish(String product, String version) {
+        Map<String, Object> artifact = Map.of("name", "agent-" + version + ".swu", "sizeBytes", 1024,
+                "sha256", "a".repeat(64), "url", "https://downloads.example.com/" + product + "/" + version);
+        as(MANAGER, a).body(Map.of("version", version, "notes", "replicas", "artifacts", List.of(artifact)))
+                .post("/api/v1/products/" + product + "/releases").then().statusCode(201);
+        as(MANAGER, a).post("/api/v1/products/" + product + "/releases/" + version + "/publish").then().statusCode(200);
+    }
+
+    private UUID rollout(String product, String version, String plan) {
+        return UUID.fromString(as(MANAGER, a).body(Map.of("product", product, "version", version, "plan", plan))
+                .post("/api/v1/rollouts").then().statusCode(201).extract().path("id"));
+    }
+
+    private void act(UUID rollout, String action) {
+        as(MANAGER, a).body(Map.of("reason", "replicas test")).post("/api/v1/rollouts/" + rollout + "/" + action)
+                .then().statusCode(200);
+    }
+
+    private RequestSpecification as(String username, ServiceReplica replica) {
+        return given().baseUri(replica.url()).auth().oauth2(token(username)).contentType(ContentType.JSON);
+    }
+
+    private String token(String username) {
+        return given().formParam("grant_type", "password").formParam("client_id", "ringmaster-cli")
+                .formParam("username", username).formParam("password", PASSWORD)
+                .formParam("scope", "openid organization")
+                .post(keycloak.issuer() + "/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+
+    /** A tenant created by the vendor on A; its first admin's password set as the person would at first login. */
+    private Tenant tenant(String prefix) {
+        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String admin = "admin-" + id;
+        as(ADMIN, a).body(Map.of("id", id, "name", "Replicas " + id, "timeZone", "UTC",
+                        "admin", Map.of("username", admin, "email", admin + "@example.com", "firstName", "Test",
+                                "lastName", "Admin")))
+                .post("/api/v1/tenants").then().statusCode(201);
+        setPassword(admin);
+        return new Tenant(id, token(admin));
+    }
+
+    private void setPassword(String username) {
+        String adminToken = given().formParam("grant_type", "client_credentials").formParam("client_id", "ringmaster-admin")
+                .formParam("client_secret", LocalKeycloak.ADMIN_CLIENT_SECRET)
+                .post(keycloak.issuer() + "/protocol/openid-connect/token").then().statusCode(200)
+                .extract().path("access_token");
+        String users = keycloak.baseUrl() + "/admin/realms/" + LocalKeycloak.REALM + "/users";
+        String userId = given().auth().oauth2(adminToken).queryParam("username", username).queryParam("exact", true)
+                .get(users).then().statusCode(200).extract().path("[0].id");
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
+                .body(Map.of("type", "password", "value", PASSWORD, "temporary", false))
+                .put(users + "/" + userId + "/reset-password").then().statusCode(204);
+        given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("requiredActions", List.of()))
+                .put(users + "/" + userId).then().statusCode(204);
+    }
+
+    private record Tenant(String id, String adminToken) {
+
+        RequestSpecification on(ServiceReplica replica) {
+            return given().baseUri(replica.url()).auth().oauth2(adminToken).contentType(ContentType.JSON);
+        }
+
+        String enrollmentKey(ServiceReplica replica, int maxUses) {
+            return on(replica).body(Map.of("name", "replicas", "validFor", "PT1H", "maxUses", maxUses))
+                    .post("/api/v1/enrollment-keys").then().statusCode(201).extract().path("secret");
+        }
+    }
+
+    /** A device with its token, checking in on whichever replica it is sent to. */
+    private static final class Device {
+
+        private static final AtomicInteger EVENTS = new AtomicInteger();
+
+        private final String externalId;
+        private final String id;
+        private final String token;
+        private final String product;
+        private String version;
+
+        private Device(String externalId, String id, String token, String product, String version) {
+            this.externalId = externalId;
+            this.id = id;
+            this.token = token;
+            this.product = product;
+            this.version = version;
+        }
+
+        static Device enroll(ServiceReplica replica, String key, String externalId, String product, String version) {
+            JsonPath enrolled = given().baseUri(replica.url()).contentType(ContentType.JSON)
+                    .body(Map.of("enrollmentKey", key, "deviceId", externalId, "installed", Map.of(product, version)))
+                    .post("/api/device/v1/enroll").then().statusCode(201).extract().jsonPath();
+            return new Device(externalId, enrolled.getString("id"), enrolled.getString("token"), product, version);
+        }
+
+        String id() {
+            return id;
+        }
+
+        /** Checks in; when offered a release, installs it, reports success and checks in running it. */
+        void installWhatIsOffered(ServiceReplica replica) {
+            JsonPath answer = checkIn(replica);
+            if (!"install".equals(answer.getString("decision"))) {
+                return;
+            }
+            long action = answer.getLong("release.actionId");
+            for (String kind : List.of("downloading", "installing", "succeeded")) {
+                request(replica).body(Map.of("eventId", externalId + "-" + EVENTS.incrementAndGet(), "actionId", action,
+                        "kind", kind)).post("/api/device/v1/events").then().statusCode(lessThan(300));
+            }
+            version = answer.getString("release.version");
+            checkIn(replica);
+        }
+
+        private JsonPath checkIn(ServiceReplica replica) {
+            return request(replica).body(Map.of("installed", Map.of(product, version))).post("/api/device/v1/check-in")
+                    .then().statusCode(200).extract().jsonPath();
+        }
+
+        private RequestSpecification request(ServiceReplica replica) {
+            return given().baseUri(replica.url()).header("Authorization", "TargetToken " + token)
+                    .contentType(ContentType.JSON);
+        }
+
+        int checkInStatus(ServiceReplica replica) {
+            return request(replica).body(Map.of("installed", Map.of(product, version))).post("/api/device/v1/check-in")
+                    .then().extract().statusCode();
+        }
+
+        /** The version a native check-in on the replica offers, or null when it says anything else. */
+        String offered(ServiceReplica replica) {
+            JsonPath answer = checkIn(replica);
+            return "install".equals(answer.getString("decision")) ? answer.getString("release.version") : null;
+        }
+
+        /** Whether a DDI poll on the replica links a deployment. */
+        boolean ddiOffered(ServiceReplica replica, String tenant) {
+            return request(replica).get("/" + tenant + "/controller/v1/" + externalId).then().statusCode(200)
+                    .extract().path("_links.deploymentBase") != null;
+        }
+    }
+
+    /**
+     * Asks until the condition holds; fails when it did not within {@code millis}. Wall-clock patience: the
+     * replicas run on the real clock, and the bound is the point of the check.
+     */
+    private static void within(long millis, String what, Supplier<Boolean> condition) {
+        long start = System.nanoTime();
+        long giveUp = start + millis * 1_000_000;
+        while (!condition.get()) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError(what + ": not within " + millis + " ms");
+            }
+            sleepQuietly(20);
+        }
+        System.out.println("ReplicasIT: " + what + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

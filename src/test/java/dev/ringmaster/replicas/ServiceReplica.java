@@ -1,0 +1,89 @@
+package dev.ringmaster.replicas;
+
+import dev.ringmaster.localstack.Ports;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One instance of the packaged service (target/quarkus-app) on a free port, configured by its environment. */
+final class ServiceReplica implements AutoCloseable {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final Duration BOOT_LIMIT = Duration.ofMinutes(3);
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceReplica(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts the jar with {@code env} (plus its own HTTP port); {@link #awaitReady()} waits for it. */
+    static ServiceReplica start(String name, Map<String, String> env) throws IOException {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException("the packaged service is missing: " + JAR.toAbsolutePath());
+        }
+        int port = Ports.free();
+        Path log = Path.of("target", "replicas", name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("RINGMASTER_") || key.startsWith("QUARKUS_"));
+        builder.environment().putAll(env);
+        builder.environment().put("RINGMASTER_HTTP_PORT", Integer.toString(port));
+        return new ServiceReplica(name, port, builder.start(), log);
+    }
+
+    void awaitReady() throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        Instant deadline = Instant.now().plus(BOOT_LIMIT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("replica " + name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("replica " + name + " was not ready within " + BOOT_LIMIT + "; see " + log);
+    }
+
+    /** Its base URL on the loopback address the realm accepts redirects to on any port. */
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String authority() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
