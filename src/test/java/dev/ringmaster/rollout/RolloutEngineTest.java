@@ -2,6 +2,7 @@ package dev.ringmaster.rollout;
 
 import dev.ringmaster.device.LastSeen;
 import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Management;
 import dev.ringmaster.support.Api;
 import dev.ringmaster.support.Db;
 import dev.ringmaster.support.TestTenant;
@@ -183,8 +184,8 @@ class RolloutEngineTest {
         assertThat(ring1.getString("rings[0].state")).isEqualTo("passed");
         assertThat(ring1.getInt("rings[0].health.succeeded")).isEqualTo(started.ring(0).size());
         assertThat(ring1.getString("rings[0].gateOutcome")).isEqualTo("pass");
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("ringmaster_ring_devices{product=\"" + started.product() + "\",ring=\"canary\""));
+        assertThat(Management.metrics())
+                .contains("ringmaster_ring_devices{product=\"" + started.product() + "\",ring=\"canary\"");
 
         healthy(started, 1);
         reconcileAt(started.openedAt(1).plus(SOAK).plusSeconds(60));

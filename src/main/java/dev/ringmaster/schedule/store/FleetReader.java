@@ -375,14 +375,21 @@ public final class FleetReader {
         }
     }
 
-    /** Streams the active devices of the tenants (all when null), optionally only some devices, in no particular order. */
+    /**
+     * Streams the active devices of the active tenants (all when null), optionally only some devices, in no
+     * particular order. A suspended tenant's devices are left out: no plan is made for them (see
+     * {@link #tenants}), and a fleet of suspended tenants would otherwise be read again for every product.
+     */
     public void devices(Collection<String> tenantIds, Collection<UUID> deviceIds, Consumer<TenantDevice> sink) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT tenant_id, id, external_id, time_zone FROM devices WHERE status = 'active'");
+        StringBuilder sql = new StringBuilder("""
+                SELECT d.tenant_id, d.id, d.external_id, d.time_zone
+                  FROM devices d JOIN tenants t ON t.id = d.tenant_id AND t.status = 'active'
+                 WHERE d.status = 'active'""");
         if (tenantIds != null) {
-            sql.append(" AND tenant_id = ANY (?)");
+            sql.append(" AND d.tenant_id = ANY (?)");
         }
         if (deviceIds != null) {
-            sql.append(" AND id = ANY (?)");
+            sql.append(" AND d.id = ANY (?)");
         }
         // No ORDER BY: plans are looked up per device, so sorting a million rows would buy nothing.
         Map<String, ZoneId> zones = new HashMap<>();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Recomputes stored release windows for one product: every active device of the tenants in scope gets the window
@@ -83,8 +84,9 @@ public final class WindowRecompute {
         WindowWriter writer = new WindowWriter(connection, now, answers, scope.tenantIds(), scope.deviceIds());
         long[] devices = {0};
         SQLException[] failure = {null};
-        // Devices of tenants with no plan are read too (they are few in practice) so the stream stays one query.
-        reader.devices(scope.tenantIds(), scope.deviceIds(), device -> {
+        // Devices of active tenants with no plan are read too (they are few in practice) so the stream stays one
+        // query; with no plan at all, there is nothing to stream for.
+        Consumer<FleetReader.TenantDevice> planDevice = device -> {
             TenantPlan plan = plans.get(device.tenantId());
             if (plan == null || failure[0] != null) {
                 return;
@@ -104,7 +106,10 @@ public final class WindowRecompute {
             } catch (SQLException e) {
                 failure[0] = e;
             }
-        });
+        };
+        if (!plans.isEmpty()) {
+            reader.devices(scope.tenantIds(), scope.deviceIds(), planDevice);
+        }
         if (failure[0] != null) {
             throw failure[0];
         }
