@@ -71,6 +71,8 @@ class ReplicasIT {
     /** What every replica of one deployment is given alike: the database, the identity server and the secrets. */
     private Map<String, String> sharedConfiguration(Path work) throws Exception {
         Map<String, String> env = new HashMap<>();
+        // The Keycloak here is the local one, with the realm file's client secrets, which only the local profile accepts.
+        env.put("QUARKUS_PROFILE", "local");
         env.put("RINGMASTER_DB_URL", database.jdbcUrl());
         env.put("RINGMASTER_DB_USER", database.application());
         env.put("RINGMASTER_DB_PASSWORD", database.password());

@@ -47,6 +47,7 @@ final class ServiceReplica implements AutoCloseable {
         builder.environment().keySet().removeIf(key -> key.startsWith("RINGMASTER_") || key.startsWith("QUARKUS_"));
         builder.environment().putAll(env);
         builder.environment().put("RINGMASTER_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("RINGMASTER_MANAGEMENT_PORT", Integer.toString(Ports.free()));
         return new ServiceReplica(name, port, builder.start(), log);
     }
 
