@@ -38,11 +38,6 @@ import static org.hamcrest.Matchers.lessThan;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicasIT {
 
-    static {
-        // The console sign-in reaches both replicas under one host name, as behind a load balancer.
-        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
-    }
-
     /** How soon a change made on one replica must reach devices polling the other. */
     private static final long WITHIN_MILLIS = 1_000;
     private static final String ADMIN = "vera.vendor";
