@@ -37,6 +37,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.ringmaster.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -110,17 +111,13 @@ class EveryEndpointBadInputTest {
         int cases = 0;
         // The first reads after the freeze settle what the running rollout shows at the frozen instant, once the
         // windows of the fixture's devices (planned on the store's worker) and their notifications are in.
-        // Wall-clock patience for asynchronous work, as Eventually gives: the frozen clock does not move meanwhile.
         Api.awaitEnrolledWindows();
-        String settled = state(fixture);
-        for (int attempt = 0; attempt < 50; attempt++) {
-            Thread.sleep(100);
-            String again = state(fixture);
-            if (again.equals(settled)) {
-                break;
-            }
-            settled = again;
-        }
+        String[] last = {state(fixture)};
+        eventually(() -> {
+            String previous = last[0];
+            last[0] = stateNow(fixture);
+            return previous.equals(last[0]);
+        }, settled -> settled);
         for (Operation operation : operations) {
             String before = state(fixture);
             for (Case c : cases(operation, fixture, document)) {
@@ -577,6 +574,15 @@ class EveryEndpointBadInputTest {
             reads.put(path, read(path, vendor));
         }
         return reads.toString();
+    }
+
+    /** {@link #state} for callers that take no checked exceptions ({@code Eventually}). */
+    private String stateNow(Fixture fixture) {
+        try {
+            return state(fixture);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String read(String path, String credential) throws Exception {
