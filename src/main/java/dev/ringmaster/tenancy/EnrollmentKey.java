@@ -11,6 +11,7 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A secret a tenant hands to its devices so they can enroll themselves; stored only as a hash. */
@@ -54,8 +55,24 @@ public class EnrollmentKey extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    public boolean usableAt(Instant now) {
-        return revokedAt == null && now.isBefore(expiresAt) && uses < maxUses;
+    /**
+     * Takes one use of the key if it is usable at {@code now}, in one statement, so concurrent enrollments cannot
+     * overrun its limit, and answers the key's tenant. Run it in a transaction of its own: the key's row stays
+     * locked until that commits, and a fleet enrolling with one key queues on that lock — for one statement, not
+     * for each other's whole enrollment. An enrollment that then fails gives the use back ({@link #giveBackUse}).
+     */
+    public static Optional<String> takeUse(String keyHash, Instant now) {
+        List<?> tenants = getEntityManager().createNativeQuery("UPDATE enrollment_keys SET uses = uses + 1"
+                        + " WHERE key_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2 AND uses < max_uses"
+                        + " RETURNING tenant_id")
+                .setParameter(1, keyHash).setParameter(2, now).getResultList();
+        return tenants.stream().map(String.class::cast).findFirst();
+    }
+
+    /** Undoes {@link #takeUse} for an enrollment that failed after taking it. */
+    public static void giveBackUse(String keyHash) {
+        getEntityManager().createNativeQuery("UPDATE enrollment_keys SET uses = uses - 1 WHERE key_hash = ?1 AND uses > 0")
+                .setParameter(1, keyHash).executeUpdate();
     }
 
     public DeviceIdScope scope() {
