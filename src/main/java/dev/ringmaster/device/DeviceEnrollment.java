@@ -44,6 +44,9 @@ public class DeviceEnrollment {
     AuditLog audit;
 
     @Inject
+    KeyUses uses;
+
+    @Inject
     InstalledVersions installedVersions;
 
     @Inject
@@ -55,10 +58,9 @@ public class DeviceEnrollment {
     /** @param presentedTokenHash the hash of the device token the request carried, if it carried one */
     public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request, Optional<String> presentedTokenHash) {
         String keyHash = Secrets.hash(request.enrollmentKey().strip());
-        // The key is what names the tenant, so taking its use is the one step that looks across tenants. The use is
-        // taken first and given back if the enrollment fails; a crash in between loses a use, never grants one.
-        String tenantId = BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
-                EnrollmentKey.takeUse(keyHash, clock.instant()))).orElseThrow(DeviceEnrollment::refused);
+        // The use is taken first, with other enrollments' (KeyUses), and given back if the enrollment fails; a crash
+        // in between loses a use, never grants one.
+        String tenantId = uses.take(keyHash).orElseThrow(DeviceEnrollment::refused);
         try {
             return BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() ->
                     enrollInTenant(tenantId, keyHash, request, presentedTokenHash)));
