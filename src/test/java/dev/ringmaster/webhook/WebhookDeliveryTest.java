@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 
 import static dev.ringmaster.support.Api.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -118,6 +119,41 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aRingTheGateHaltsIsReportedOnceAsRingHalted() {
+        WebhookReceiver receiver = receiver();
+        Subscribed vendor = subscribe(() -> as(VendorApi.ADMIN), receiver, List.of("ring.halted", "ring.held"));
+        Map<String, Object> gate = Map.of("minFinished", 1, "minFinishedShare", 0.5, "maxFailureRate", 0.05,
+                "silenceTimeout", "PT1H", "minReportsForHalt", 2);
+        String product = VendorApi.product("wh-gate", List.of(new java.util.HashMap<>(Map.of("name", "broad", "share", 1,
+                "minSoak", "PT1H", "gate", gate, "manualApproval", false))));
+        TestTenant tenant = TestTenant.create("wh-gate");
+        tenant.followsRolloutsAtOnce(product);
+        VendorApi.publish(product, "2.0.0");
+        UUID rollout = VendorApi.rollout(product, "2.0.0", null);
+        VendorApi.act(rollout, "start", "webhook test");
+        for (var device : tenant.enroll("wh-gate", 2, product, "1.0.0")) {
+            device.checkIn();
+            assertThat(device.offered()).isEqualTo("2.0.0");
+            device.report("failed");
+        }
+
+        TimeMachine.tick();
+        TimeMachine.tick();
+
+        assertThat(VendorApi.state(rollout)).isEqualTo("halted");
+        assertThat(receiver.accepted()).hasSize(1);
+        WebhookReceiver.Received delivered = receiver.accepted().getFirst();
+        assertThat(Signature.verify(vendor.secret(), delivered.header("webhook-id"),
+                Long.parseLong(delivered.header("webhook-timestamp")), delivered.body(), delivered.header("webhook-signature"))).isTrue();
+        JsonPath event = JsonPath.from(delivered.body());
+        assertThat(event.getString("type")).isEqualTo("dev.ringmaster.ring.halted");
+        assertThat(event.getString("data.ringName")).isEqualTo("broad");
+        assertThat(event.getInt("data.ring")).isZero();
+        assertThat(event.getString("data.by")).isEqualTo("system");
+        assertThat(event.getString("data.reason")).contains("failure rate");
+    }
+
+    @Test
     void aTenantPauseReachesThatTenantAndNoOther() {
         String product = VendorApi.product("wh-pause");
         TestTenant first = TestTenant.create("wh-a");
@@ -163,14 +199,14 @@ class WebhookDeliveryTest {
         UUID rollout = VendorApi.rollout(product, "1.0.0", null);
         VendorApi.act(rollout, "start", "webhook test");
 
-        // The stop is applied, its event written, and then the transaction fails after it.
+        // The stop is applied and its event written, and then the transaction fails after it.
         var requestContext = Arc.container().requestContext();
         requestContext.activate();
         try {
-            QuarkusTransaction.requiringNew().run(() -> BackgroundScope.asSystem(() -> {
+            assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> BackgroundScope.asSystem(() -> {
                 rollouts.act(rollout, RolloutAction.EMERGENCY_STOP, "tester", "never committed", TimeMachine.now());
-                QuarkusTransaction.setRollbackOnly();
-            }));
+                throw new IllegalStateException("the change fails after the stop");
+            }))).hasStackTraceContaining("the change fails after the stop");
         } finally {
             requestContext.terminate();
         }
