@@ -43,6 +43,9 @@ class WebhookDeliveryTest {
     @Inject
     Rollouts rollouts;
 
+    @Inject
+    WebhookDispatcher dispatcher;
+
     private final List<WebhookReceiver> receivers = new ArrayList<>();
     private final List<Runnable> unsubscribe = new ArrayList<>();
 
@@ -151,6 +154,70 @@ class WebhookDeliveryTest {
         assertThat(event.getInt("data.ring")).isZero();
         assertThat(event.getString("data.by")).isEqualTo("system");
         assertThat(event.getString("data.reason")).contains("failure rate");
+    }
+
+    @Test
+    void approvalsNeededReachTheVendorAndTheTenantThatDecides() {
+        WebhookReceiver vendorReceiver = receiver();
+        subscribe(() -> as(VendorApi.ADMIN), vendorReceiver, List.of("approval.needed"));
+        String product = VendorApi.product("wh-approve");
+        VendorApi.plan(product, "hotfix", true, List.of(VendorApi.ring("canary", "0.1", 0.2), VendorApi.ring("broad", "1", 0.2)));
+        TestTenant tenant = TestTenant.create("wh-approve");
+        tenant.api().body(Map.of("mode", "approval", "deferral", "PT0S")).put("/api/v1/policies/" + product)
+                .then().statusCode(200);
+        WebhookReceiver tenantReceiver = receiver();
+        subscribe(tenant::api, tenantReceiver, List.of("release.approval-needed"));
+
+        VendorApi.publish(product, "3.0.0");
+        UUID emergency = VendorApi.rollout(product, "3.0.0", "hotfix");
+        TimeMachine.tick();
+        assertThat(vendorReceiver.accepted()).hasSize(1);
+        JsonPath needed = JsonPath.from(vendorReceiver.accepted().getFirst().body());
+        assertThat(needed.getString("type")).isEqualTo("dev.ringmaster.approval.needed");
+        assertThat(needed.getString("data.approval")).isEqualTo("emergency-release");
+        assertThat(needed.getString("data.rolloutId")).isEqualTo(emergency.toString());
+        assertThat(tenantReceiver.received()).as("nothing rolls out yet").isEmpty();
+
+        as(VendorApi.ADMIN).body(Map.of()).post("/api/v1/rollouts/" + emergency + "/approve").then().statusCode(200);
+        VendorApi.act(emergency, "approve", null);
+        VendorApi.act(emergency, "start", "hotfix");
+        TimeMachine.tick();
+        assertThat(tenantReceiver.accepted()).hasSize(1);
+        JsonPath waiting = JsonPath.from(tenantReceiver.accepted().getFirst().body());
+        assertThat(waiting.getString("type")).isEqualTo("dev.ringmaster.release.approval-needed");
+        assertThat(waiting.getString("source")).isEqualTo("/ringmaster/tenants/" + tenant.id());
+        assertThat(waiting.getString("data.product")).isEqualTo(product);
+        assertThat(waiting.getString("data.version")).isEqualTo("3.0.0");
+        assertThat(vendorReceiver.accepted()).hasSize(1);
+    }
+
+    @Test
+    void twoDispatchersAtOnceSendEveryDeliveryOnce() throws Exception {
+        WebhookReceiver receiver = receiver();
+        Subscribed subscription = subscribe(() -> as(VendorApi.ADMIN), receiver, List.of("ring.halted"));
+        int events = 20;
+        for (int i = 0; i < events; i++) {
+            as(VendorApi.ADMIN).post("/api/v1/webhooks/" + subscription.id() + "/test").then().statusCode(202);
+        }
+        Instant now = TimeMachine.freeze();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        long started = System.nanoTime();
+        try {
+            var first = pool.submit(() -> dispatcher.dispatchDue(now));
+            var second = pool.submit(() -> dispatcher.dispatchDue(now));
+            assertThat(first.get() + second.get()).isEqualTo(events);
+        } finally {
+            pool.shutdownNow();
+        }
+        long elapsedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        assertThat(receiver.accepted()).hasSize(events);
+        assertThat(receiver.accepted().stream().map(request -> request.header("webhook-id")).distinct()).hasSize(events);
+        List<Long> latencies = as(VendorApi.ADMIN).get("/api/v1/webhooks/" + subscription.id() + "/deliveries")
+                .then().statusCode(200).extract().jsonPath().getList("latencyMs", Long.class).stream().sorted().toList();
+        assertThat(latencies).hasSize(events);
+        System.out.printf("webhook delivery: %d events by two dispatchers in %d ms; attempt latency median %d ms, max %d ms%n",
+                events, elapsedMs, latencies.get(events / 2), latencies.getLast());
     }
 
     @Test
