@@ -3,6 +3,7 @@ package dev.ringmaster.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ringmaster.persistence.NativeValues;
 import dev.ringmaster.tenancy.BackgroundScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
@@ -78,7 +79,7 @@ public class DeliveryAttempts {
             int attempt = ((Number) row[1]).intValue() + 1;
             UUID eventId = (UUID) row[2];
             String body = cloudEvent(eventId, (String) row[3], (String) row[4], (String) row[5],
-                    Subscriptions.instant(row[6]), (String) row[7]);
+                    NativeValues.instant(row[6]), (String) row[7]);
             Result result = send((String) row[9], (String) row[10], eventId, body, now);
             record(deliveryId, (UUID) row[8], attempt, result, now);
             return true;

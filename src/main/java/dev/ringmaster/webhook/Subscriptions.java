@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+
+import static dev.ringmaster.persistence.NativeValues.instant;
 
 /**
  * The caller's webhook subscriptions: the vendor's when the caller is vendor staff, otherwise its own tenant's.
@@ -213,15 +214,5 @@ public class Subscriptions {
         List<EventType> events = Arrays.stream(((String) row[2]).split(",")).map(EventType::fromKey)
                 .flatMap(java.util.Optional::stream).toList();
         return new Subscription((UUID) row[0], (String) row[1], events, (String) row[3], (String) row[4], instant(row[5]));
-    }
-
-    static Instant instant(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Instant instant -> instant;
-            case OffsetDateTime offset -> offset.toInstant();
-            case Timestamp timestamp -> timestamp.toInstant();
-            default -> throw new IllegalStateException("not a time: " + value.getClass());
-        };
     }
 }
