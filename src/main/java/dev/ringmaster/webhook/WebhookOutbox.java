@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import java.sql.Timestamp;
@@ -16,9 +17,9 @@ import java.util.UUID;
 
 /**
  * Writes events to the outbox in the caller's transaction, with a pending delivery for every subscription that
- * wants the event at that moment. Being part of the change's own transaction is the point: an event exists if and
- * only if its change committed, and once committed it waits in the database for the {@link WebhookDispatcher},
- * whatever happens to the instance that wrote it.
+ * wants the event at that moment (an event nobody subscribed to is not written). Being part of the change's own
+ * transaction is the point: an event exists if and only if its change committed, and once committed it waits in the
+ * database for the {@link WebhookDispatcher}, whatever happens to the instance that wrote it.
  */
 @ApplicationScoped
 public class WebhookOutbox {
@@ -36,27 +37,33 @@ public class WebhookOutbox {
      * @param tenantId the tenant whose subscribers receive it, or null for a vendor-wide event
      * @param subject  what the event is about (CloudEvents {@code subject}), e.g. the rollout's id
      * @param data     the event's {@code data}, any JSON-serialisable values
-     * @return the event's id
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public UUID emit(String tenantId, EventType type, String subject, Map<String, ?> data) {
+    public void emit(String tenantId, EventType type, String subject, Map<String, ?> data) {
         if (!type.reaches(tenantId == null)) {
             throw new IllegalArgumentException(type.key() + " is not an event for "
                     + (tenantId == null ? "the vendor" : "a tenant"));
         }
-        UUID id = insertEvent(tenantId, type, subject, data);
         // The vendor is matched with a literal NULL: a null parameter has no type PostgreSQL could infer.
-        var query = entityManager.createNativeQuery("""
+        String wanted = "FROM webhook_subscriptions s WHERE :type = ANY (string_to_array(s.event_types, ',')) AND "
+                + (tenantId == null ? "s.tenant_id IS NULL" : "s.tenant_id = :tenant");
+        Query subscribers = entityManager.createNativeQuery("SELECT EXISTS (SELECT 1 " + wanted + ")")
+                .setParameter("type", type.key());
+        if (tenantId != null) {
+            subscribers.setParameter("tenant", tenantId);
+        }
+        if (!(Boolean) subscribers.getSingleResult()) {
+            return; // Nobody would receive it: the outbox keeps only what is to be delivered.
+        }
+        UUID id = insertEvent(tenantId, type, subject, data);
+        Query deliveries = entityManager.createNativeQuery("""
                         INSERT INTO webhook_deliveries (tenant_id, event_id, subscription_id, state, next_attempt_at)
-                        SELECT s.tenant_id, :event, s.id, 'pending', :due FROM webhook_subscriptions s
-                        WHERE :type = ANY (string_to_array(s.event_types, ',')) AND\s"""
-                        + (tenantId == null ? "s.tenant_id IS NULL" : "s.tenant_id = :tenant"))
+                        SELECT s.tenant_id, :event, s.id, 'pending', :due\s""" + wanted)
                 .setParameter("event", id).setParameter("due", Timestamp.from(now())).setParameter("type", type.key());
         if (tenantId != null) {
-            query.setParameter("tenant", tenantId);
+            deliveries.setParameter("tenant", tenantId);
         }
-        query.executeUpdate();
-        return id;
+        deliveries.executeUpdate();
     }
 
     /** A {@link EventType#TEST} event for the one subscription named, due at once. */
