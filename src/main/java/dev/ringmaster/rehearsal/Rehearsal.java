@@ -87,6 +87,7 @@ public final class Rehearsal {
     private final List<Boolean> manual;
 
     private Rollout rollout;
+    private PlanInputs planned;
     private BlastRadiusCap blastRadius;
     private long nextActionId = 1;
     private int holds;
@@ -182,25 +183,55 @@ public final class Rehearsal {
      * Every device's window, planned as the store would plan it now: the product's releases with the rehearsed one in
      * place of any real release of the same version, each tenant's facts with its pilot gate judged on the simulated
      * pilots' reports. A halted rollout's windows are kept as they were (the store keeps them, blocked).
+     *
+     * <p>Like the store, windows are planned again only when what they rest on changed (a ring opened or passed, the
+     * rollout's state, a tenant's pilot gate) or a window closed (the device gets the next one). A forecast moving
+     * with the clock alone does not count: it changes no offer, since a ring that has not opened offers nothing.
      */
     private void plan(ReleaseCandidate candidate, Instant now) {
         if (rollout.state() == RolloutState.HALTED) {
             return;
         }
+        Map<String, TenantFacts> tenants = new TreeMap<>();
+        Map<String, Instant> passes = new TreeMap<>();
+        for (Map.Entry<String, TenantFacts> tenant : fleet.tenants().entrySet()) {
+            TenantFacts facts = withPilotGate(tenant.getValue(), candidate, now);
+            tenants.put(tenant.getKey(), facts);
+            Instant passed = facts.pilotGatePassedAt().get(releaseId);
+            if (passed != null) {
+                passes.put(tenant.getKey(), passed);
+            }
+        }
+        PlanInputs inputs = new PlanInputs(rollout.state(), rollout.rings(), passes);
+        if (inputs.equals(planned) && !windowClosed(now)) {
+            return;
+        }
+        planned = inputs;
         List<ReleaseCandidate> releases = new ArrayList<>(fleet.product().candidates().stream()
                 .filter(release -> !release.facts().version().equals(scenario.version())).toList());
         releases.add(candidate);
         ProductFacts product = new ProductFacts(productId, scenario.productKey(), releases);
         Map<String, TenantPlan> plans = new HashMap<>();
-        for (Map.Entry<String, TenantFacts> tenant : fleet.tenants().entrySet()) {
-            TenantFacts facts = withPilotGate(tenant.getValue(), candidate, now);
-            TenantPlan.of(product, facts, now).ifPresent(plan -> plans.put(tenant.getKey(), plan));
-        }
+        tenants.forEach((id, facts) -> TenantPlan.of(product, facts, now).ifPresent(plan -> plans.put(id, plan)));
         for (SimDevice device : devices) {
             TenantPlan plan = plans.get(device.tenantId);
             DeviceWindow window = plan == null ? null : plan.window(device.input);
             device.window = window != null && window.releaseId().equals(releaseId) ? window : null;
         }
+    }
+
+    /** What the windows were last planned on. */
+    private record PlanInputs(RolloutState state, List<RingStatus> rings, Map<String, Instant> pilotGates) {
+    }
+
+    private boolean windowClosed(Instant now) {
+        for (SimDevice device : devices) {
+            var range = device.window == null ? null : device.window.plan().window();
+            if (range != null && range.end() != null && !now.isBefore(range.end())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TenantFacts withPilotGate(TenantFacts tenant, ReleaseCandidate candidate, Instant now) {
