@@ -112,6 +112,43 @@ class RehearsalTest {
     }
 
     @Test
+    void aCrashLoopAndASlowFailureAreBothCaughtInRingZero() {
+        RehearsalResult crashLoop = Rehearsal.run(scenario(failing(Selector.ALL, Behaviour.of(Behaviour.Kind.CRASH_LOOP)), 9),
+                fleet());
+        RehearsalResult slowFailure = Rehearsal.run(scenario(failing(Selector.ALL, Behaviour.slowFailure(Duration.ofMinutes(30))), 9),
+                fleet());
+
+        // Still checking in, never finishing: stuck once the 2 h install timeout passed.
+        assertThat(crashLoop.summary().state()).isEqualTo("halted");
+        assertThat(crashLoop.summary().haltReason()).contains("stuck");
+        assertThat(crashLoop.summary().blastRadius().devices()).isZero();
+        // Succeeded, then back on the old version half an hour later: reverted, before the canary's 2 h soak ended.
+        assertThat(slowFailure.summary().state()).isEqualTo("halted");
+        assertThat(slowFailure.summary().haltReason()).contains("reverted");
+        assertThat(Duration.parse(slowFailure.summary().timeToHalt())).isLessThan(Duration.ofHours(2));
+        assertThat(slowFailure.summary().blastRadius().devices()).isZero();
+    }
+
+    @Test
+    void anOutageDuringTheCanaryPutsTheRingOnHoldAndItResumesWhenTheDevicesReturn() {
+        // A blast radius of 10 an hour leaves canary devices not yet offered, whose quiet tells an outage from bricks.
+        Scenario s = scenario(failing(Selector.ALL, Behaviour.outage(Duration.ofMinutes(20), Duration.ofHours(3))), 4);
+        RehearsalResult result = Rehearsal.run(new Scenario(s.productKey(), s.version(), s.planName(), s.planSalt(), s.plan(),
+                s.ladder(), s.start(), s.horizon(), s.pollInterval(), s.seed(), s.installDuration(), s.recheck(),
+                s.installingTimeout(), 10, true, s.failures()), fleet());
+
+        assertThat(result.summary().holds()).isEqualTo(1);
+        assertThat(result.summary().haltedAt()).isNull();
+        assertThat(result.summary().state()).isEqualTo("completed");
+        assertThat(result.transitions()).extracting(RehearsalResult.Change::cause).containsSubsequence("hold", "hold-cleared",
+                "ring-passed");
+        RehearsalResult.Change hold = result.transitions().stream().filter(change -> change.cause().equals("hold"))
+                .findFirst().orElseThrow();
+        assertThat(hold.ringName()).isEqualTo("canary");
+        assertThat(hold.reason()).contains("on hold until the quiet devices check in again");
+    }
+
+    @Test
     void aFailureOnlyInOneTimeZoneFailsOnlyThatZonesDevices() {
         RehearsalResult result = Rehearsal.run(scenario(failing(Selector.zone(NEW_YORK), Behaviour.fails(1)), 5), fleet());
 
