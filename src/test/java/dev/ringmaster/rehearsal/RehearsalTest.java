@@ -6,6 +6,7 @@ import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.ring.RingLadder;
 import dev.ringmaster.schedule.TenantPolicy;
 import dev.ringmaster.schedule.fleet.DeviceInput;
+import dev.ringmaster.schedule.fleet.PilotGateRule;
 import dev.ringmaster.schedule.fleet.ProductFacts;
 import dev.ringmaster.schedule.fleet.TenantFacts;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,30 @@ class RehearsalTest {
                 .findFirst().orElseThrow();
         assertThat(hold.ringName()).isEqualTo("canary");
         assertThat(hold.reason()).contains("on hold until the quiet devices check in again");
+    }
+
+    @Test
+    void aTenantsOtherDevicesWaitForItsPilotGate() {
+        FleetSnapshot fleet = fleet();
+        Set<UUID> pilots = new java.util.HashSet<>();
+        fleet.devices().stream().filter(device -> device.tenantId().equals("west")).limit(20)
+                .forEach(device -> pilots.add(device.device().id()));
+        TenantFacts west = fleet.tenants().get("west");
+        Map<String, TenantFacts> tenants = Map.of("east", fleet.tenants().get("east"), "west", new TenantFacts("west",
+                west.policy(), pilots, Map.of(), Map.of(), BigDecimal.ONE));
+        // Three pilots must succeed and a day must pass before the rest of west may install.
+        FleetSnapshot withPilots = new FleetSnapshot(fleet.product(), tenants,
+                Map.of("west", new PilotGateRule(3, new BigDecimal("0.1"), Duration.ofDays(1))), fleet.tenantDevices(),
+                fleet.devices());
+
+        RehearsalResult result = Rehearsal.run(within(scenario(FailureModel.HEALTHY, 2), Duration.ofHours(8)), withPilots);
+
+        assertThat(result.waiting().get("west")).containsKey("pilot-gate");
+        assertThat(result.waiting().get("east")).doesNotContainKey("pilot-gate");
+        // Only pilots were offered in west: at most its 20 pilots, and some were (in the rings opened so far).
+        int westOffered = result.timeline().stream().mapToInt(hour -> hour.byTenant().containsKey("west")
+                ? hour.byTenant().get("west").offered() : 0).sum();
+        assertThat(westOffered).isBetween(1, 20);
     }
 
     @Test
