@@ -89,6 +89,7 @@ public final class Rehearsal {
     private Rollout rollout;
     private PlanInputs planned;
     private BlastRadiusCap blastRadius;
+    private int blastRoom;
     private long nextActionId = 1;
     private int holds;
 
@@ -326,6 +327,8 @@ public final class Rehearsal {
                 new SharedFacts.PolicyFact(facts.policy().paused(), facts.maxConcurrent().doubleValue())))));
         Map<String, Integer> installing = installing(now);
         blastRadius = blastRadius.pruned(now);
+        // Counted once per step and spent offer by offer, as a batch of fresh offers spends it (FreshOffers).
+        blastRoom = blastRadius.remaining(now);
         for (SimDevice device : devices) {
             if (!reachable(device, now)) {
                 continue;
@@ -449,7 +452,7 @@ public final class Rehearsal {
         }
         int room = Budgets.concurrencyRoom(stored.maxConcurrentShare(), fleet.tenantDevices().getOrDefault(device.tenantId, 0L),
                 installing.getOrDefault(device.tenantId, 0));
-        int blast = stored.candidate().proven() ? Integer.MAX_VALUE : blastRadius.remaining(now);
+        int blast = stored.candidate().proven() ? Integer.MAX_VALUE : blastRoom;
         Budgets budgets = new Budgets(Map.of(scenario.productKey(), room), blast);
         OfferDecision decision = rules.decide(List.of(stored.candidate()), Map.of(scenario.productKey(), device.installed),
                 budgets, now);
@@ -466,6 +469,7 @@ public final class Rehearsal {
             installing.merge(device.tenantId, 1, Integer::sum);
             if (!offer.candidate().proven()) {
                 blastRadius = blastRadius.withOffer(now);
+                blastRoom = budgets.spend(offer.candidate()).blastRadius();
             }
             tally.add(Tally.Kind.OFFERED, now, ringName(window.ring()), device.tenantId);
             if (device.install.kind() == Behaviour.Kind.SILENT_BRICK) {

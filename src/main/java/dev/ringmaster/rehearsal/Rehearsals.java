@@ -60,7 +60,7 @@ public class Rehearsals {
     int blastRadiusPerHour;
 
     /** The largest fleet (after scaling) played synchronously in a request. */
-    @ConfigProperty(name = "ringmaster.rehearsal.max-devices", defaultValue = "5000")
+    @ConfigProperty(name = "ringmaster.rehearsal.max-devices", defaultValue = "1000")
     int maxDevices;
 
     private record Plan(String name, String salt, List<RingPlanResource.RingSpec> rings) {
