@@ -1,6 +1,7 @@
 package dev.ringmaster.rollout;
 
 import dev.ringmaster.error.Problem;
+import dev.ringmaster.rollout.engine.RingStep;
 import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.ring.RingLadder;
 
@@ -43,6 +44,21 @@ public final class RingPlanRules {
     /** The plan's own name, checked on creation. */
     public static List<Problem.FieldError> checkName(String name) {
         return name != null && NAME.matcher(name).matches() ? List.of() : List.of(new Problem.FieldError("name", NAME_RULE));
+    }
+
+    /**
+     * The engine's rings of a plan {@link #check} accepted (a stored plan's view, or a draft a rehearsal plays), with
+     * the gate defaults the editor documents: the same numbers a rollout on the stored plan runs with.
+     */
+    public static List<RingStep> steps(List<RingPlanResource.RingSpec> rings) {
+        return rings.stream().map(ring -> new RingStep(ring.name(), new GateRule(ring.gate().minFinished(),
+                ring.gate().minFinishedShare(), ring.gate().maxFailureRate(), ring.minSoak(), ring.gate().silenceTimeout(),
+                ring.gate().minReportsForHaltOrDefault(), ring.gate().installTimeoutOrDefault()), ring.manualApproval())).toList();
+    }
+
+    /** The plan's share ladder, which puts each device in its ring. */
+    public static RingLadder ladder(List<RingPlanResource.RingSpec> rings) {
+        return new RingLadder(rings.stream().map(RingPlanResource.RingSpec::share).toList());
     }
 
     private void checkRings(boolean emergency, List<RingPlanResource.RingSpec> rings) {

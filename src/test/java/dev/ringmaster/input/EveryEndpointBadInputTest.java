@@ -554,6 +554,7 @@ class EveryEndpointBadInputTest {
             return "TargetToken " + fixture.device().token();
         }
         if (template.startsWith("/api/v1/tenants") || template.startsWith("/api/v1/products") || template.startsWith("/api/v1/rollouts")
+                || template.startsWith("/api/v1/rehearsals")
                 || template.startsWith("/api/v1/signing-key")) {
             return "Bearer " + Tokens.of(VendorApi.ADMIN);
         }

@@ -1,6 +1,8 @@
 package dev.ringmaster.schedule.fleet;
 
 import dev.ringmaster.rollout.gate.DeviceStanding;
+import dev.ringmaster.rollout.ring.DeviceBucket;
+import dev.ringmaster.schedule.RingOpening;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -103,5 +105,22 @@ public record PilotGateRule(int minSucceeded, BigDecimal maxFailureRate, Duratio
             passed = enough.isAfter(passed) ? enough : passed;
         }
         return passed.isAfter(now) ? null : passed;
+    }
+
+    /**
+     * The earliest actual opening (not a forecast) of a pilot device's ring: a pilot's ring is its bucket's ring, moved
+     * up to the first customer ring at most, as {@link TenantPlan} plans it. Null if none opened yet.
+     */
+    public static Instant pilotRingOpened(String productKey, RolloutFacts rollout, java.util.Set<java.util.UUID> pilotDevices) {
+        Instant earliest = null;
+        for (java.util.UUID device : pilotDevices) {
+            int ring = Math.min(rollout.ladder().ringOf(DeviceBucket.of(device, productKey, rollout.planSalt())), 1);
+            java.util.Optional<RingOpening> opening = rollout.schedule().opening(ring);
+            if (opening.isPresent() && !opening.get().forecast()
+                    && (earliest == null || opening.get().at().isBefore(earliest))) {
+                earliest = opening.get().at();
+            }
+        }
+        return earliest;
     }
 }

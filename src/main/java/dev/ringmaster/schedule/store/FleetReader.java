@@ -10,10 +10,8 @@ import dev.ringmaster.policy.Freeze;
 import dev.ringmaster.policy.PolicyMode;
 import dev.ringmaster.policy.WeeklyWindow;
 import dev.ringmaster.rollout.SuccessConfirmation;
-import dev.ringmaster.rollout.ring.DeviceBucket;
 import dev.ringmaster.rollout.ring.RingLadder;
 import dev.ringmaster.schedule.ReleaseFacts;
-import dev.ringmaster.schedule.RingOpening;
 import dev.ringmaster.schedule.RingSchedule;
 import dev.ringmaster.schedule.TenantPolicy;
 import dev.ringmaster.schedule.fleet.DeviceInput;
@@ -355,13 +353,53 @@ public final class FleetReader {
             Map<UUID, List<PilotGateRule.PilotReport>> reportsByRelease, Instant now) {
         Map<UUID, Instant> passedByRelease = new HashMap<>();
         for (ReleaseCandidate candidate : product.candidates()) {
-            Instant ringOpened = earliestPilotRingOpening(product.productKey(), candidate.rollout(), pilotDevices);
+            Instant ringOpened = PilotGateRule.pilotRingOpened(product.productKey(), candidate.rollout(), pilotDevices);
             Instant passed = gate.passedAt(ringOpened, reportsByRelease.getOrDefault(candidate.releaseId(), List.of()), now);
             if (passed != null) {
                 passedByRelease.put(candidate.releaseId(), passed);
             }
         }
         return passedByRelease;
+    }
+
+    /**
+     * Each stored policy's pilot gate for the product, by tenant (only {@code tenantIds} when not null): what a
+     * rehearsal judges its simulated pilot reports by, as {@link #tenants} judges the real ones.
+     */
+    public Map<String, PilotGateRule> pilotGates(UUID productId, Collection<String> tenantIds) throws SQLException {
+        Map<String, PilotGateRule> gates = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT up.tenant_id, up.pilot_gate_min_succeeded, up.pilot_gate_max_failure_rate, up.pilot_gate_soak_seconds
+                FROM update_policies up WHERE up.product_id = ?""" + (tenantIds == null ? "" : " AND up.tenant_id = ANY (?)"))) {
+            statement.setObject(1, productId);
+            if (tenantIds != null) {
+                statement.setArray(2, texts(tenantIds));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    gates.put(rows.getString(1), new PilotGateRule(rows.getInt(2), rows.getBigDecimal(3),
+                            Duration.ofSeconds(rows.getLong(4))));
+                }
+            }
+        }
+        return gates;
+    }
+
+    /** The version of the product each active device runs, by device (devices that do not run it are absent). */
+    public Map<UUID, String> installedVersions(UUID productId) throws SQLException {
+        Map<UUID, String> versions = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT v.device_id, v.version FROM device_installed_versions v
+                JOIN devices d ON d.id = v.device_id AND d.status = 'active'
+                WHERE v.product_id = ?""")) {
+            statement.setObject(1, productId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    versions.put(rows.getObject(1, UUID.class), rows.getString(2));
+                }
+            }
+        }
+        return versions;
     }
 
     /** The tenant's own zone; empty when the tenant is unknown or suspended. */
@@ -473,19 +511,6 @@ public final class FleetReader {
             }
         }
         return reports;
-    }
-
-    private static Instant earliestPilotRingOpening(String productKey, RolloutFacts rollout, Set<UUID> pilotDevices) {
-        Instant earliest = null;
-        for (UUID device : pilotDevices) {
-            int ring = Math.min(rollout.ladder().ringOf(DeviceBucket.of(device, productKey, rollout.planSalt())), 1);
-            Optional<RingOpening> opening = rollout.schedule().opening(ring);
-            if (opening.isPresent() && !opening.get().forecast()
-                    && (earliest == null || opening.get().at().isBefore(earliest))) {
-                earliest = opening.get().at();
-            }
-        }
-        return earliest;
     }
 
     private static List<WeeklyWindow> windows(String json) {

@@ -1,0 +1,539 @@
+package dev.ringmaster.rehearsal;
+
+import dev.ringmaster.device.offer.Budgets;
+import dev.ringmaster.device.offer.Cancellations;
+import dev.ringmaster.device.offer.OfferCandidate;
+import dev.ringmaster.device.offer.OfferDecision;
+import dev.ringmaster.device.offer.OfferRules;
+import dev.ringmaster.device.offer.OfferStore;
+import dev.ringmaster.device.offer.SharedFacts;
+import dev.ringmaster.device.offer.WaitReason;
+import dev.ringmaster.rollout.engine.BlastRadiusCap;
+import dev.ringmaster.rollout.engine.Outcome;
+import dev.ringmaster.rollout.engine.ReconcilerStep;
+import dev.ringmaster.rollout.engine.RingState;
+import dev.ringmaster.rollout.engine.RingStatus;
+import dev.ringmaster.rollout.engine.RingStep;
+import dev.ringmaster.rollout.engine.Rollout;
+import dev.ringmaster.rollout.engine.RolloutCommands;
+import dev.ringmaster.rollout.engine.RolloutState;
+import dev.ringmaster.rollout.engine.Transition;
+import dev.ringmaster.rollout.engine.TransitionCause;
+import dev.ringmaster.rollout.gate.DeviceStanding;
+import dev.ringmaster.rollout.gate.GateRule;
+import dev.ringmaster.rollout.gate.RingHealth;
+import dev.ringmaster.schedule.ReleaseFacts;
+import dev.ringmaster.schedule.RingSchedule;
+import dev.ringmaster.schedule.SemanticVersion;
+import dev.ringmaster.schedule.fleet.DeviceWindow;
+import dev.ringmaster.schedule.fleet.PilotGateRule;
+import dev.ringmaster.schedule.fleet.ProductFacts;
+import dev.ringmaster.schedule.fleet.ReleaseCandidate;
+import dev.ringmaster.schedule.fleet.RolloutFacts;
+import dev.ringmaster.schedule.fleet.TenantFacts;
+import dev.ringmaster.schedule.fleet.TenantPlan;
+import dev.ringmaster.schedule.store.RolloutSchedules;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Plays a candidate release over a {@link FleetSnapshot} in virtual time, in memory, through the classes production
+ * runs (DESIGN.md, "Rehearsal"): {@link TenantPlan} and the release-window planner for every device's window,
+ * {@link SharedFacts#join} and {@link OfferRules} with both caps ({@link Budgets} for the tenant's concurrency,
+ * {@link BlastRadiusCap} for the vendor's blast radius) and {@link Cancellations} at each check-in,
+ * {@link DeviceStanding} to count ring health, {@link ReconcilerStep} (with the gate evaluator) to move the rollout, and
+ * {@link PilotGateRule} for each tenant's pilot gate. What is simulated is only what the devices do and what the
+ * service's stores would hold.
+ *
+ * <p>Each step of {@code pollInterval}: the rollout's ring schedule and the tenants' pilot gates are worked out, every
+ * device's window is planned, every reachable device checks in (reports what its behaviour says, then is told what to
+ * do), and the reconciler takes one step. It ends at the horizon, or once the rollout completed or halted. The same
+ * scenario, fleet and seed always give an equal result.
+ */
+public final class Rehearsal {
+
+    /** The actor of the rehearsal's own rollout commands (its start, approvals of manual rings). */
+    public static final String ACTOR = "rehearsal";
+    private static final String NOT_TARGETED = "not-targeted";
+
+    private final Scenario scenario;
+    private final FleetSnapshot fleet;
+    private final UUID releaseId;
+    private final UUID rolloutId;
+    private final UUID productId;
+    private final SemanticVersion version;
+    private final List<SimDevice> devices = new ArrayList<>();
+    private final Map<String, List<SimDevice>> pilotsByTenant = new TreeMap<>();
+    private final OfferRules rules;
+    private final Tally tally;
+    private final List<RehearsalResult.Change> changes = new ArrayList<>();
+    private final Map<Integer, RingHealth> lastHealth = new TreeMap<>();
+    private final List<Duration> soaks;
+    private final List<Boolean> manual;
+
+    private Rollout rollout;
+    private PlanInputs planned;
+    private BlastRadiusCap blastRadius;
+    private int blastRoom;
+    private long nextActionId = 1;
+    private int holds;
+
+    private Rehearsal(Scenario scenario, FleetSnapshot fleet) {
+        this.scenario = scenario;
+        this.fleet = fleet;
+        String identity = "rehearsal|" + scenario.productKey() + "|" + scenario.version() + "|" + scenario.seed();
+        this.releaseId = UUID.nameUUIDFromBytes((identity + "|release").getBytes(StandardCharsets.UTF_8));
+        this.rolloutId = UUID.nameUUIDFromBytes((identity + "|rollout").getBytes(StandardCharsets.UTF_8));
+        this.productId = fleet.product().productId();
+        this.version = SemanticVersion.parse(scenario.version());
+        this.rules = new OfferRules(scenario.recheck());
+        this.tally = new Tally(scenario.start());
+        this.blastRadius = BlastRadiusCap.of(scenario.blastRadiusPerHour());
+        this.soaks = scenario.plan().stream().map(step -> step.gate().minSoak()).toList();
+        this.manual = scenario.plan().stream().map(RingStep::manualApproval).toList();
+    }
+
+    public static RehearsalResult run(Scenario scenario, FleetSnapshot fleet) {
+        Rehearsal rehearsal = new Rehearsal(scenario, fleet);
+        rehearsal.join();
+        return rehearsal.play();
+    }
+
+    /** Every device of the snapshot, in a fixed order, with the behaviour the failure model gives it. */
+    private void join() {
+        List<FleetSnapshot.Device> ordered = fleet.devices().stream()
+                .filter(device -> fleet.tenants().containsKey(device.tenantId()))
+                .sorted(Comparator.comparing(FleetSnapshot.Device::tenantId)
+                        .thenComparing(device -> device.device().id()))
+                .toList();
+        for (FleetSnapshot.Device device : ordered) {
+            SemanticVersion installed;
+            try {
+                installed = SemanticVersion.parse(device.installed());
+            } catch (IllegalArgumentException unparseable) {
+                continue; // what the offer rules would treat as not running the product
+            }
+            TenantFacts tenant = fleet.tenants().get(device.tenantId());
+            ZoneId zone = device.device().zone() == null ? tenant.policy().tenantZone() : device.device().zone();
+            SplittableRandom random = new SplittableRandom(scenario.seed()
+                    ^ device.device().id().getMostSignificantBits() ^ Long.rotateLeft(device.device().id().getLeastSignificantBits(), 17));
+            FailureModel.Assigned assigned = scenario.failures().assign(device.tenantId(), zone, random.split());
+            boolean pilot = tenant.pilotDevices().contains(device.device().id());
+            SimDevice sim = new SimDevice(device.tenantId(), device.device(), zone, installed, pilot, assigned, random);
+            // Reachable devices were heard of before the rehearsal; an offline one was not.
+            sim.lastSeenAt = assigned.connectivity() != null && assigned.connectivity().kind() == Behaviour.Kind.OFFLINE
+                    ? null : scenario.start();
+            devices.add(sim);
+            if (pilot) {
+                pilotsByTenant.computeIfAbsent(device.tenantId(), id -> new ArrayList<>()).add(sim);
+            }
+        }
+    }
+
+    private RehearsalResult play() {
+        Instant now = scenario.start();
+        Instant end = now.plus(scenario.horizon());
+        rollout = record(RolloutCommands.start(Rollout.scheduled(rolloutId, scenario.plan(), false, now), ACTOR,
+                "rehearsal started", now));
+        while (!now.isAfter(end)) {
+            ReleaseCandidate candidate = candidate(now);
+            plan(candidate, now);
+            checkIns(candidate, now);
+            reconcile(now);
+            if (rollout.state().isTerminal()) {
+                break;
+            }
+            now = now.plus(scenario.pollInterval());
+        }
+        return result(now.isAfter(end) ? end : now);
+    }
+
+    // --- The service's side ------------------------------------------------------------------------------------------
+
+    /** The rehearsed release as the windows' merge sees it now: its rollout's openings, from the engine's state. */
+    private ReleaseCandidate candidate(Instant now) {
+        Map<Integer, Instant> opened = new HashMap<>();
+        for (int ring = 0; ring < rollout.rings().size(); ring++) {
+            RingStatus status = rollout.ring(ring);
+            if (status.state() != RingState.PENDING) {
+                opened.put(ring, status.openedAt());
+            }
+        }
+        RingSchedule schedule = RolloutSchedules.schedule(rollout.state().code(), scenario.start(), opened, soaks, manual, now);
+        ReleaseFacts facts = new ReleaseFacts(scenario.version(), rollout.state() == RolloutState.COMPLETED,
+                scenario.start(), rollout.state() == RolloutState.HALTED, null);
+        return new ReleaseCandidate(releaseId, facts, new RolloutFacts(rolloutId, scenario.planSalt(), scenario.ladder(), schedule));
+    }
+
+    /**
+     * Every device's window, planned as the store would plan it now: the product's releases with the rehearsed one in
+     * place of any real release of the same version, each tenant's facts with its pilot gate judged on the simulated
+     * pilots' reports. A halted rollout's windows are kept as they were (the store keeps them, blocked).
+     *
+     * <p>Like the store, windows are planned again only when what they rest on changed (a ring opened or passed, the
+     * rollout's state, a tenant's pilot gate) or a window closed (the device gets the next one). A forecast moving
+     * with the clock alone does not count: it changes no offer, since a ring that has not opened offers nothing.
+     */
+    private void plan(ReleaseCandidate candidate, Instant now) {
+        if (rollout.state() == RolloutState.HALTED) {
+            return;
+        }
+        Map<String, TenantFacts> tenants = new TreeMap<>();
+        Map<String, Instant> passes = new TreeMap<>();
+        for (Map.Entry<String, TenantFacts> tenant : fleet.tenants().entrySet()) {
+            TenantFacts facts = withPilotGate(tenant.getValue(), candidate, now);
+            tenants.put(tenant.getKey(), facts);
+            Instant passed = facts.pilotGatePassedAt().get(releaseId);
+            if (passed != null) {
+                passes.put(tenant.getKey(), passed);
+            }
+        }
+        PlanInputs inputs = new PlanInputs(rollout.state(), rollout.rings(), passes);
+        if (inputs.equals(planned) && !windowClosed(now)) {
+            return;
+        }
+        planned = inputs;
+        List<ReleaseCandidate> releases = new ArrayList<>(fleet.product().candidates().stream()
+                .filter(release -> !release.facts().version().equals(scenario.version())).toList());
+        releases.add(candidate);
+        ProductFacts product = new ProductFacts(productId, scenario.productKey(), releases);
+        Map<String, TenantPlan> plans = new HashMap<>();
+        tenants.forEach((id, facts) -> TenantPlan.of(product, facts, now).ifPresent(plan -> plans.put(id, plan)));
+        for (SimDevice device : devices) {
+            TenantPlan plan = plans.get(device.tenantId);
+            DeviceWindow window = plan == null ? null : plan.window(device.input);
+            device.window = window != null && window.releaseId().equals(releaseId) ? window : null;
+        }
+    }
+
+    /** What the windows were last planned on. */
+    private record PlanInputs(RolloutState state, List<RingStatus> rings, Map<String, Instant> pilotGates) {
+    }
+
+    private boolean windowClosed(Instant now) {
+        for (SimDevice device : devices) {
+            var range = device.window == null ? null : device.window.plan().window();
+            if (range != null && range.end() != null && !now.isBefore(range.end())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private TenantFacts withPilotGate(TenantFacts tenant, ReleaseCandidate candidate, Instant now) {
+        PilotGateRule gate = fleet.pilotGates().get(tenant.tenantId());
+        if (gate == null || tenant.pilotDevices().isEmpty()) {
+            return tenant;
+        }
+        List<PilotGateRule.PilotReport> reports = pilotsByTenant.getOrDefault(tenant.tenantId(), List.of()).stream()
+                .filter(SimDevice::offered).map(SimDevice::pilotReport).toList();
+        Instant ringOpened = PilotGateRule.pilotRingOpened(scenario.productKey(), candidate.rollout(), tenant.pilotDevices());
+        Instant passed = gate.passedAt(ringOpened, reports, now);
+        Map<UUID, Instant> passedAt = new HashMap<>(tenant.pilotGatePassedAt());
+        passedAt.remove(releaseId);
+        if (passed != null) {
+            passedAt.put(releaseId, passed);
+        }
+        return new TenantFacts(tenant.tenantId(), tenant.policy(), tenant.pilotDevices(), passedAt, tenant.approvals(),
+                tenant.maxConcurrent(), tenant.halted());
+    }
+
+    /** One step of the reconciler, as its pass does it: every opened ring counted, silence recorded, one step taken. */
+    private void reconcile(Instant now) {
+        if (rollout.state() != RolloutState.RUNNING && rollout.state() != RolloutState.ON_HOLD) {
+            return;
+        }
+        Map<Integer, RingHealth> health = new TreeMap<>();
+        for (int ring = 0; ring < rollout.rings().size(); ring++) {
+            if (rollout.ring(ring).state() != RingState.PENDING) {
+                health.put(ring, count(ring, now));
+            }
+        }
+        lastHealth.putAll(health);
+        rollout = record(ReconcilerStep.step(rollout, ring -> health.computeIfAbsent(ring, position -> count(position, now)), now));
+        if (scenario.approveManualRings() && rollout.awaitingApproval()) {
+            rollout = record(RolloutCommands.approveNextRing(rollout, ACTOR, now));
+        }
+    }
+
+    /** The ring's health as {@code RingHealthQuery} counts it, recording silence once per silent spell. */
+    private RingHealth count(int ring, Instant now) {
+        GateRule gate = scenario.plan().get(ring).gate();
+        Instant quietSince = now.minus(gate.silenceTimeout());
+        Instant offeredBefore = now.minus(gate.installTimeout());
+        DeviceStanding.Tally counted = new DeviceStanding.Tally();
+        for (SimDevice device : devices) {
+            if (device.window == null || device.window.ring() != ring) {
+                continue;
+            }
+            if (!device.offered()) {
+                if (device.lastSeenAt != null) {
+                    counted.notOffered(device.lastSeenAt.isBefore(quietSince), 1);
+                }
+                continue;
+            }
+            DeviceStanding.Facts facts = device.facts(quietSince, offeredBefore);
+            counted.offered(facts, 1);
+            Instant sign = device.lastSign();
+            if (DeviceStanding.of(facts) == DeviceStanding.Status.SILENT
+                    && (device.silentAt == null || device.silentAt.isBefore(sign))) {
+                device.silentAt = now;
+                tally.add(Tally.Kind.SILENT, now, ringName(device.offeredRing), device.tenantId);
+            }
+        }
+        return counted.health();
+    }
+
+    private Rollout record(Outcome outcome) {
+        for (Transition transition : outcome.transitions()) {
+            if (transition.cause() == TransitionCause.HOLD) {
+                holds++;
+            }
+            changes.add(new RehearsalResult.Change(transition.at(),
+                    Duration.between(scenario.start(), transition.at()).toString(), transition.ring(),
+                    ringName(transition.ring()), transition.from().code(), transition.to().code(),
+                    transition.cause().code(), transition.actor(), transition.reason(), lastHealth.get(transition.ring())));
+        }
+        return outcome.after();
+    }
+
+    // --- The devices' side -------------------------------------------------------------------------------------------
+
+    private void checkIns(ReleaseCandidate candidate, Instant now) {
+        SharedFacts.ReleaseFact release = new SharedFacts.ReleaseFact(releaseId, scenario.productKey(), productId, version,
+                false, releaseState());
+        Map<Integer, String> rings = new HashMap<>();
+        for (int ring = 0; ring < rollout.rings().size(); ring++) {
+            rings.put(ring, rollout.ring(ring).state().code());
+        }
+        SharedFacts.RolloutFact rolloutFact = new SharedFacts.RolloutFact(rolloutId, rollout.state().code(), rings);
+        Map<String, SharedFacts.TenantFact> tenantFacts = new HashMap<>();
+        fleet.tenants().forEach((id, facts) -> tenantFacts.put(id, new SharedFacts.TenantFact(true, Map.of(productId,
+                new SharedFacts.PolicyFact(facts.policy().paused(), facts.maxConcurrent().doubleValue())))));
+        Map<String, Integer> installing = installing(now);
+        blastRadius = blastRadius.pruned(now);
+        // Counted once per step and spent offer by offer, as a batch of fresh offers spends it (FreshOffers).
+        blastRoom = blastRadius.remaining(now);
+        for (SimDevice device : devices) {
+            if (!reachable(device, now)) {
+                continue;
+            }
+            device.lastSeenAt = now;
+            progress(device, now);
+            decide(device, release, rolloutFact, tenantFacts.get(device.tenantId), installing, now);
+        }
+    }
+
+    private String releaseState() {
+        return switch (rollout.state()) {
+            case COMPLETED -> "completed";
+            case HALTED -> "halted";
+            default -> "rolling_out";
+        };
+    }
+
+    /** Per tenant, devices with an open action heard of within the installing timeout (the concurrency count). */
+    private Map<String, Integer> installing(Instant now) {
+        Instant heardSince = now.minus(scenario.installingTimeout());
+        Map<String, Integer> installing = new HashMap<>();
+        for (SimDevice device : devices) {
+            Instant sign = device.lastSign();
+            if (device.action == OfferCandidate.ActionState.IN_PROGRESS && sign != null && !sign.isBefore(heardSince)) {
+                installing.merge(device.tenantId, 1, Integer::sum);
+            }
+        }
+        return installing;
+    }
+
+    private boolean reachable(SimDevice device, Instant now) {
+        if (device.bricked) {
+            return false;
+        }
+        Behaviour connectivity = device.connectivity;
+        if (connectivity == null) {
+            return true;
+        }
+        return switch (connectivity.kind()) {
+            case OFFLINE -> false;
+            case FLAKY_NETWORK -> device.random.nextDouble() >= connectivity.probability();
+            case REGIONAL_OUTAGE -> now.isBefore(scenario.start().plus(connectivity.from()))
+                    || !now.isBefore(scenario.start().plus(connectivity.until()));
+            default -> true;
+        };
+    }
+
+    /** What the device reports at this check-in about the action it has, as its behaviour says. */
+    private void progress(SimDevice device, Instant now) {
+        if (device.action == OfferCandidate.ActionState.FINISHED && device.reported == DeviceStanding.Reported.SUCCEEDED) {
+            confirm(device, now);
+            return;
+        }
+        if (device.action != OfferCandidate.ActionState.IN_PROGRESS) {
+            return;
+        }
+        Instant done = device.offeredAt.plus(scenario.installDuration());
+        device.lastReportAt = now;
+        if (now.isBefore(done) || device.install.kind() == Behaviour.Kind.CRASH_LOOP) {
+            // A crash-looping device comes back from each reboot on the old version and starts over.
+            device.reported = now.isBefore(device.offeredAt.plus(scenario.installDuration().dividedBy(2)))
+                    ? DeviceStanding.Reported.DOWNLOADING : DeviceStanding.Reported.INSTALLING;
+            return;
+        }
+        device.action = OfferCandidate.ActionState.FINISHED;
+        boolean fails = device.install.kind() == Behaviour.Kind.FAILS
+                && device.random.nextDouble() < device.install.probability();
+        if (fails) {
+            device.reported = DeviceStanding.Reported.FAILED;
+            device.failedAt = now;
+            tally.add(Tally.Kind.FAILED, now, ringName(device.offeredRing), device.tenantId);
+            return;
+        }
+        device.reported = DeviceStanding.Reported.SUCCEEDED;
+        device.succeededAt = now;
+        device.installed = version;
+        tally.add(Tally.Kind.SUCCEEDED, now, ringName(device.offeredRing), device.tenantId);
+    }
+
+    /**
+     * A check-in after a reported success confirms it (running the release) or reverts it (back on the old version:
+     * a slow failure's fallback once its delay passed).
+     */
+    private void confirm(SimDevice device, Instant now) {
+        if (!now.isAfter(device.succeededAt)) {
+            return;
+        }
+        Behaviour install = device.install;
+        if (install.kind() == Behaviour.Kind.SLOW_FAILURE && !device.runsOther
+                && !now.isBefore(device.succeededAt.plus(install.delay() == null ? Duration.ZERO : install.delay()))) {
+            device.installed = device.original;
+            tally.add(Tally.Kind.FAILED, now, ringName(device.offeredRing), device.tenantId);
+        }
+        device.runsRelease = device.installed.equals(version);
+        device.runsOther = !device.runsRelease;
+    }
+
+    /** The check-in's answer, from the device's window and the rollout's state, by the offer rules. */
+    private void decide(SimDevice device, SharedFacts.ReleaseFact release, SharedFacts.RolloutFact rolloutFact,
+                        SharedFacts.TenantFact tenant, Map<String, Integer> installing, Instant now) {
+        DeviceWindow window = device.window;
+        if (window == null) {
+            device.waiting = NOT_TARGETED;
+            return;
+        }
+        var range = window.plan().window();
+        WaitReason hold = range == null && !window.reasons().isEmpty()
+                ? WaitReason.ofHold(window.reasons().getLast().code()) : null;
+        boolean hasAction = device.action != OfferCandidate.ActionState.NONE;
+        SharedFacts.DeviceWindow row = new SharedFacts.DeviceWindow(releaseId, rolloutId, window.ring(),
+                range == null ? null : range.start(), range == null ? null : range.end(),
+                hasAction ? device.actionId : null, hasAction ? device.action == OfferCandidate.ActionState.IN_PROGRESS : null,
+                hold, window.plan().forecast());
+        OfferStore.Stored stored = SharedFacts.join(row, release, rolloutFact, tenant);
+        if (Cancellations.due(List.of(stored)).isPresent()) {
+            device.action = OfferCandidate.ActionState.FINISHED;
+            device.reported = DeviceStanding.Reported.CANCELLED;
+            device.lastReportAt = now;
+            return;
+        }
+        int room = Budgets.concurrencyRoom(stored.maxConcurrentShare(), fleet.tenantDevices().getOrDefault(device.tenantId, 0L),
+                installing.getOrDefault(device.tenantId, 0));
+        int blast = stored.candidate().proven() ? Integer.MAX_VALUE : blastRoom;
+        Budgets budgets = new Budgets(Map.of(scenario.productKey(), room), blast);
+        OfferDecision decision = rules.decide(List.of(stored.candidate()), Map.of(scenario.productKey(), device.installed),
+                budgets, now);
+        if (decision instanceof OfferDecision.Wait wait) {
+            device.waiting = wait.reason().code();
+            return;
+        }
+        if (decision instanceof OfferDecision.Offer offer && !offer.resumed()) {
+            device.action = OfferCandidate.ActionState.IN_PROGRESS;
+            device.actionId = nextActionId++;
+            device.offeredAt = now;
+            device.offeredRing = window.ring();
+            device.waiting = null;
+            installing.merge(device.tenantId, 1, Integer::sum);
+            if (!offer.candidate().proven()) {
+                blastRadius = blastRadius.withOffer(now);
+                blastRoom = budgets.spend(offer.candidate()).blastRadius();
+            }
+            tally.add(Tally.Kind.OFFERED, now, ringName(window.ring()), device.tenantId);
+            if (device.install.kind() == Behaviour.Kind.SILENT_BRICK) {
+                // It downloads, starts installing and never calls again.
+                device.bricked = true;
+            }
+        }
+    }
+
+    // --- The answer --------------------------------------------------------------------------------------------------
+
+    private String ringName(int ring) {
+        return ring >= 0 && ring < scenario.plan().size() ? scenario.plan().get(ring).name() : "ring " + ring;
+    }
+
+    private RehearsalResult result(Instant end) {
+        Instant haltedAt = null;
+        String haltReason = null;
+        Instant completedAt = null;
+        for (RehearsalResult.Change change : changes) {
+            if (change.to().equals(RolloutState.HALTED.code()) && haltedAt == null) {
+                haltedAt = change.at();
+                haltReason = change.reason();
+            }
+            if (change.cause().equals(TransitionCause.COMPLETE.code())) {
+                completedAt = change.at();
+            }
+        }
+        Set<String> tenantsTouched = new HashSet<>();
+        int outsideRingZero = 0;
+        int bricked = 0;
+        Map<String, Map<String, Long>> waiting = new TreeMap<>();
+        Map<Integer, Integer> ringDevices = new HashMap<>();
+        for (SimDevice device : devices) {
+            if (device.offeredRing > 0) {
+                outsideRingZero++;
+                tenantsTouched.add(device.tenantId);
+            }
+            if (device.bricked) {
+                bricked++;
+            }
+            if (device.window != null) {
+                ringDevices.merge(device.window.ring(), 1, Integer::sum);
+            }
+            if (!device.installed.equals(version) && !device.offered()) {
+                waiting.computeIfAbsent(device.tenantId, id -> new TreeMap<>())
+                        .merge(Optional.ofNullable(device.waiting).orElse("not-heard"), 1L, Long::sum);
+            }
+        }
+        List<RehearsalResult.RingEnd> rings = new ArrayList<>();
+        for (int ring = 0; ring < rollout.rings().size(); ring++) {
+            RingStatus status = rollout.ring(ring);
+            rings.add(new RehearsalResult.RingEnd(ring, ringName(ring), status.state().code(), status.openedAt(),
+                    status.passedAt(), ringDevices.getOrDefault(ring, 0), lastHealth.get(ring)));
+        }
+        Set<String> tenants = new HashSet<>();
+        devices.forEach(device -> tenants.add(device.tenantId));
+        RehearsalResult.Summary summary = new RehearsalResult.Summary(scenario.productKey(), scenario.version(),
+                scenario.planName(), scenario.seed(), devices.size(), tenants.size(), scenario.start(), end,
+                rollout.state().code(), haltedAt, haltReason,
+                haltedAt == null ? null : Duration.between(scenario.start(), haltedAt).toString(), completedAt,
+                completedAt == null ? null : Duration.between(scenario.start(), completedAt).toString(), holds,
+                new RehearsalResult.BlastRadius(outsideRingZero, tenantsTouched.size()), bricked, tally.total());
+        Map<String, Map<String, Long>> waitingView = new LinkedHashMap<>(waiting);
+        return new RehearsalResult(summary, tally.hours(), List.copyOf(changes), rings, waitingView);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ringmaster.rehearsal;
+
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.TestTenant;
+import dev.ringmaster.support.VendorApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ringmaster.support.Api.as;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+
+/**
+ * {@code POST /api/v1/rehearsals} over this class's own product and tenant: 60 devices running 1.0.0 while 1.1.0 rolls
+ * out for real. A rehearsal of 2.0.0 reads that fleet, answers its verdict, is audited, and changes nothing real: the
+ * product's rollouts, releases, the devices' windows and what each device is offered are the same before and after.
+ */
+@QuarkusTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RehearsalApiTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    private String product;
+    private TestTenant tenant;
+    private List<Agent> devices;
+
+    /** Made by the first test that runs: RestAssured knows the service's port only once a test runs. */
+    @BeforeEach
+    void fleet() {
+        if (product != null) {
+            return;
+        }
+        product = VendorApi.product("rehearse");
+        tenant = TestTenant.create("rehearse", "Europe/Berlin");
+        tenant.followsRolloutsAtOnce(product);
+        devices = tenant.enroll("rehearse", 60, product, "1.0.0");
+        VendorApi.started(product, "1.1.0");
+    }
+
+    @Test
+    void aRehearsalAnswersItsVerdictIsAuditedAndChangesNothingReal() {
+        String before = realState();
+        assertThat(before).contains("install").contains("wait");
+
+        JsonPath bricks = as(VendorApi.MANAGER).body(request(Map.of("failures", List.of(Map.of("selector", "all",
+                        "behaviour", "silent-brick")))))
+                .post("/api/v1/rehearsals").then().statusCode(200).extract().jsonPath();
+
+        assertThat(bricks.getString("summary.state")).isEqualTo("halted");
+        assertThat(bricks.getInt("summary.devices")).isEqualTo(60);
+        assertThat(bricks.getString("summary.plan")).isEqualTo("standard");
+        assertThat(bricks.getInt("summary.blastRadius.devices")).isZero();
+        assertThat(bricks.getInt("summary.bricked")).isPositive().isEqualTo(bricks.getInt("rings[0].devices"));
+        assertThat(bricks.getString("summary.haltReason")).contains("went silent");
+        assertThat(bricks.getList("transitions.cause", String.class)).containsExactly("start", "ring-opened", "halt");
+        assertThat(bricks.getInt("transitions[2].health.silent")).isEqualTo(bricks.getInt("summary.bricked"));
+
+        assertThat(realState()).isEqualTo(before);
+        as(VendorApi.ADMIN).queryParam("limit", 1000).get("/api/v1/audit").then().statusCode(200)
+                .body("find { it.action == 'rehearsal.run' && it.targetId == '" + product + "' }.after.verdict.state",
+                        equalTo("halted"))
+                .body("find { it.action == 'rehearsal.run' && it.targetId == '" + product + "' }.actor",
+                        equalTo(VendorApi.MANAGER));
+    }
+
+    @Test
+    void aDraftPlanGivenInlineIsPlayedAndTheSameSeedAnswersTheSame() {
+        List<Map<String, Object>> rings = new ArrayList<>(List.of(VendorApi.ring("first", "0.5", 0.3),
+                VendorApi.ring("rest", "1", 0.3)));
+        Map<String, Object> body = request(Map.of("rings", rings, "seed", 11, "scale", 2, "start", "2026-12-07T08:00:00Z",
+                "failures", List.of(Map.of("selector", "share", "share", 0.1, "behaviour", "offline"))));
+
+        JsonPath first = as(VendorApi.MANAGER).body(body).post("/api/v1/rehearsals").then().statusCode(200)
+                .extract().jsonPath();
+        JsonPath again = as(VendorApi.MANAGER).body(body).post("/api/v1/rehearsals").then().statusCode(200)
+                .extract().jsonPath();
+
+        assertThat(first.getString("summary.plan")).isEqualTo("draft");
+        assertThat(first.getInt("summary.devices")).isEqualTo(120);
+        assertThat(first.getString("summary.state")).isEqualTo("completed");
+        assertThat(first.getList("rings.name", String.class)).containsExactly("first", "rest");
+        assertThat(first.getString("summary.start")).isEqualTo("2026-12-07T08:00:00Z");
+        assertThat(again.prettify()).isEqualTo(first.prettify());
+    }
+
+    @Test
+    void badRequestsAreRefusedWithProblemDetailsField() {
+        as(VendorApi.MANAGER).body(request(Map.of("scale", 0, "horizon", "P365D",
+                        "failures", List.of(Map.of("selector", "moon", "behaviour", "explodes"),
+                                Map.of("selector", "time-zone", "timeZone", "Mars/Olympus", "behaviour", "fails")))))
+                .post("/api/v1/rehearsals").then().statusCode(422).contentType(PROBLEM)
+                .body("errors.field", hasItems("scale", "horizon", "failures[0].selector", "failures[0].behaviour",
+                        "failures[1].timeZone", "failures[1].probability"));
+        as(VendorApi.MANAGER).body(request(Map.of("plan", "standard", "rings", List.of(VendorApi.ring("x", "0.5", 0.2)))))
+                .post("/api/v1/rehearsals").then().statusCode(422).contentType(PROBLEM)
+                .body("errors.field", hasItems("plan", "rings[0].name", "rings[0].share"));
+        // 60 devices a thousand times over is more than the configured limit.
+        as(VendorApi.MANAGER).body(request(Map.of("scale", 1000))).post("/api/v1/rehearsals").then().statusCode(422)
+                .contentType(PROBLEM).body("errors.field", hasItem("scale"));
+        as(VendorApi.MANAGER).body(Map.of("product", "rehearse-no-such-product", "version", "2.0.0"))
+                .post("/api/v1/rehearsals").then().statusCode(404).contentType(PROBLEM);
+        as(VendorApi.MANAGER).body(request(Map.of("plan", "missing"))).post("/api/v1/rehearsals").then().statusCode(404)
+                .contentType(PROBLEM);
+        // Tenants never see the vendor's rehearsals, nor their own fleet through one.
+        tenant.api().body(request(Map.of())).post("/api/v1/rehearsals").then().statusCode(403);
+    }
+
+    private Map<String, Object> request(Map<String, Object> more) {
+        Map<String, Object> body = new HashMap<>(Map.of("product", product, "version", "2.0.0", "horizon", "P3D"));
+        body.putAll(more);
+        return body;
+    }
+
+    /**
+     * What is real about the product, read through the API: its rollouts and releases, every device's stored windows,
+     * and what each device is told at a check-in (a repeated offer of an open action is the same answer).
+     */
+    private String realState() {
+        StringBuilder state = new StringBuilder();
+        state.append(as(VendorApi.MANAGER).queryParam("product", product).get("/api/v1/rollouts").then().statusCode(200)
+                .extract().jsonPath().getList("", Map.class).stream().map(r -> r.get("id") + ":" + r.get("state")).toList());
+        state.append(as(VendorApi.MANAGER).get("/api/v1/products/" + product + "/releases").then().statusCode(200)
+                .extract().jsonPath().getList("version"));
+        for (Agent device : devices) {
+            state.append('\n').append(device.externalId()).append(' ')
+                    .append(tenant.api().get("/api/v1/devices/" + device.id() + "/windows").then().statusCode(200)
+                            .extract().body().asString());
+            device.checkIn();
+            state.append(' ').append(device.decision()).append(' ').append(device.offered());
+        }
+        return state.toString();
+    }
+}
