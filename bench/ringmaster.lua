@@ -60,6 +60,10 @@ function init(args)
       local key, value = arg:match("^([^=]+)=(.*)$")
       if key then opts[key] = value end
    end
+   if opts.mode == "health" then
+      table.insert(requests, build({}))
+      return
+   end
    local nthreads = tonumber(opts.threads)
    local line_no = 0
    for line in io.lines(opts.devices) do
