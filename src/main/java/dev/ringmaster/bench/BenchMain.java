@@ -43,6 +43,7 @@ public final class BenchMain {
                                      unproven raises the vendor-wide blast radius of a service started here)
               --artifact-size BYTES  the release's artifact (default 65536)
               --enroll-threads N     parallel enrolments (default 64)
+              --enroll-keys N        enrollment keys they share (default 16; one key's enrolments queue on its row lock)
               --server URL           a running service instead of starting one (with --keycloak URL;
                                      --service-pid / --postgres-pid to read its CPU)
               --tenant SLUG, --tenant-admin USER, --vendor-admin USER, --release-manager USER, --password PASSWORD
@@ -192,17 +193,44 @@ public final class BenchMain {
         pass("window opens: reports", with(actions, "mode", "report"), lastFloor);
     }
 
+    /**
+     * Enrolls the fleet through the native endpoint, in parallel, with several enrollment keys: enrolments with one
+     * key queue behind its row lock (it counts the key's uses), each a durable commit, which held one key to ~25
+     * enrolments a second here. The devices file lists every device as {@code id<TAB>token}.
+     */
     private List<String> enroll(BenchFixture fixture, String admin, int devices, Path fleetFile) throws Exception {
-        String key = fixture.enrollmentKey(admin, devices);
-        FleetSettings settings = new FleetSettings(service.url(), key, "bench-" + UUID.randomUUID().toString().substring(0, 6), devices,
-                fixture.product, BenchFixture.INSTALLED, Map.of(Behaviour.HEALTHY, 1.0), 1, Duration.ZERO, 0,
-                Integer.parseInt(option("enroll-threads", "64")), 1);
-        System.out.printf("bench: enrolling %d devices%n", devices);
+        int keys = Math.max(1, Math.min(devices, Integer.parseInt(option("enroll-keys", "16"))));
+        int threads = Math.max(1, Integer.parseInt(option("enroll-threads", "64")) / keys);
+        String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 6);
+        System.out.printf("bench: enrolling %d devices with %d keys, %d at a time each%n", devices, keys, threads);
         long started = System.nanoTime();
-        new FleetSimulator(settings, System.out).enrollOrLoad(fleetFile);
+        List<java.util.concurrent.Future<List<String>>> parts = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(keys)) {
+            for (int k = 0; k < keys; k++) {
+                int count = devices / keys + (k < devices % keys ? 1 : 0);
+                FleetSettings settings = new FleetSettings(service.url(), fixture.enrollmentKey(admin, count), String.format("%s-%02d", prefix, k),
+                        count, fixture.product, BenchFixture.INSTALLED, Map.of(Behaviour.HEALTHY, 1.0), 1, Duration.ZERO, 0, threads, 1);
+                Path part = out.resolve("devices-" + k + ".tsv");
+                parts.add(pool.submit(() -> {
+                    Files.deleteIfExists(part);
+                    new FleetSimulator(settings, System.out).enrollOrLoad(part);
+                    List<String> lines = Files.readAllLines(part);
+                    Files.delete(part);
+                    return lines;
+                }));
+            }
+            List<String> all = new ArrayList<>();
+            for (var part : parts) {
+                all.addAll(part.get());
+            }
+            Files.deleteIfExists(fleetFile);
+            Files.createFile(fleetFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.write(fleetFile, all);
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
-        report.note(String.format("- enrolled %d devices in %.0f s (%.0f/s, %s parallel enrolments; load averages after: %s)", devices,
-                seconds, devices / seconds, option("enroll-threads", "64"), load()));
+        report.note(String.format("- enrolled %d devices in %.0f s (%.0f/s; %d keys, %d enrolments at a time; load averages after: %s)",
+                devices, seconds, devices / seconds, keys, keys * threads, load()));
         return Files.readAllLines(fleetFile).stream().map(line -> line.split("\t")[1]).toList();
     }
 
