@@ -5,6 +5,7 @@ import dev.ringmaster.localstack.EmbeddedDatabase;
 import dev.ringmaster.simulator.Behaviour;
 import dev.ringmaster.simulator.FleetSettings;
 import dev.ringmaster.simulator.FleetSimulator;
+import dev.ringmaster.simulator.SimulatorMain;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,9 @@ public final class BenchMain {
               --connections N        wrk connections (default 64)
               --threads N            wrk threads of the timed runs (default 2; a pass runs one thread per connection)
               --heap SIZE            the service's -Xmx, e.g. 1g (default: the JVM's default)
-              --burst proven|unproven  the burst's release past its first customer ring or not (default proven;
-                                     unproven raises the vendor-wide blast radius of a service started here)
+              --burst proven|unproven|none  the burst's release past its first customer ring or not (default proven;
+                                     unproven raises the vendor-wide blast radius of a service started here; none skips
+                                     the burst and the scenarios after it)
               --artifact-size BYTES  the release's artifact (default 65536)
               --enroll-threads N     parallel enrolments (default 64)
               --enroll-keys N        enrollment keys they share (default 16; one key's enrolments queue on its row lock)
@@ -68,7 +69,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = SimulatorMain.parse(args);
         if (options.containsKey("help")) {
             System.out.println(USAGE);
             return;
@@ -141,7 +142,11 @@ public final class BenchMain {
                 timed("304 revalidation", rep, with(with(common, "mode", "revalidate"), "tag", waiting.path("etag").asText()), repFloor);
                 timed("DDI poll", rep, with(common, "mode", "ddi-poll"), repFloor);
             }
-            burst(fixture, admin, common, repeat, tokens);
+            if ("none".equals(option("burst", "proven"))) {
+                report.note("- no window-opens burst (`--burst none`)");
+            } else {
+                burst(fixture, admin, common, repeat, tokens);
+            }
         } finally {
             report.note("- load averages at the end " + load());
             Files.writeString(out.resolve("results.md"), report.markdown());
@@ -175,9 +180,10 @@ public final class BenchMain {
             }
         }
         Files.write(offered, lines);
-        report.note(String.format("- window opens at %s for %d devices: %d offered in %.1f s from the first check-in to the last answer "
-                        + "(every device may install: no cap, no deferral), %.0f offers/s", opens, tokens.size(), lines.size(),
-                offers.outcome().seconds(), lines.size() / offers.outcome().seconds()));
+        long distinctActions = lines.stream().map(line -> line.split("\t")[2]).distinct().count();
+        report.note(String.format("- window opens at %s for %d devices: %d offered (%d distinct actions) in %.1f s from the first check-in "
+                        + "to the last answer (every device may install: no cap, no deferral), %.0f offers/s", opens, tokens.size(), lines.size(),
+                distinctActions, offers.outcome().seconds(), lines.size() / offers.outcome().seconds()));
         if (lines.isEmpty()) {
             throw new IllegalStateException("no device was offered the release when its window opened");
         }
@@ -295,23 +301,5 @@ public final class BenchMain {
 
     private static Duration duration(String text) {
         return Duration.parse("PT" + text.toUpperCase());
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument " + args[i] + "\n" + USAGE);
-            }
-            String name = args[i].substring(2);
-            if (name.equals("help")) {
-                options.put(name, "");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-        }
-        return options;
     }
 }
