@@ -44,6 +44,9 @@ public class DeviceEnrollment {
     AuditLog audit;
 
     @Inject
+    KeyUses uses;
+
+    @Inject
     InstalledVersions installedVersions;
 
     @Inject
@@ -55,20 +58,24 @@ public class DeviceEnrollment {
     /** @param presentedTokenHash the hash of the device token the request carried, if it carried one */
     public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request, Optional<String> presentedTokenHash) {
         String keyHash = Secrets.hash(request.enrollmentKey().strip());
-        // The key is what names the tenant, so finding it is the one step that looks across tenants.
-        String tenantId = BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().call(() ->
-                EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional().map(key -> key.tenantId)))
-                .orElseThrow(DeviceEnrollment::refused);
-        return BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() ->
-                enrollInTenant(tenantId, keyHash, request, presentedTokenHash)));
+        // The use is taken first, with other enrollments' (KeyUses), and given back if the enrollment fails; a crash
+        // in between loses a use, never grants one.
+        String tenantId = uses.take(keyHash).orElseThrow(DeviceEnrollment::refused);
+        try {
+            return BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() ->
+                    enrollInTenant(tenantId, keyHash, request, presentedTokenHash)));
+        } catch (RuntimeException e) {
+            BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> EnrollmentKey.giveBackUse(keyHash)));
+            throw e;
+        }
     }
 
     private EnrollmentResource.Enrolled enrollInTenant(String tenantId, String keyHash, EnrollmentResource.EnrollRequest request,
                                                        Optional<String> presentedTokenHash) {
         Instant now = clock.instant();
-        // Refused before anything about the device is looked at or said; the use is counted last (see below).
+        // The use taken says the key was usable; one revoked since is refused before anything about the device is said.
         EnrollmentKey key = EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional()
-                .filter(usable -> usable.usableAt(now)).orElseThrow(DeviceEnrollment::refused);
+                .filter(taken -> taken.revokedAt == null).orElseThrow(DeviceEnrollment::refused);
         if (!key.scope().covers(request.deviceId())) {
             throw new ForbiddenException("this enrollment key does not enroll the device id " + request.deviceId());
         }
@@ -109,14 +116,6 @@ public class DeviceEnrollment {
         enrollments.fire(new DeviceEnrolled(tenantId, device.id, known));
         audit.record(tenantId, known ? "device.re-enroll" : "device.enroll", "device", device.id, null,
                 Map.of("deviceId", device.externalId, "name", device.name, "proof", proof.auditName()));
-        // One statement checks and counts the use, so concurrent enrollments cannot overrun the limit; a refusal
-        // here rolls the enrollment back. Last, because it locks the key's row until the commit, and a fleet
-        // enrolling with one key would otherwise wait in line for each other's whole enrollment.
-        int counted = EnrollmentKey.update("uses = uses + 1 where keyHash = ?1 and revokedAt is null and expiresAt > ?2 and uses < maxUses",
-                keyHash, now);
-        if (counted == 0) {
-            throw refused();
-        }
         return new EnrollmentResource.Enrolled(device.id, device.externalId, tenantId, token);
     }
 

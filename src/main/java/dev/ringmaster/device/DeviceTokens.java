@@ -50,7 +50,7 @@ public class DeviceTokens {
         // statement needs no transaction of its own.
         Optional<CurrentDevice.AuthenticatedDevice> found = BackgroundScope.asSystem(() -> read(tokenHash));
         found.ifPresent(device -> {
-            CacheGenerations.Stamp stamp = generations.stamp(device.tenantId());
+            CacheGenerations.Stamp stamp = generations.stamp(device.tenantId(), CacheGenerations.Kind.CREDENTIALS);
             // Cached only if nothing changed anywhere since before the read, so a retirement that raced it is not kept.
             if (generations.changes() == changesBefore) {
                 cache.put(tokenHash, device, stamp);

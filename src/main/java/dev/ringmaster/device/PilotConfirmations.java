@@ -55,7 +55,7 @@ public class PilotConfirmations {
         }
         lastSeen.writeNow(deviceId, success.tenantId(), now);
         if (pilotGates.outcomeReported(success.tenantId(), deviceId, success.actionId())) {
-            generations.forgetTenant(success.tenantId());
+            generations.forget(success.tenantId(), CacheGenerations.Kind.DECISIONS);
         }
     }
 }

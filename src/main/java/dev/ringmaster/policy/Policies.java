@@ -12,6 +12,8 @@ import dev.ringmaster.release.ReleaseKind;
 import dev.ringmaster.release.ReleaseState;
 import dev.ringmaster.tenancy.CurrentCaller;
 import dev.ringmaster.tenancy.DeviceGroup;
+import dev.ringmaster.webhook.EventType;
+import dev.ringmaster.webhook.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -55,6 +57,9 @@ public class Policies {
 
     @Inject
     Event<PolicyChanged> changed;
+
+    @Inject
+    WebhookOutbox webhooks;
 
     @Transactional
     public List<PolicyResource.PolicyView> list() {
@@ -148,7 +153,12 @@ public class Policies {
         Object before = existing.map(this::auditState).orElse(null);
         List<UUID> pilotIds = existing.isPresent() ? storedPilotIds(policy) : List.of();
         policy.paused = paused;
-        return Optional.of(save(policy, pilotIds, paused ? "policy.pause" : "policy.resume", before));
+        PolicyResource.PolicyView saved = save(policy, pilotIds, paused ? "policy.pause" : "policy.resume", before);
+        if (paused) {
+            webhooks.emit(policy.tenantId, EventType.TENANT_PAUSED, "product/" + product.key, Map.of(
+                    "product", product.key, "paused", true, "by", policy.updatedBy, "at", policy.updatedAt.toString()));
+        }
+        return Optional.of(saved);
     }
 
     private PolicyResource.PolicyView save(UpdatePolicy policy, List<UUID> pilotIds, String action, Object before) {

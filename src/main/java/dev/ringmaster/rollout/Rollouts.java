@@ -19,6 +19,7 @@ import dev.ringmaster.rollout.engine.Transition;
 import dev.ringmaster.rollout.gate.GateDecision;
 import dev.ringmaster.rollout.gate.GateEvaluator;
 import dev.ringmaster.rollout.gate.RingHealth;
+import dev.ringmaster.webhook.RolloutNotices;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -69,6 +70,9 @@ public class Rollouts {
 
     @Inject
     Event<RolloutChanged> changed;
+
+    @Inject
+    RolloutNotices notices;
 
     /** @param startAt when the reconciler should start it by itself; null: a vendor starts it */
     public record CreateRollout(String product, String version, String plan, Instant startAt) {
@@ -141,6 +145,9 @@ public class Rollouts {
         audit.record(null, "rollout.create", "rollout", record.id, null, Map.of(
                 "product", release.product.key, "version", release.version, "plan", plan.name,
                 "emergency", record.emergency));
+        if (record.emergency) {
+            notices.emergencyCreated(about(record), actor, Rollout.EMERGENCY_APPROVERS);
+        }
         changed.fire(new RolloutChanged(record.id, release.id, release.product.id));
         return record;
     }
@@ -281,9 +288,15 @@ public class Rollouts {
             after.put("by", transition.actor());
             after.put("reason", transition.reason());
             audit.record(null, "rollout." + transition.cause().code(), "rollout", record.id, before, after);
+            notices.transitioned(about(record), transition, record.plan.rings.get(transition.ring()).name);
         }
         followRelease(record, outcome.after().state(), outcome.after().stateChangedAt());
         changed.fire(new RolloutChanged(record.id, record.release.id, record.release.product.id));
+    }
+
+    private static RolloutNotices.About about(RolloutRecord record) {
+        return new RolloutNotices.About(record.id, record.release.id, record.release.product.id,
+                record.release.product.key, record.release.version, record.plan.name);
     }
 
     /** The release mirrors its rollout: rolling out while it runs, then completed or halted; back to published on abort. */

@@ -57,6 +57,11 @@ public class ConsoleUser {
         return has(Role.VENDOR_ADMIN) || has(Role.VENDOR_RELEASE_MANAGER);
     }
 
+    /** Vendor admins (the vendor's subscriptions) and tenant admins (their tenant's). */
+    public boolean canManageWebhooks() {
+        return has(Role.VENDOR_ADMIN) || has(Role.TENANT_ADMIN);
+    }
+
     public boolean canReadAudit() {
         return !isVendor() || has(Role.VENDOR_ADMIN);
     }
@@ -78,6 +83,9 @@ public class ConsoleUser {
             links.add(new Link("/console/keys", "Enrollment keys", "keys"));
             links.add(new Link("/console/policies", "Update policies", "policies"));
             links.add(new Link("/console/approvals", "Approvals", "approvals"));
+        }
+        if (canManageWebhooks()) {
+            links.add(new Link("/console/webhooks", "Webhooks", "webhooks"));
         }
         if (canReadAudit()) {
             links.add(new Link("/console/audit", "Audit log", "audit"));

@@ -39,7 +39,7 @@ class DeviceEntriesTest {
     void aValueReadBeforeItsDeviceWasForgottenIsRefusedOneReadAfterIsKept() {
         long before = entries.readStarts();
         entries.forget(DEVICE);
-        entries.put(DEVICE, "stale", "acme", generations.stamp("acme"), before);
+        entries.put(DEVICE, "stale", "acme", generations.stamp("acme", CacheGenerations.Kind.DECISIONS), before);
         assertThat(entries.current(DEVICE)).isNull();
 
         put(DEVICE, "fresh", "acme");
@@ -53,7 +53,7 @@ class DeviceEntriesTest {
         put(DEVICE, "fresh", "acme");
 
         // The slow read finishes after a read that began after the forgetting was stored over the mark.
-        entries.put(DEVICE, "stale", "acme", generations.stamp("acme"), slowReadStarts);
+        entries.put(DEVICE, "stale", "acme", generations.stamp("acme", CacheGenerations.Kind.DECISIONS), slowReadStarts);
 
         assertThat(entries.current(DEVICE)).isEqualTo("fresh");
     }
@@ -81,11 +81,11 @@ class DeviceEntriesTest {
         assertThat(entries.current(DEVICE)).isEqualTo("after the bound");
 
         UUID slow = UUID.randomUUID();
-        entries.put(slow, "read before the emptying", "acme", generations.stamp("acme"), before);
+        entries.put(slow, "read before the emptying", "acme", generations.stamp("acme", CacheGenerations.Kind.DECISIONS), before);
         assertThat(entries.current(slow)).isNull();
     }
 
     private void put(UUID device, String value, String tenant) {
-        entries.put(device, value, tenant, generations.stamp(tenant), entries.readStarts());
+        entries.put(device, value, tenant, generations.stamp(tenant, CacheGenerations.Kind.DECISIONS), entries.readStarts());
     }
 }

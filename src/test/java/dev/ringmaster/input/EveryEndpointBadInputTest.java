@@ -69,7 +69,7 @@ class EveryEndpointBadInputTest {
 
     /** The ids and credentials the table fills in. */
     private record Fixture(RolloutStage stage, Agent device, DdiAgent ddi, long ddiAction, String groupId, String keyId,
-                           String userId, String enrollmentKey, String artifact) {
+                           String userId, String enrollmentKey, String artifact, String webhookId) {
     }
 
     /** One operation of the document. */
@@ -506,7 +506,10 @@ class EveryEndpointBadInputTest {
         String viewer = stage.tenant().user("tenant-viewer");
         String userId = stage.tenant().api().get("/api/v1/users").then().statusCode(200)
                 .extract().path("find { it.username == '" + viewer + "' }.id");
-        return new Fixture(stage, device, ddi, action == null ? 1 : action, groupId, keyId, userId, key, "agent.bin");
+        String webhookId = stage.tenant().api().body(Map.of("url", "http://127.0.0.1:9/badin", "events", List.of("tenant.paused")))
+                .post("/api/v1/webhooks").then().statusCode(201).extract().path("subscription.id");
+        return new Fixture(stage, device, ddi, action == null ? 1 : action, groupId, keyId, userId, key, "agent.bin",
+                webhookId);
     }
 
     private static String fill(String template, Fixture fixture, Function<String, String> change) {
@@ -530,6 +533,7 @@ class EveryEndpointBadInputTest {
                         : before.contains("/users") ? fixture.userId()
                         : before.contains("/devices") ? fixture.device().id().toString()
                         : before.contains("/rollouts") ? fixture.stage().rollout().toString()
+                        : before.contains("/webhooks") ? fixture.webhookId()
                         : "unknown";
                 default -> "unknown";
             };
@@ -563,7 +567,7 @@ class EveryEndpointBadInputTest {
         String product = fixture.stage().product();
         Map<String, String> reads = new LinkedHashMap<>();
         for (String path : List.of("/api/v1/groups", "/api/v1/devices?size=200", "/api/v1/enrollment-keys", "/api/v1/users",
-                "/api/v1/policies", "/api/v1/gateway-token", "/api/v1/audit?size=200",
+                "/api/v1/policies", "/api/v1/gateway-token", "/api/v1/audit?size=200", "/api/v1/webhooks",
                 "/api/v1/devices/" + fixture.device().id() + "/events", "/api/v1/devices/" + fixture.ddi().id() + "/events",
                 "/api/v1/devices/" + fixture.device().id(), "/api/v1/devices/" + fixture.ddi().id())) {
             reads.put(path, read(path, tenant));

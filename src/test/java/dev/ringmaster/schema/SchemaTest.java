@@ -49,8 +49,10 @@ class SchemaTest {
         List<String> nullableTenant = strings("""
                 SELECT table_name FROM information_schema.columns
                 WHERE table_schema = 'public' AND column_name = 'tenant_id' AND is_nullable = 'YES'""");
-        // Only audit entries of vendor-wide changes have no tenant.
-        assertThat(nullableTenant).containsExactly("audit_log");
+        // Only audit entries of vendor-wide changes, and the vendor's webhook subscriptions with their events,
+        // deliveries and attempts, have no tenant.
+        assertThat(nullableTenant).containsExactlyInAnyOrder("audit_log", "webhook_attempts", "webhook_deliveries",
+                "webhook_events", "webhook_subscriptions");
     }
 
     @Test

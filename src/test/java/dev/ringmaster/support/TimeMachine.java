@@ -2,6 +2,7 @@ package dev.ringmaster.support;
 
 import dev.ringmaster.device.LastSeen;
 import dev.ringmaster.rollout.Reconciler;
+import dev.ringmaster.webhook.WebhookDispatcher;
 import dev.ringmaster.schedule.store.ReleaseWindows;
 import io.quarkus.arc.Arc;
 
@@ -63,7 +64,7 @@ public final class TimeMachine {
 
     /**
      * Runs the scheduled work now, as if its timers had fired at the clock's instant: the reconciler every time,
-     * the window refresh when {@link #REFRESH} passed since the last one. Waits for the window recomputations
+     * the window refresh when {@link #REFRESH} passed since the last one, then the due webhook deliveries. Waits for the window recomputations
      * that the reconciler's transitions queued.
      */
     public static synchronized Instant tick() {
@@ -76,6 +77,8 @@ public final class TimeMachine {
             windows.recomputeEverything(now);
             refreshed = now;
         }
+        // Last, so the events of this tick's transitions go out in the same tick.
+        Arc.container().instance(WebhookDispatcher.class).get().dispatchDue(now);
         return now;
     }
 

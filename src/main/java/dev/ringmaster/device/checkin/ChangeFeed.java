@@ -41,6 +41,10 @@ public class ChangeFeed {
 
     static final String CHANNEL = "ringmaster_device_decisions";
     private static final String DEVICE_PREFIX = "device:";
+    /** A statement rewrote the rows of many of the tenant's devices (V15): its tokens still hold. */
+    private static final String ROWS_PREFIX = "rows:";
+    /** The tenant's policies changed (V25): its devices' tokens and rows still hold, their decisions do not. */
+    private static final String POLICY_PREFIX = "policy:";
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
 
     @Inject
@@ -175,7 +179,12 @@ public class ChangeFeed {
             } catch (IllegalArgumentException malformed) {
                 forgetAll();
             }
+        } else if (payload.startsWith(ROWS_PREFIX)) {
+            generations.forget(payload.substring(ROWS_PREFIX.length()), CacheGenerations.Kind.ROWS);
+        } else if (payload.startsWith(POLICY_PREFIX)) {
+            generations.forget(payload.substring(POLICY_PREFIX.length()), CacheGenerations.Kind.DECISIONS);
         } else {
+            // A bare tenant id: its devices' tokens or statuses changed, or anything else of the tenant's.
             generations.forgetTenant(payload);
         }
     }

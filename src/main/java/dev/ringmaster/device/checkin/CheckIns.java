@@ -87,7 +87,7 @@ public class CheckIns {
             confirmations.heardOf(device.id(), now);
             return unchanged.get();
         }
-        CacheGenerations.Stamp stamp = generations.stamp(device.tenantId());
+        CacheGenerations.Stamp stamp = generations.stamp(device.tenantId(), CacheGenerations.Kind.DECISIONS);
         long readAfter = cache.readStarts();
         OfferStore.DeviceLook look = store.look(device.tenantId(), device.id());
         if (!look.stores(reported)) {

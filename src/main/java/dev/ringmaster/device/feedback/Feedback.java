@@ -90,7 +90,7 @@ public class Feedback {
             decisions.forget(device.id());
             // A pilot's outcome moves its tenant's pilot gate: the other devices must not be served the old answer.
             if (outcome.state().terminal() && pilotGates.outcomeReported(device.tenantId(), device.id(), outcome.actionId())) {
-                generations.forgetTenant(device.tenantId());
+                generations.forget(device.tenantId(), CacheGenerations.Kind.DECISIONS);
                 if (outcome.state() == EventKind.SUCCEEDED) {
                     // Its success counts once it checks in running the release: that check-in moves the gate again.
                     confirmations.succeeded(device.id(), device.tenantId(), outcome.actionId(), clock.instant());

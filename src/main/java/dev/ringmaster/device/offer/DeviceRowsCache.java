@@ -69,7 +69,7 @@ public class DeviceRowsCache {
             return held;
         }
         // Both taken before the read, so a change committed while it runs is never missed.
-        CacheGenerations.Stamp stamp = generations.stamp(tenantId);
+        CacheGenerations.Stamp stamp = generations.stamp(tenantId, CacheGenerations.Kind.ROWS);
         long readAfter = entries.readStarts();
         DeviceRows rows = read.get();
         reads.increment();

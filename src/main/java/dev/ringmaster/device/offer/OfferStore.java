@@ -50,12 +50,12 @@ public class OfferStore {
 
     private static final String WINDOWS = """
             SELECT w.device_id, w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
-                   a.id AS action_id, a.open AS action_open, """ + HOLD + """
+                   a.id AS action_id, a.open AS action_open, w.forecast, """ + HOLD + """
               FROM release_windows w
               LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
              WHERE w.tenant_id = ? AND w.device_id = ANY (?)
             UNION ALL
-            SELECT a.device_id, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL
+            SELECT a.device_id, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, FALSE, NULL
               FROM device_actions a
              WHERE a.tenant_id = ? AND a.device_id = ANY (?) AND a.open
                AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)""";
@@ -120,17 +120,17 @@ public class OfferStore {
         return """
                 SELECT v.device_id, v.product_id, v.version, NULL::uuid AS release_id, NULL::uuid AS rollout_id,
                        NULL::int AS ring_position, NULL::timestamptz AS window_start, NULL::timestamptz AS window_end,
-                       NULL::bigint AS action_id, NULL::boolean AS action_open, NULL::text AS hold
+                       NULL::bigint AS action_id, NULL::boolean AS action_open, NULL::text AS hold, FALSE AS forecast
                   FROM device_installed_versions v
                  WHERE v.tenant_id = ? AND v.device_id IN (%1$s)
                 UNION ALL
                 SELECT w.device_id, NULL, NULL, w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
-                       a.id, a.open, %2$s
+                       a.id, a.open, %2$s, w.forecast
                   FROM release_windows w
                   LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
                  WHERE w.tenant_id = ? AND w.device_id IN (%1$s)
                 UNION ALL
-                SELECT a.device_id, NULL, NULL, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL
+                SELECT a.device_id, NULL, NULL, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL, FALSE
                   FROM device_actions a
                  WHERE a.tenant_id = ? AND a.device_id IN (%1$s) AND a.open
                    AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)"""
@@ -309,7 +309,8 @@ public class OfferStore {
         Long actionId = rows.getObject("action_id") == null ? null : rows.getLong("action_id");
         return new SharedFacts.DeviceWindow(shared(rows.getObject("release_id", UUID.class)), shared(rows.getObject("rollout_id", UUID.class)),
                 rows.getInt("ring_position"), instant(rows, "window_start"), instant(rows, "window_end"),
-                actionId, actionId == null ? null : rows.getBoolean("action_open"), WaitReason.ofHold(rows.getString("hold")));
+                actionId, actionId == null ? null : rows.getBoolean("action_open"), WaitReason.ofHold(rows.getString("hold")),
+                rows.getBoolean("forecast"));
     }
 
     Map<UUID, SharedFacts.ReleaseFact> releaseFacts(Set<UUID> ids) {

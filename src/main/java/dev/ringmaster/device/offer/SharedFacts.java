@@ -61,14 +61,15 @@ public final class SharedFacts {
     /**
      * A device's own stored window, with its action for the window's release if it has one.
      *
-     * @param hold why the plan gave no window, when a device is told that (see {@link WaitReason#ofHold})
+     * @param hold     why the plan gave no window, when a device is told that (see {@link WaitReason#ofHold})
+     * @param forecast the window was planned on a forecast of its ring's opening, not on the opening itself
      */
     public record DeviceWindow(UUID releaseId, UUID rolloutId, int ringPosition, Instant windowStart, Instant windowEnd,
-                               Long actionId, Boolean actionOpen, WaitReason hold) {
+                               Long actionId, Boolean actionOpen, WaitReason hold, boolean forecast) {
 
         public DeviceWindow(UUID releaseId, UUID rolloutId, int ringPosition, Instant windowStart, Instant windowEnd,
                             Long actionId, Boolean actionOpen) {
-            this(releaseId, rolloutId, ringPosition, windowStart, windowEnd, actionId, actionOpen, null);
+            this(releaseId, rolloutId, ringPosition, windowStart, windowEnd, actionId, actionOpen, null, false);
         }
     }
 
@@ -95,10 +96,15 @@ public final class SharedFacts {
         boolean paused = (policy != null && policy.paused()) || !tenant.active();
         OfferCandidate.ActionState action = window.actionId() == null ? OfferCandidate.ActionState.NONE
                 : Boolean.TRUE.equals(window.actionOpen()) ? OfferCandidate.ActionState.IN_PROGRESS : OfferCandidate.ActionState.FINISHED;
+        // A forecast window is no window: a ring that opens later than forecast moves its devices' deferrals with
+        // it, so a device is offered nothing until the window planned on the real opening is stored (the ring's
+        // opening queues that at once; the refresh catches a miss).
+        Instant start = window.forecast() ? null : window.windowStart();
+        Instant end = window.forecast() ? null : window.windowEnd();
         OfferCandidate candidate = new OfferCandidate(release.id(), window.rolloutId(), release.productKey(), release.version(),
-                window.ringPosition(), window.windowStart(), window.windowEnd(), running,
+                window.ringPosition(), start, end, running,
                 rollout != null && rollout.ringOpen(window.ringPosition()), rollout != null && rollout.proven(),
-                release.rollback(), paused, action, window.hold());
+                release.rollback(), paused, action, window.forecast() ? null : window.hold());
         return new OfferStore.Stored(candidate, release.productId(), window.actionId(),
                 policy == null ? 1 : policy.maxConcurrentShare(), stopped);
     }

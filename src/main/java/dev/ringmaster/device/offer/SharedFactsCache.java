@@ -66,7 +66,7 @@ public class SharedFactsCache {
         if (!generations.trusted()) {
             return load.apply(tenantId);
         }
-        CacheGenerations.Stamp stamp = generations.stamp(tenantId);
+        CacheGenerations.Stamp stamp = generations.stamp(tenantId, CacheGenerations.Kind.DECISIONS);
         TenantEntry entry = tenants.get(tenantId);
         if (entry != null && entry.stamp().equals(stamp)) {
             return entry.fact();

@@ -8,12 +8,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+
+import static dev.ringmaster.persistence.NativeValues.instant;
 
 /**
  * Reads the caller's tenant's stored windows. Never computes: explain shows exactly what the device is served.
@@ -95,15 +95,5 @@ public class DeviceWindowsQuery {
         } catch (Exception e) {
             throw new IllegalStateException("stored reasons cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Instant instant -> instant;
-            case Timestamp timestamp -> timestamp.toInstant();
-            case OffsetDateTime offset -> offset.toInstant();
-            default -> throw new IllegalStateException("unexpected time value " + value.getClass());
-        };
     }
 }

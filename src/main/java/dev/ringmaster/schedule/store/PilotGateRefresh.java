@@ -34,8 +34,9 @@ public class PilotGateRefresh {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean outcomeReported(String tenantId, UUID deviceId, long actionId) {
-        @SuppressWarnings("unchecked")
-        List<UUID> products = entityManager.createNativeQuery("""
+        // No result class: Hibernate caches a native query's plan under a key holding its result mapping, and with a
+        // class that key never equals the next call's, so every report added a plan and searched all the others.
+        List<?> products = entityManager.createNativeQuery("""
                         SELECT r.product_id FROM device_actions a
                         JOIN releases r ON r.id = a.release_id
                         JOIN update_policies up ON up.product_id = r.product_id AND up.tenant_id = a.tenant_id
@@ -43,13 +44,13 @@ public class PilotGateRefresh {
                         JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id
                          AND m.device_id = a.device_id
                         WHERE a.id = ?1 AND a.device_id = ?2 AND a.tenant_id = ?3
-                        LIMIT 1""", UUID.class)
+                        LIMIT 1""")
                 .setParameter(1, actionId).setParameter(2, deviceId).setParameter(3, tenantId)
                 .getResultList();
         if (products.isEmpty()) {
             return false;
         }
-        windows.policyChanged(tenantId, products.getFirst());
+        windows.policyChanged(tenantId, (UUID) products.getFirst());
         return true;
     }
 

@@ -77,7 +77,7 @@ class DecisionCacheTest {
     }
 
     private void put(DecisionCache.Entry entry, Instant now, long readAfter) {
-        cache.put(DEVICE, entry, "acme", generations.stamp("acme"), readAfter, now);
+        cache.put(DEVICE, entry, "acme", generations.stamp("acme", CacheGenerations.Kind.DECISIONS), readAfter, now);
     }
 
     private static DecisionCache.Entry entry(String etag, Instant validUntil) {

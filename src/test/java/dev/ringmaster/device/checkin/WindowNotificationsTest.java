@@ -1,5 +1,7 @@
 package dev.ringmaster.device.checkin;
 
+import dev.ringmaster.api.Secrets;
+import dev.ringmaster.device.DeviceTokenCache;
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.PilotGroups;
 import dev.ringmaster.support.RolloutStage;
@@ -38,6 +40,9 @@ class WindowNotificationsTest {
     @Inject
     DecisionCache decisions;
 
+    @Inject
+    DeviceTokenCache tokens;
+
     @Test
     void aWindowChangeForgetsTheDecisionOfItsDeviceOnlyNotTheRestOfTheTenant() {
         Instant now = TimeMachine.clock().freezeAt(TimeMachine.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)));
@@ -72,6 +77,36 @@ class WindowNotificationsTest {
             assertThat(moved.checkIn().getString("decision")).isEqualTo("install");
             kept.checkIn();
             assertThat(kept.waitReason()).isEqualTo("pilot-gate");
+        } finally {
+            TimeMachine.clock().thaw();
+        }
+    }
+
+    /**
+     * A policy edit changes decisions, not who the devices are: every replica forgets the tenant's decisions (V25,
+     * 'policy:'), and the devices' tokens stay in memory, so the fleet's next polls do not all authenticate
+     * against the database again.
+     */
+    @Test
+    void aPolicyEditForgetsTheTenantsDecisionsButNotItsDevicesTokens() {
+        Instant now = TimeMachine.clock().freezeAt(TimeMachine.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)));
+        try {
+            RolloutStage stage = RolloutStage.open("policy-notify", 1);
+            Agent device = stage.enroll("device");
+            String installed = "{" + stage.product() + "=1.0.0}";
+            stage.policy(Map.of("mode", "automatic", "deferral", "P3D"));
+            TimeMachine.tick();
+            device.checkIn();
+            assertThat(device.waitReason()).isEqualTo("before-window");
+            assertThat(decisions.valid(device.id(), installed, now)).isPresent();
+            assertThat(tokens.get(Secrets.hash(device.token()))).isPresent();
+
+            stage.policy(Map.of("mode", "automatic", "deferral", "PT0S"));
+
+            eventually(() -> decisions.valid(device.id(), installed, now), cached -> cached.isEmpty());
+            assertThat(tokens.get(Secrets.hash(device.token()))).isPresent();
+            TimeMachine.tick();
+            assertThat(device.checkIn().getString("decision")).isEqualTo("install");
         } finally {
             TimeMachine.clock().thaw();
         }

@@ -4,6 +4,7 @@ import dev.ringmaster.schedule.SemanticVersion;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -109,5 +110,19 @@ class SharedFactsTest {
         assertTrue(open.candidate().rollback());
         assertEquals(OfferCandidate.ActionState.FINISHED,
                 SharedFacts.join(window(0, 8L, false), release("published", false), null, ACTIVE).candidate().action());
+    }
+
+    @Test
+    void aWindowPlannedOnAForecastRingOpeningIsNoWindowEvenOnceTheRingOpened() {
+        SharedFacts.DeviceWindow forecast = new SharedFacts.DeviceWindow(RELEASE, ROLLOUT, 1, START, START.plusSeconds(3600),
+                null, null, null, true);
+        OfferStore.Stored stored = SharedFacts.join(forecast, release("rolling_out", false),
+                rollout("running", Map.of(0, "passed", 1, "open")), ACTIVE);
+
+        assertTrue(stored.candidate().ringOpen());
+        assertEquals(null, stored.candidate().windowStart());
+        OfferDecision decision = new OfferRules(java.time.Duration.ofMinutes(5)).decide(List.of(stored.candidate()),
+                Map.of("agent", SemanticVersion.parse("4.1.0")), new Budgets(Map.of("agent", 10), 10), START.plusSeconds(60));
+        assertEquals(WaitReason.RING_NOT_OPEN, ((OfferDecision.Wait) decision).reason());
     }
 }
