@@ -44,7 +44,7 @@ public final class BenchMain {
                                      the burst and the scenarios after it)
               --artifact-size BYTES  the release's artifact (default 65536)
               --enroll-threads N     parallel enrolments (default 64)
-              --enroll-keys N        enrollment keys they share (default 16; one key's enrolments queue on its row lock)
+              --enroll-keys N        enrollment keys they share (default 16; 1 measures one key's enrolments)
               --server URL           a running service instead of starting one (with --keycloak URL;
                                      --service-pid / --postgres-pid to read its CPU)
               --tenant SLUG, --tenant-admin USER, --vendor-admin USER, --release-manager USER, --password PASSWORD
@@ -200,9 +200,9 @@ public final class BenchMain {
     }
 
     /**
-     * Enrolls the fleet through the native endpoint, in parallel, with several enrollment keys: enrolments with one
-     * key queue behind its row lock (it counts the key's uses), each a durable commit, which held one key to ~25
-     * enrolments a second here. The devices file lists every device as {@code id<TAB>token}.
+     * Enrolls the fleet through the native endpoint, in parallel, with several enrollment keys (as a fleet's sites
+     * would have; on 6 Dec, before {@code KeyUses} batched a key's uses, enrolments with one key queued on its row
+     * lock at ~25 a second here). The devices file lists every device as {@code id<TAB>token}.
      */
     private List<String> enroll(BenchFixture fixture, String admin, int devices, Path fleetFile) throws Exception {
         int keys = Math.max(1, Math.min(devices, Integer.parseInt(option("enroll-keys", "16"))));
