@@ -99,7 +99,8 @@ public final class SimulatorMain {
         return mix;
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /** {@code --name value} pairs, and {@code --help}; shared with {@code ./ringmaster bench}. */
+    public static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
