@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -46,12 +48,16 @@ public class RingHealthQuery {
     /** When the device's newest outcome, a success, was received; null when its newest outcome is none. */
     private static final String SUCCEEDED_AT = "CASE WHEN s.kind = 'succeeded' THEN s.received_at END";
 
-    private static final String SQL = """
+    /**
+     * The {@code {…Tenant}} marks show where the per-tenant form carries the device's tenant through to its grouping; the gate's
+     * form leaves it out, so its plan stays what it was measured with.
+     */
+    private static final String TEMPLATE = """
             WITH rel AS MATERIALIZED (
                 SELECT r.version, r.product_id FROM rollouts ro JOIN releases r ON r.id = ro.release_id
                 WHERE ro.id = :rollout
             ), ring_devices AS MATERIALIZED (
-                SELECT w.device_id, p.last_seen_at
+                SELECT w.device_id, p.last_seen_at{windowTenant}
                 FROM release_windows w JOIN devices d ON d.id = w.device_id
                 LEFT JOIN device_presence p ON p.device_id = w.device_id
                 WHERE w.rollout_id = :rollout AND w.ring_position = :ring AND d.status = 'active'
@@ -77,7 +83,7 @@ public class RingHealthQuery {
                        o.silent_at,
                        r.last_seen_at,
                        %s AS runs_release,
-                       %s AS runs_other
+                       %s AS runs_other{ringTenant}
                 FROM ring_devices r
                 CROSS JOIN rel
                 LEFT JOIN offers o ON o.device_id = r.device_id
@@ -92,11 +98,18 @@ public class RingHealthQuery {
                    coalesce(last_seen_at < :quietSince, false) AS quiet,
                    count(*),
                    string_agg(device_id::text, ',') FILTER (WHERE offered AND NOT coalesce(last_sign >= :quietSince, false)
-                                                           AND (silent_at IS NULL OR silent_at < last_sign))
+                                                           AND (silent_at IS NULL OR silent_at < last_sign)){tenant}
             FROM devices_in_ring
-            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+            GROUP BY 1, 2, 3, 4, 5, 6, 7, 8{tenantGroup}
             """.formatted(SuccessConfirmation.runsRelease(SUCCEEDED_AT, "rel.version", "r.last_seen_at"),
             SuccessConfirmation.runsOtherVersion(SUCCEEDED_AT, "rel.version", "rel.product_id", "r.device_id"));
+
+    private static final String SQL = TEMPLATE.replace("{windowTenant}", "").replace("{ringTenant}", "")
+            .replace("{tenant}", "").replace("{tenantGroup}", "");
+
+    /** The same facts grouped by tenant as well: column 11 is the tenant. */
+    private static final String BY_TENANT_SQL = TEMPLATE.replace("{windowTenant}", ", w.tenant_id")
+            .replace("{ringTenant}", ", r.tenant_id").replace("{tenant}", ", tenant_id").replace("{tenantGroup}", ", 11");
 
     private static final String RECORD_SILENCE = """
             INSERT INTO device_events (tenant_id, device_id, release_id, rollout_id, kind, detail, occurred_at, received_at)
@@ -114,31 +127,53 @@ public class RingHealthQuery {
     }
 
     public Counted count(UUID rolloutId, int ring, GateRule gate, Instant now) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery(SQL)
+        DeviceStanding.Tally tally = new DeviceStanding.Tally();
+        List<UUID> unrecordedSilent = new ArrayList<>();
+        for (Object[] row : rows(SQL, rolloutId, ring, gate, now)) {
+            add(tally, row, unrecordedSilent);
+        }
+        return new Counted(tally.health(), List.copyOf(unrecordedSilent));
+    }
+
+    /**
+     * The ring's health per tenant of its devices, judged as the gate judges the whole ring (the same facts and
+     * rules), for the vendor's overview of where each tenant's devices stand. Tenants without devices in the ring
+     * are absent.
+     */
+    public Map<String, RingHealth> healthByTenant(UUID rolloutId, int ring, GateRule gate, Instant now) {
+        Map<String, DeviceStanding.Tally> tallies = new TreeMap<>();
+        for (Object[] row : rows(BY_TENANT_SQL, rolloutId, ring, gate, now)) {
+            add(tallies.computeIfAbsent((String) row[10], tenant -> new DeviceStanding.Tally()), row, new ArrayList<>());
+        }
+        Map<String, RingHealth> health = new TreeMap<>();
+        tallies.forEach((tenant, tally) -> health.put(tenant, tally.health()));
+        return health;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(String sql, UUID rolloutId, int ring, GateRule gate, Instant now) {
+        return entityManager.createNativeQuery(sql)
                 .setParameter("rollout", rolloutId)
                 .setParameter("ring", ring)
                 .setParameter("quietSince", Timestamp.from(now.minus(gate.silenceTimeout())))
                 .setParameter("offeredBefore", Timestamp.from(now.minus(gate.installTimeout())))
                 .getResultList();
-        DeviceStanding.Tally tally = new DeviceStanding.Tally();
-        List<UUID> unrecordedSilent = new ArrayList<>();
-        for (Object[] row : rows) {
-            int devices = ((Number) row[8]).intValue();
-            if (!(Boolean) row[0]) {
-                if ((Boolean) row[6]) {
-                    tally.notOffered((Boolean) row[7], devices);
-                }
-                continue;
+    }
+
+    private static void add(DeviceStanding.Tally tally, Object[] row, List<UUID> unrecordedSilent) {
+        int devices = ((Number) row[8]).intValue();
+        if (!(Boolean) row[0]) {
+            if ((Boolean) row[6]) {
+                tally.notOffered((Boolean) row[7], devices);
             }
-            DeviceStanding.Facts facts = new DeviceStanding.Facts(DeviceStanding.Reported.fromKind((String) row[1]),
-                    (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5]);
-            tally.offered(facts, devices);
-            if (DeviceStanding.of(facts) == DeviceStanding.Status.SILENT && row[9] != null) {
-                unrecordedSilent.addAll(uuids(row[9]));
-            }
+            return;
         }
-        return new Counted(tally.health(), List.copyOf(unrecordedSilent));
+        DeviceStanding.Facts facts = new DeviceStanding.Facts(DeviceStanding.Reported.fromKind((String) row[1]),
+                (Boolean) row[2], (Boolean) row[3], (Boolean) row[4], (Boolean) row[5]);
+        tally.offered(facts, devices);
+        if (DeviceStanding.of(facts) == DeviceStanding.Status.SILENT && row[9] != null) {
+            unrecordedSilent.addAll(uuids(row[9]));
+        }
     }
 
     /**

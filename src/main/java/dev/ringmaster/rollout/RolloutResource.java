@@ -74,6 +74,13 @@ public class RolloutResource {
         return new HealthView(id, rollouts.health(id));
     }
 
+    /** Where each tenant's devices stand, ring by ring (vendor staff see every tenant; tenants never see rollouts). */
+    @GET
+    @Path("/{id}/tenants")
+    public TenantRings tenants(@PathParam("id") UUID id) {
+        return rollouts.byTenant(id, clock.instant());
+    }
+
     @POST
     @Path("/{id}/rollback")
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})

@@ -227,6 +227,42 @@ public class Rollouts {
         return allowed;
     }
 
+    /**
+     * Each tenant's devices per ring of the rollout, counted now with each ring's gate timeouts. Rings that have
+     * not opened show their devices as waiting; an ended rollout shows only the devices that still have windows
+     * for its release. Vendor staff only: it reads every tenant's devices.
+     */
+    @Transactional
+    public TenantRings byTenant(UUID id, Instant now) {
+        RolloutRecord record = require(id);
+        // A plan replaced since the rollout ended has other rings: nothing to split by.
+        if (record.plan.rings.size() != record.rings.size()) {
+            return new TenantRings(id, List.of(), List.of());
+        }
+        List<Ring> rings = record.plan.rings;
+        Map<String, TenantRings.Cell[]> cells = new java.util.TreeMap<>();
+        for (Ring ring : rings) {
+            healthQuery.healthByTenant(id, ring.position, RolloutSnapshots.gate(ring), now).forEach((tenant, health) -> {
+                TenantRings.Cell[] row = cells.computeIfAbsent(tenant, t -> {
+                    TenantRings.Cell[] empty = new TenantRings.Cell[rings.size()];
+                    Arrays.fill(empty, TenantRings.Cell.EMPTY);
+                    return empty;
+                });
+                row[ring.position] = TenantRings.Cell.of(health);
+            });
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        if (!cells.isEmpty()) {
+            dev.ringmaster.tenancy.Tenant.<dev.ringmaster.tenancy.Tenant>list("id in ?1", List.copyOf(cells.keySet()))
+                    .forEach(tenant -> names.put(tenant.id, tenant.name));
+        }
+        List<TenantRings.Tenant> tenants = cells.entrySet().stream()
+                .map(entry -> new TenantRings.Tenant(entry.getKey(), names.getOrDefault(entry.getKey(), entry.getKey()),
+                        List.of(entry.getValue())))
+                .toList();
+        return new TenantRings(id, rings.stream().map(ring -> ring.name).toList(), tenants);
+    }
+
     /** The rollout's ring health over time, for charts. */
     @Transactional
     public List<RingHealthSamples.Series> health(UUID id) {

@@ -14,6 +14,16 @@ public interface RolloutConsole {
 
     List<Summary> list();
 
+    /**
+     * A new rollout of a published release on {@code plan} (null: the product's default), through the same service
+     * and rules as the API. Without {@code startAt} it stays scheduled until a vendor starts it (the console starts
+     * it right after); with one, the reconciler starts it then.
+     */
+    UUID create(String product, String version, String plan, Instant startAt);
+
+    /** Where each tenant's devices stand, ring by ring. */
+    dev.ringmaster.rollout.TenantRings tenants(UUID id);
+
     Optional<Detail> detail(UUID id);
 
     /** @param reason required for {@link Action#PROMOTE}, recorded for every action */
@@ -39,8 +49,13 @@ public interface RolloutConsole {
         }
     }
 
+    /** @param scheduledFor when a scheduled rollout starts by itself; null when a vendor starts it */
     record Summary(UUID id, String product, String version, String plan, String state, int currentRing, int rings,
-                   Instant startedAt) {
+                   Instant scheduledFor, Instant startedAt) {
+
+        public boolean scheduled() {
+            return "scheduled".equals(state);
+        }
     }
 
     /**
@@ -57,7 +72,7 @@ public interface RolloutConsole {
      * the threshold, and health samples over time for the chart.
      */
     record RingView(int position, String name, String state, long devices, long succeeded, long failed, long silent,
-                    long stuck, long reverted, String failureBound, String threshold, String soak, List<HealthPoint> health) {
+                    long stuck, long reverted, String failureBound, String threshold, java.time.Duration soak, List<HealthPoint> health) {
     }
 
     record HealthPoint(Instant at, long succeeded, long failed, long silent) {

@@ -7,7 +7,11 @@ import dev.ringmaster.release.Products;
 import dev.ringmaster.release.ReleaseKind;
 import dev.ringmaster.release.ReleaseResource;
 import dev.ringmaster.release.Releases;
+import dev.ringmaster.release.ReleaseState;
+import dev.ringmaster.rollout.RingPlanResource;
+import dev.ringmaster.rollout.RingPlans;
 import dev.ringmaster.web.FormCheck;
+import dev.ringmaster.web.RolloutConsole;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,27 +23,69 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.time.ZoneId;
 
-/** The vendor's products and releases: create a draft with its artifact (URL, size, sha256), publish it. */
+/**
+ * The vendor's products and releases: create a draft with its artifact (URL, size, sha256), publish it, start or
+ * schedule its rollout on a plan, withdraw it. Rollouts go through {@link RolloutConsole}, releases through
+ * {@link Releases}, so the API's rules and audit apply.
+ */
 @Path("/console/vendor/releases")
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed({"vendor-admin", "vendor-release-manager", "vendor-viewer"})
 public class ReleasePages {
 
-    public record ProductReleases(ProductResource.ProductView product, List<ReleaseResource.ReleaseView> releases) {
+    /** @param plans the product's ring plans, for the start form */
+    public record ProductReleases(ProductResource.ProductView product, List<Row> releases, List<RingPlanResource.PlanView> plans) {
+    }
+
+    /**
+     * A release and its rollout that has not ended, if any.
+     */
+    public record Row(ReleaseResource.ReleaseView release, RolloutConsole.Summary rollout) {
+
+        /** A published release without a live rollout can get one; the service has the last word. */
+        public boolean canStart() {
+            return release.state() == ReleaseState.PUBLISHED && rollout == null;
+        }
+
+        public boolean canWithdraw() {
+            return release.state().canBecome(ReleaseState.WITHDRAWN) && rollout == null;
+        }
     }
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<ProductReleases> products, List<String> kinds, List<String> errors);
+        static native TemplateInstance list(List<ProductReleases> products, List<String> kinds, List<String> zones,
+                                            String notice, List<String> errors);
     }
+
+    /** Rollout states that have ended: the release may then get a new rollout (if it is published again). */
+    private static final Set<String> ENDED = Set.of("completed", "halted", "aborted");
+
+    private static final List<String> ZONES = ZoneId.getAvailableZoneIds().stream().filter(zone -> zone.contains("/"))
+            .sorted().collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
+                list.addFirst("UTC");
+                return List.copyOf(list);
+            }));
+
+    @Inject
+    RingPlans plans;
+
+    @Inject
+    RolloutConsole rollouts;
 
     @Inject
     Products products;
@@ -51,8 +97,66 @@ public class ReleasePages {
     FormCheck check;
 
     @GET
-    public TemplateInstance list() {
-        return page(List.of());
+    public TemplateInstance list(@QueryParam("notice") String notice) {
+        return page(List.of(), switch (notice == null ? "" : notice) {
+            case "withdrawn" -> "The release is withdrawn: it is never a target again.";
+            case "cancelled" -> "The scheduled rollout is cancelled; the release can get a new one.";
+            default -> null;
+        });
+    }
+
+    /**
+     * Starts a rollout of the release through the rollout service the API uses: now (created, then started) or at
+     * a time (created with that start; the reconciler starts it). A rollout that cannot start yet (an emergency one
+     * waiting for its approvers) stays scheduled, and its page says why.
+     */
+    @POST
+    @Path("/{product}/{version}/rollout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response startRollout(@PathParam("product") String product, @PathParam("version") String version,
+                                 @FormParam("plan") String plan, @FormParam("when") String when,
+                                 @FormParam("at") String at, @FormParam("zone") String zone) {
+        RolloutStartForm.Parsed parsed = new RolloutStartForm(plan, when, at, zone).parse();
+        List<String> errors = new ArrayList<>(parsed.errors());
+        if (errors.isEmpty()) {
+            UUID id;
+            try {
+                id = rollouts.create(product, version, parsed.plan(), parsed.startAt());
+            } catch (UnprocessableException refused) {
+                refused.errors().forEach(error -> errors.add(error.field() + ": " + error.message()));
+                return Response.status(422).entity(page(errors, null)).build();
+            } catch (ConflictException conflict) {
+                return Response.status(409).entity(page(List.of(conflict.getMessage()), null)).build();
+            }
+            if (parsed.startAt() == null) {
+                try {
+                    rollouts.act(id, RolloutConsole.Action.START, "started from the console");
+                } catch (ConflictException notYet) {
+                    return Response.seeOther(URI.create("/console/vendor/rollouts/" + id + "?notice=not-started")).build();
+                }
+            }
+            return Response.seeOther(URI.create("/console/vendor/rollouts/" + id)).build();
+        }
+        return Response.status(422).entity(page(errors, null)).build();
+    }
+
+    /** Withdraws the release (never a target again); the form's confirmation box must be ticked, JavaScript or not. */
+    @POST
+    @Path("/{product}/{version}/withdraw")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response withdraw(@PathParam("product") String product, @PathParam("version") String version,
+                             @FormParam("confirm") String confirm) {
+        if (!"withdraw".equals(confirm)) {
+            return Response.status(422).entity(page(List.of("tick the confirmation to withdraw " + product + " " + version), null)).build();
+        }
+        try {
+            releases.withdraw(product, version);
+        } catch (ConflictException refused) {
+            return Response.status(409).entity(page(List.of(refused.getMessage()), null)).build();
+        }
+        return Response.seeOther(URI.create("/console/vendor/releases?notice=withdrawn#" + product)).build();
     }
 
     @POST
@@ -85,7 +189,7 @@ public class ReleasePages {
                 errors.add(conflict.getMessage());
             }
         }
-        return Response.status(422).entity(page(errors)).build();
+        return Response.status(422).entity(page(errors, null)).build();
     }
 
     @POST
@@ -96,14 +200,20 @@ public class ReleasePages {
         try {
             releases.publish(product, version);
         } catch (ConflictException refused) {
-            return Response.status(409).entity(page(List.of(refused.getMessage()))).build();
+            return Response.status(409).entity(page(List.of(refused.getMessage()), null)).build();
         }
         return Response.seeOther(URI.create("/console/vendor/releases#" + product)).build();
     }
 
-    private TemplateInstance page(List<String> errors) {
+    private TemplateInstance page(List<String> errors, String notice) {
+        Map<String, RolloutConsole.Summary> live = new HashMap<>();
+        rollouts.list().stream().filter(rollout -> !ENDED.contains(rollout.state()))
+                .forEach(rollout -> live.put(rollout.product() + "/" + rollout.version(), rollout));
         List<ProductReleases> all = products.list().stream()
-                .map(product -> new ProductReleases(product, releases.list(product.key()))).toList();
-        return Templates.list(all, Arrays.stream(ReleaseKind.values()).map(Enum::name).toList(), errors);
+                .map(product -> new ProductReleases(product, releases.list(product.key()).stream()
+                        .map(release -> new Row(release, live.get(product.key() + "/" + release.version()))).toList(),
+                        plans.list(product.key())))
+                .toList();
+        return Templates.list(all, Arrays.stream(ReleaseKind.values()).map(Enum::name).toList(), ZONES, notice, errors);
     }
 }

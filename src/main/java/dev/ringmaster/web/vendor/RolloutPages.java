@@ -1,5 +1,6 @@
 package dev.ringmaster.web.vendor;
 
+import dev.ringmaster.rollout.TenantRings;
 import dev.ringmaster.web.RolloutConsole;
 import dev.ringmaster.web.chart.HealthChart;
 import io.quarkus.qute.CheckedTemplate;
@@ -26,7 +27,8 @@ import java.util.UUID;
 
 /**
  * Rollouts for the vendor: the list with the global emergency stop, and one rollout's rings with their gate
- * numbers, a health chart over time and the actions its state allows. Works through {@link RolloutConsole}.
+ * numbers, a health chart over time, where each tenant's devices stand ring by ring, and the actions its state
+ * allows; a scheduled rollout can be cancelled. Works through {@link RolloutConsole}.
  */
 @Path("/console/vendor/rollouts")
 @Produces(MediaType.TEXT_HTML)
@@ -41,7 +43,8 @@ public class RolloutPages {
     static class Templates {
         static native TemplateInstance list(List<RolloutConsole.Summary> rollouts, String notice, List<String> errors);
 
-        static native TemplateInstance detail(RolloutConsole.Detail rollout, List<Ring> rings, List<String> errors);
+        static native TemplateInstance detail(RolloutConsole.Detail rollout, List<Ring> rings, TenantRings tenants,
+                                              String notice, List<String> errors);
     }
 
     @Inject
@@ -54,8 +57,31 @@ public class RolloutPages {
 
     @GET
     @Path("/{id}")
-    public TemplateInstance detail(@PathParam("id") UUID id) {
-        return page(id, List.of());
+    public TemplateInstance detail(@PathParam("id") UUID id, @QueryParam("notice") String notice) {
+        return page(id, "not-started".equals(notice)
+                ? "The rollout is created but could not start yet; it stays scheduled until it can (see its state)." : null, List.of());
+    }
+
+    /**
+     * Cancels a rollout that has not started (the engine's abort, which a scheduled rollout allows). One that
+     * started meanwhile is left alone: stopping a running rollout is the abort on its own page, with its own confirmation.
+     */
+    @POST
+    @Path("/{id}/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response cancel(@PathParam("id") UUID id) {
+        RolloutConsole.Detail detail = rollouts.detail(id).orElseThrow(() -> new NotFoundException("no rollout " + id));
+        if (!detail.summary().scheduled()) {
+            return Response.status(409).entity(page(id, null, List.of("the rollout is " + detail.summary().state()
+                    + ", no longer scheduled; to stop it, abort it here"))).build();
+        }
+        try {
+            rollouts.act(id, RolloutConsole.Action.ABORT, "scheduled rollout cancelled before its start");
+        } catch (ConflictException e) {
+            return Response.status(409).entity(page(id, null, List.of(e.getMessage()))).build();
+        }
+        return Response.seeOther(URI.create("/console/vendor/releases?notice=cancelled#" + detail.summary().product())).build();
     }
 
     @POST
@@ -67,15 +93,15 @@ public class RolloutPages {
                 .orElseThrow(() -> new NotFoundException("no action " + action));
         String why = reason == null ? "" : reason.strip();
         if (chosen.needsReason() && why.isEmpty()) {
-            return Response.status(422).entity(page(id, List.of("reason: " + chosen.key() + " needs a reason"))).build();
+            return Response.status(422).entity(page(id, null, List.of("reason: " + chosen.key() + " needs a reason"))).build();
         }
         if (why.length() > 500) {
-            return Response.status(422).entity(page(id, List.of("reason: at most 500 characters"))).build();
+            return Response.status(422).entity(page(id, null, List.of("reason: at most 500 characters"))).build();
         }
         try {
             rollouts.act(id, chosen, why.isEmpty() ? null : why);
         } catch (ConflictException e) {
-            return Response.status(409).entity(page(id, List.of(e.getMessage()))).build();
+            return Response.status(409).entity(page(id, null, List.of(e.getMessage()))).build();
         }
         return Response.seeOther(URI.create("/console/vendor/rollouts/" + id)).build();
     }
@@ -95,10 +121,10 @@ public class RolloutPages {
         return Response.seeOther(URI.create("/console/vendor/rollouts?notice=stopped")).build();
     }
 
-    private TemplateInstance page(UUID id, List<String> errors) {
+    private TemplateInstance page(UUID id, String notice, List<String> errors) {
         RolloutConsole.Detail detail = rollouts.detail(id).orElseThrow(() -> new NotFoundException("no rollout " + id));
         List<Ring> rings = detail.rings().stream().map(ring -> new Ring(ring, HealthChart.of(ring.health().stream()
                 .map(p -> new HealthChart.Sample(p.at(), p.succeeded(), p.failed(), p.silent())).toList(), 320, 120))).toList();
-        return Templates.detail(detail, rings, errors);
+        return Templates.detail(detail, rings, rollouts.tenants(id), notice, errors);
     }
 }

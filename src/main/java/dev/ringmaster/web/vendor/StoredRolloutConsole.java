@@ -5,6 +5,7 @@ import dev.ringmaster.rollout.Rollbacks;
 import dev.ringmaster.rollout.RolloutAction;
 import dev.ringmaster.rollout.RolloutView;
 import dev.ringmaster.rollout.Rollouts;
+import dev.ringmaster.rollout.TenantRings;
 import dev.ringmaster.rollout.gate.RingHealth;
 import dev.ringmaster.rollout.gate.WilsonBound;
 import dev.ringmaster.tenancy.CurrentCaller;
@@ -14,7 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,17 @@ public class StoredRolloutConsole implements RolloutConsole {
     }
 
     @Override
+    public UUID create(String product, String version, String plan, Instant startAt) {
+        return rollouts.create(new Rollouts.CreateRollout(product, version, plan, startAt), caller.get().username(),
+                clock.instant()).id();
+    }
+
+    @Override
+    public TenantRings tenants(UUID id) {
+        return rollouts.byTenant(id, clock.instant());
+    }
+
+    @Override
     public Optional<Detail> detail(UUID id) {
         RolloutView rollout;
         try {
@@ -68,7 +80,7 @@ public class StoredRolloutConsole implements RolloutConsole {
             rings.add(new RingView(ring.position(), ring.name(), ring.state(), health.offered(), health.succeeded(),
                     health.failures(), health.silent(), health.stuck(), health.reverted(), percent(WilsonBound.upper(health.failures(), health.finished())),
                     ring.gate() == null ? "—" : percent(ring.gate().maxFailureRate()),
-                    ring.gate() == null ? "—" : soak(ring.gate().minSoak()), points));
+                    ring.gate() == null ? null : ring.gate().minSoak(), points));
         }
         return Optional.of(new Detail(summary(rollout), rings, actions(rollout), rollout.emergency(), rollout.approvers(),
                 rollout.stateReason()));
@@ -103,7 +115,7 @@ public class StoredRolloutConsole implements RolloutConsole {
 
     private static Summary summary(RolloutView rollout) {
         return new Summary(rollout.id(), rollout.product(), rollout.version(), rollout.plan(), rollout.state(),
-                rollout.currentRing(), rollout.ringCount(), rollout.startedAt());
+                rollout.currentRing(), rollout.ringCount(), rollout.scheduledFor(), rollout.startedAt());
     }
 
     private static String percent(double share) {
@@ -112,9 +124,5 @@ public class StoredRolloutConsole implements RolloutConsole {
 
     private static String percent(BigDecimal share) {
         return percent(share.doubleValue());
-    }
-
-    private static String soak(Duration soak) {
-        return soak.toHours() > 0 ? soak.toHours() + " h" : soak.toMinutes() + " min";
     }
 }
