@@ -136,18 +136,28 @@ public class RingHealthQuery {
     }
 
     /**
+     * One tenant's part of a ring: its health as the gate counts it, and all its devices in the ring, those never
+     * heard of included (the gate leaves them out of its outage comparison, but they sit in the ring all the same).
+     */
+    public record TenantPart(RingHealth health, int devices) {
+    }
+
+    /**
      * The ring's health per tenant of its devices, judged as the gate judges the whole ring (the same facts and
      * rules), for the vendor's overview of where each tenant's devices stand. Tenants without devices in the ring
      * are absent.
      */
-    public Map<String, RingHealth> healthByTenant(UUID rolloutId, int ring, GateRule gate, Instant now) {
+    public Map<String, TenantPart> healthByTenant(UUID rolloutId, int ring, GateRule gate, Instant now) {
         Map<String, DeviceStanding.Tally> tallies = new TreeMap<>();
+        Map<String, Integer> devices = new TreeMap<>();
         for (Object[] row : rows(BY_TENANT_SQL, rolloutId, ring, gate, now)) {
-            add(tallies.computeIfAbsent((String) row[10], tenant -> new DeviceStanding.Tally()), row, new ArrayList<>());
+            String tenant = (String) row[10];
+            add(tallies.computeIfAbsent(tenant, t -> new DeviceStanding.Tally()), row, new ArrayList<>());
+            devices.merge(tenant, ((Number) row[8]).intValue(), Integer::sum);
         }
-        Map<String, RingHealth> health = new TreeMap<>();
-        tallies.forEach((tenant, tally) -> health.put(tenant, tally.health()));
-        return health;
+        Map<String, TenantPart> parts = new TreeMap<>();
+        tallies.forEach((tenant, tally) -> parts.put(tenant, new TenantPart(tally.health(), devices.get(tenant))));
+        return parts;
     }
 
     @SuppressWarnings("unchecked")

@@ -242,13 +242,13 @@ public class Rollouts {
         List<Ring> rings = record.plan.rings;
         Map<String, TenantRings.Cell[]> cells = new java.util.TreeMap<>();
         for (Ring ring : rings) {
-            healthQuery.healthByTenant(id, ring.position, RolloutSnapshots.gate(ring), now).forEach((tenant, health) -> {
+            healthQuery.healthByTenant(id, ring.position, RolloutSnapshots.gate(ring), now).forEach((tenant, part) -> {
                 TenantRings.Cell[] row = cells.computeIfAbsent(tenant, t -> {
                     TenantRings.Cell[] empty = new TenantRings.Cell[rings.size()];
                     Arrays.fill(empty, TenantRings.Cell.EMPTY);
                     return empty;
                 });
-                row[ring.position] = TenantRings.Cell.of(health);
+                row[ring.position] = TenantRings.Cell.of(part.health(), part.devices());
             });
         }
         Map<String, String> names = new LinkedHashMap<>();

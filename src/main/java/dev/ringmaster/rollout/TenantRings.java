@@ -26,12 +26,13 @@ public record TenantRings(UUID rollout, List<String> rings, List<Tenant> tenants
 
         static final Cell EMPTY = new Cell(0, 0, 0, 0, 0, 0, 0);
 
-        static Cell of(RingHealth health) {
+        /** @param devices all the tenant's devices in the ring, those never heard of included */
+        static Cell of(RingHealth health, int devices) {
             int working = health.downloading() + health.installing() + health.unconfirmed();
             int failed = health.failed() + health.stuck() + health.reverted();
             int justOffered = health.offered() - working - health.succeeded() - failed - health.silent();
-            return new Cell(health.offered() + health.unupdated(), health.unupdated(), justOffered, working,
-                    health.succeeded(), failed, health.silent());
+            return new Cell(devices, devices - health.offered(), justOffered, working, health.succeeded(), failed,
+                    health.silent());
         }
     }
 }
