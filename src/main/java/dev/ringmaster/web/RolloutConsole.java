@@ -43,15 +43,23 @@ public interface RolloutConsole {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
 
+        /** Pausing, aborting and rolling back stop updates: the console asks for a ticked confirmation, JavaScript or not. */
+        public boolean stopsUpdates() {
+            return this == PAUSE || this == ABORT || this == ROLLBACK;
+        }
+
         /** Promote passes a gate and rollback republishes an old release: both are explained in the audit log. */
         public boolean needsReason() {
             return this == PROMOTE || this == ROLLBACK;
         }
     }
 
-    /** @param scheduledFor when a scheduled rollout starts by itself; null when a vendor starts it */
+    /**
+     * @param scheduledFor when a scheduled rollout starts by itself; null when a vendor starts it
+     * @param ended        completed, halted or aborted: its release may get no further rings from it
+     */
     record Summary(UUID id, String product, String version, String plan, String state, int currentRing, int rings,
-                   Instant scheduledFor, Instant startedAt) {
+                   Instant scheduledFor, Instant startedAt, boolean ended) {
 
         public boolean scheduled() {
             return "scheduled".equals(state);

@@ -33,7 +33,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.time.ZoneId;
 
@@ -72,14 +71,9 @@ public class ReleasePages {
                                             String notice, List<String> errors);
     }
 
-    /** Rollout states that have ended: the release may then get a new rollout (if it is published again). */
-    private static final Set<String> ENDED = Set.of("completed", "halted", "aborted");
-
-    private static final List<String> ZONES = ZoneId.getAvailableZoneIds().stream().filter(zone -> zone.contains("/"))
-            .sorted().collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
-                list.addFirst("UTC");
-                return List.copyOf(list);
-            }));
+    /** The start form's zone suggestions: UTC first, then the region/city zones. */
+    private static final List<String> ZONES = java.util.stream.Stream.concat(java.util.stream.Stream.of("UTC"),
+            ZoneId.getAvailableZoneIds().stream().filter(zone -> zone.contains("/") && !zone.startsWith("Etc/")).sorted()).toList();
 
     @Inject
     RingPlans plans;
@@ -207,7 +201,7 @@ public class ReleasePages {
 
     private TemplateInstance page(List<String> errors, String notice) {
         Map<String, RolloutConsole.Summary> live = new HashMap<>();
-        rollouts.list().stream().filter(rollout -> !ENDED.contains(rollout.state()))
+        rollouts.list().stream().filter(rollout -> !rollout.ended())
                 .forEach(rollout -> live.put(rollout.product() + "/" + rollout.version(), rollout));
         List<ProductReleases> all = products.list().stream()
                 .map(product -> new ProductReleases(product, releases.list(product.key()).stream()

@@ -70,8 +70,11 @@ public class RolloutPages {
     @Path("/{id}/cancel")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
-    public Response cancel(@PathParam("id") UUID id) {
+    public Response cancel(@PathParam("id") UUID id, @FormParam("confirm") String confirm) {
         RolloutConsole.Detail detail = rollouts.detail(id).orElseThrow(() -> new NotFoundException("no rollout " + id));
+        if (!"cancel".equals(confirm)) {
+            return Response.status(422).entity(page(id, null, List.of("tick the confirmation to cancel the scheduled rollout"))).build();
+        }
         if (!detail.summary().scheduled()) {
             return Response.status(409).entity(page(id, null, List.of("the rollout is " + detail.summary().state()
                     + ", no longer scheduled; to stop it, abort it here"))).build();
@@ -88,9 +91,13 @@ public class RolloutPages {
     @Path("/{id}/{action}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
-    public Response act(@PathParam("id") UUID id, @PathParam("action") String action, @FormParam("reason") String reason) {
+    public Response act(@PathParam("id") UUID id, @PathParam("action") String action, @FormParam("reason") String reason,
+                        @FormParam("confirm") String confirm) {
         RolloutConsole.Action chosen = Arrays.stream(RolloutConsole.Action.values()).filter(a -> a.key().equals(action)).findFirst()
                 .orElseThrow(() -> new NotFoundException("no action " + action));
+        if (chosen.stopsUpdates() && !chosen.key().equals(confirm)) {
+            return Response.status(422).entity(page(id, null, List.of("tick the confirmation to " + chosen.key() + " this rollout"))).build();
+        }
         String why = reason == null ? "" : reason.strip();
         if (chosen.needsReason() && why.isEmpty()) {
             return Response.status(422).entity(page(id, null, List.of("reason: " + chosen.key() + " needs a reason"))).build();

@@ -6,6 +6,7 @@ import dev.ringmaster.rollout.RolloutAction;
 import dev.ringmaster.rollout.RolloutView;
 import dev.ringmaster.rollout.Rollouts;
 import dev.ringmaster.rollout.TenantRings;
+import dev.ringmaster.rollout.engine.RolloutState;
 import dev.ringmaster.rollout.gate.RingHealth;
 import dev.ringmaster.rollout.gate.WilsonBound;
 import dev.ringmaster.tenancy.CurrentCaller;
@@ -115,7 +116,8 @@ public class StoredRolloutConsole implements RolloutConsole {
 
     private static Summary summary(RolloutView rollout) {
         return new Summary(rollout.id(), rollout.product(), rollout.version(), rollout.plan(), rollout.state(),
-                rollout.currentRing(), rollout.ringCount(), rollout.scheduledFor(), rollout.startedAt());
+                rollout.currentRing(), rollout.ringCount(), rollout.scheduledFor(), rollout.startedAt(),
+                RolloutState.fromCode(rollout.state()).isTerminal());
     }
 
     private static String percent(double share) {
