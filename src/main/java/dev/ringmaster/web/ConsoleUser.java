@@ -83,6 +83,7 @@ public class ConsoleUser {
             links.add(new Link("/console/keys", "Enrollment keys", "keys"));
             links.add(new Link("/console/policies", "Update policies", "policies"));
             links.add(new Link("/console/approvals", "Approvals", "approvals"));
+            links.add(new Link("/console/rollouts", "Rollouts", "rollouts"));
         }
         if (canManageWebhooks()) {
             links.add(new Link("/console/webhooks", "Webhooks", "webhooks"));
