@@ -100,7 +100,7 @@ class TenantAdminConsoleBrowserTest extends BrowserTest {
             page.getByLabel("CSV").fill(bad);
             page.getByText("Check (dry run)").click();
             assertThat(page.locator("#import-errors")).containsText("Dry run: 1 problem(s); nothing was stored.");
-            assertThat(page.locator("#import-errors")).containsText("rows[3].timeZone");
+            assertThat(page.locator("#import-errors")).containsText("line 3, timeZone");
             assertThat(page.locator("#import-errors")).containsText("unknown time zone 'Mars/Olympus'");
             Browser.screenshots(page, "tenant-import-dry-run");
             assertThat(csvDevices()).isZero();

@@ -14,6 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Device import from CSV through {@link DeviceImport}, the service behind {@code POST /api/v1/devices/import}:
  * a dry run checks every row and stores nothing, listing each row's problems; the import checks again and
@@ -34,6 +38,25 @@ public class ImportPages {
 
         public boolean refused() {
             return result != null && !result.errors().isEmpty();
+        }
+
+        /** The service's problems with their place said for people: {@code rows[3].timeZone} reads "line 3, timeZone". */
+        public List<RowProblem> problems() {
+            return result == null ? List.of() : result.errors().stream().map(RowProblem::of).toList();
+        }
+    }
+
+    public record RowProblem(String where, String message) {
+
+        private static final Pattern ROW = Pattern.compile("rows\\[(\\d+)]\\.?(.*)");
+
+        static RowProblem of(dev.ringmaster.error.Problem.FieldError error) {
+            Matcher row = ROW.matcher(error.field());
+            if (row.matches()) {
+                return new RowProblem("line " + row.group(1) + (row.group(2).isEmpty() ? "" : ", " + row.group(2)), error.message());
+            }
+            return new RowProblem(error.field().startsWith("header") ? "header row" + error.field().substring("header".length()).replaceFirst("^\\.", ", ")
+                    : "file", error.message());
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Objects;
  */
 public record InstallTimeline(List<Install> installs, String zone) {
 
-    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** To the second: the steps of one install often fall within a minute. */
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** One release on this device: its steps in order and how it ended (or that it is still going). */
     public record Install(String release, List<Step> steps, String outcome, String outcomeKind) {
@@ -81,6 +82,6 @@ public record InstallTimeline(List<Install> installs, String zone) {
     }
 
     private static String format(Instant at, ZoneId zone) {
-        return MINUTES.format(at.atZone(zone)) + " " + zone.getId();
+        return SECONDS.format(at.atZone(zone)) + " " + zone.getId();
     }
 }
