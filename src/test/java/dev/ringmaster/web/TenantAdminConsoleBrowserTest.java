@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The tenant admin's everyday work in a real browser, signed in through Keycloak's login page: filling a pilot
  * group by a filter, importing devices from CSV after a dry run, reading a device's install timeline and the
- * rollouts that reach the tenant; what a viewer and an operator may not do; and that one tenant's admin sees
+ * rollouts that reach the tenant, inviting a colleague who then signs in; what a viewer and an operator may not do; and that one tenant's admin sees
  * nothing of another's. Works in a tenant and product of its own (a one-ring rollout, so devices are offered
  * at their first check-in) and a second tenant of its own.
  */
@@ -165,6 +165,7 @@ class TenantAdminConsoleBrowserTest extends BrowserTest {
             assertThat(page.getByText("Import devices from CSV")).hasCount(0);
             Browser.screenshots(page, "tenant-group-viewer");
             assertThat(page.request().get("/console/import").status()).isEqualTo(403);
+            assertThat(page.request().get("/console/users").status()).isEqualTo(403);
 
             String csrf = ConsoleCsrfTest.csrfToken(context);
             RequestOptions add = RequestOptions.create().setMaxRedirects(0).setHeader("Origin", Browser.baseUrl())
@@ -179,6 +180,57 @@ class TenantAdminConsoleBrowserTest extends BrowserTest {
         }
         assertThat(stage.tenant().api().get("/api/v1/groups/" + group).then().extract().<List<String>>path("deviceIds")).isEmpty();
         assertThat(stage.tenant().api().queryParam("q", "forged").get("/api/v1/devices").then().extract().<Integer>path("total")).isZero();
+    }
+
+    @Test
+    void anAdminInvitesAUserWhoSignsInWithTheTemporaryPasswordAndThenChangesTheirRole() {
+        String login;
+        String temporary;
+        try (BrowserContext context = browser.session()) {
+            Page page = Browser.signIn(context, stage.tenant().admin(), "/console/users");
+            assertThat(page.locator("h1")).hasText("Users of the tenant");
+            page.getByLabel("Name to sign in with").fill("invitee");
+            page.getByLabel("E-mail").fill("invitee-" + stage.tenant().id() + "@example.com");
+            page.getByLabel("First name").fill("Ina");
+            page.getByLabel("Last name").fill("Vitee");
+            page.locator("#invite select[name='role']").selectOption("tenant-operator");
+            page.getByText("Invite", new Page.GetByTextOptions().setExact(true)).click();
+            login = page.locator("#invited-login").textContent().strip();
+            temporary = page.locator("#invited-password").textContent().strip();
+            assertThat(login).isEqualTo("invitee@" + stage.tenant().id());
+            assertThat(temporary).isNotBlank();
+            Browser.screenshots(page, "tenant-users");
+            page.navigate("/console/users");
+            assertThat(page.content()).doesNotContain(temporary);
+        }
+        try (BrowserContext context = browser.session()) {
+            Page page = context.newPage();
+            page.navigate("/console");
+            page.locator("#username").fill(login);
+            page.locator("#kc-login").click();
+            page.locator("#password").fill(temporary);
+            page.locator("#kc-login").click();
+            // Keycloak asks for a new password at the first sign-in with a temporary one.
+            page.locator("#password-new").fill("Invited-user-2026");
+            page.locator("#password-confirm").fill("Invited-user-2026");
+            page.locator("#kc-submit").click();
+            page.waitForURL(url -> url.startsWith(Browser.baseUrl() + "/console"));
+            assertThat(page.locator("header .roles")).containsText("tenant-operator");
+            assertThat(page.locator("header .tenant")).hasText(stage.tenant().id());
+            assertThat(page.locator("nav")).not().containsText("Users");
+        }
+        String id = stage.tenant().api().get("/api/v1/users").then().statusCode(200).extract()
+                .path("find { it.username == '" + login + "' }.id");
+        try (BrowserContext context = browser.session()) {
+            Page page = Browser.signIn(context, stage.tenant().admin(), "/console/users");
+            page.locator("#role-" + id).selectOption("tenant-viewer");
+            page.getByLabel("Change the role of " + login).click();
+            assertThat(page.locator("#role-" + id)).hasValue("tenant-viewer");
+        }
+        assertThat(stage.tenant().api().get("/api/v1/users").then().extract()
+                .<String>path("find { it.username == '" + login + "' }.role")).isEqualTo("tenant-viewer");
+        assertThat(stage.tenant().api().get("/api/v1/audit").then().statusCode(200).extract().<List<String>>path("action"))
+                .contains("user.invite", "user.role");
     }
 
     @Test

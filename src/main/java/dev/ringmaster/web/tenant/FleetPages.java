@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,7 +80,7 @@ public class FleetPages {
         static native TemplateInstance overview(Overview view);
 
         static native TemplateInstance device(DeviceViews.Detail device, List<DeviceExplain.Explanation> explanations,
-                                              InstallTimeline timeline);
+                                              InstallTimeline timeline, ZoneId zone);
     }
 
     @Inject
@@ -130,7 +131,8 @@ public class FleetPages {
     @Path("/devices/{id}")
     public TemplateInstance device(@PathParam("id") UUID id) {
         DeviceViews.Detail detail = devices.detail(id);
-        InstallTimeline timeline = InstallTimeline.of(devices.history(id, HISTORY_LIMIT), zones.current());
-        return Templates.device(detail, explain.explain(detail.id()), timeline);
+        ZoneId zone = zones.current();
+        InstallTimeline timeline = InstallTimeline.of(devices.history(id, HISTORY_LIMIT), zone);
+        return Templates.device(detail, explain.explain(detail.id()), timeline, zone);
     }
 }
