@@ -97,7 +97,7 @@ class TenantAdminConsoleBrowserTest extends BrowserTest {
             Page page = Browser.signIn(context, stage.tenant().admin(), "/console/fleet");
             page.getByText("Import devices from CSV").click();
             assertThat(page.locator("h1")).hasText("Import devices from CSV");
-            page.getByLabel("CSV").fill(bad);
+            page.getByLabel("CSV: paste").fill(bad);
             page.getByText("Check (dry run)").click();
             assertThat(page.locator("#import-errors")).containsText("Dry run: 1 problem(s); nothing was stored.");
             assertThat(page.locator("#import-errors")).containsText("line 3, timeZone");
@@ -110,7 +110,7 @@ class TenantAdminConsoleBrowserTest extends BrowserTest {
             assertThat(page.locator("#import-errors")).containsText("nothing was stored");
             assertThat(csvDevices()).isZero();
 
-            page.getByLabel("CSV").fill(bad.replace("Mars/Olympus", "Europe/Paris"));
+            page.getByLabel("CSV: paste").fill(bad.replace("Mars/Olympus", "Europe/Paris"));
             page.getByText("Check (dry run)").click();
             assertThat(page.locator("#import-result")).containsText("would create 3 and update 0 device(s). Nothing was stored yet.");
             assertThat(csvDevices()).isZero();
