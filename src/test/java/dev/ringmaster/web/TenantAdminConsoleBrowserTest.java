@@ -183,7 +183,7 @@ class TenantAdminConsoleBrowserTest extends BrowserTest {
     }
 
     @Test
-    void anAdminInvitesAUserWhoSignsInWithTheTemporaryPasswordAndThenChangesTheirRole() {
+    void anAdminInvitesAUserWhoSignsInWithTheTemporaryPasswordThenChangesTheirRoleAndDisablesThem() {
         String login;
         String temporary;
         try (BrowserContext context = browser.session()) {
@@ -226,11 +226,18 @@ class TenantAdminConsoleBrowserTest extends BrowserTest {
             page.locator("#role-" + id).selectOption("tenant-viewer");
             page.getByLabel("Change the role of " + login).click();
             assertThat(page.locator("#role-" + id)).hasValue("tenant-viewer");
+            // Disabling asks first (htmx's confirmation; without JavaScript the button posts at once).
+            page.onDialog(dialog -> dialog.accept());
+            page.getByLabel("Disable " + login).click();
+            assertThat(page.getByLabel("Enable " + login)).isVisible();
+            assertThat(page.locator("tr", new Page.LocatorOptions().setHasText(login))).containsText("disabled");
         }
         assertThat(stage.tenant().api().get("/api/v1/users").then().extract()
                 .<String>path("find { it.username == '" + login + "' }.role")).isEqualTo("tenant-viewer");
+        assertThat(stage.tenant().api().get("/api/v1/users").then().extract()
+                .<Boolean>path("find { it.username == '" + login + "' }.enabled")).isFalse();
         assertThat(stage.tenant().api().get("/api/v1/audit").then().statusCode(200).extract().<List<String>>path("action"))
-                .contains("user.invite", "user.role");
+                .contains("user.invite", "user.role", "user.disable");
     }
 
     @Test
