@@ -61,8 +61,30 @@ public class Devices {
 
     @Transactional
     public Page<DeviceViews.Summary> find(Query query) {
-        StringBuilder where = new StringBuilder("tenantId = :tenant");
         Map<String, Object> parameters = new HashMap<>();
+        String where = where(query, parameters);
+        boolean descending = query.sort().startsWith("-");
+        String field = SORTABLE.get(descending ? query.sort().substring(1) : query.sort());
+        Sort sort = Sort.by(field, descending ? Sort.Direction.Descending : Sort.Direction.Ascending).and("externalId");
+        var found = Device.<Device>find(where, sort, parameters).page(query.page(), query.size());
+        List<DeviceViews.Summary> items = found.list().stream().map(DeviceViews.Summary::of).toList();
+        return new Page<>(items, query.page(), query.size(), found.count());
+    }
+
+    /**
+     * Ids of every device the query's filters match (its sort and page are ignored), at most {@code limit + 1}
+     * so a caller can tell that more matched than it will take.
+     */
+    @Transactional
+    public List<UUID> matchingIds(Query query, int limit) {
+        Map<String, Object> parameters = new HashMap<>();
+        String where = where(query, parameters);
+        return Device.<Device>find(where, Sort.by("externalId"), parameters).range(0, limit).stream()
+                .map(device -> device.id).toList();
+    }
+
+    private String where(Query query, Map<String, Object> parameters) {
+        StringBuilder where = new StringBuilder("tenantId = :tenant");
         parameters.put("tenant", caller.tenantId());
         query.text().ifPresent(text -> {
             where.append(" and (lower(externalId) like :text or lower(name) like :text)");
@@ -77,12 +99,7 @@ public class Devices {
                     + " where m.groupId = g.id and g.tenantId = :tenant and g.name = :group)");
             parameters.put("group", group);
         });
-        boolean descending = query.sort().startsWith("-");
-        String field = SORTABLE.get(descending ? query.sort().substring(1) : query.sort());
-        Sort sort = Sort.by(field, descending ? Sort.Direction.Descending : Sort.Direction.Ascending).and("externalId");
-        var found = Device.<Device>find(where.toString(), sort, parameters).page(query.page(), query.size());
-        List<DeviceViews.Summary> items = found.list().stream().map(DeviceViews.Summary::of).toList();
-        return new Page<>(items, query.page(), query.size(), found.count());
+        return where.toString();
     }
 
     @Transactional

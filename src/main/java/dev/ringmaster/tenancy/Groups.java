@@ -133,6 +133,34 @@ public class Groups {
         return added;
     }
 
+    /** The most devices one "add every device the filter matches" takes, as many as one explicit member change. */
+    public static final int MAX_FOUND = 10_000;
+
+    /**
+     * Adds every device of the caller's tenant that the filter matches (its sort and page are ignored), as the
+     * console's "add all matching" does. A filter matching more than {@link #MAX_FOUND} devices changes nothing.
+     */
+    @Transactional
+    public int addFound(UUID id, Devices.Query filter) {
+        DeviceGroup group = owned(id);
+        List<UUID> ids = devices.matchingIds(filter, MAX_FOUND);
+        if (ids.size() > MAX_FOUND) {
+            throw new UnprocessableException("filter", "matches more than " + MAX_FOUND + " devices; narrow it");
+        }
+        int added = members.add(group, ids);
+        Map<String, Object> described = new HashMap<>();
+        filter.text().ifPresent(text -> described.put("text", text));
+        filter.group().ifPresent(name -> described.put("group", name));
+        filter.status().ifPresent(status -> described.put("status", status.name()));
+        audit.record(group.tenantId, "group.add-found", "group", group.id, null,
+                Map.of("filter", described, "matched", ids.size(), "added", added));
+        group.updatedAt = clock.instant();
+        if (group.pilot && added > 0) {
+            devicesChanged.fire(TenantDevicesChanged.everyDevice(group.tenantId));
+        }
+        return added;
+    }
+
     @Transactional
     public int removeMembers(UUID id, GroupResource.MemberChange request) {
         DeviceGroup group = owned(id);

@@ -47,7 +47,7 @@ public class ConsoleUser {
         return has(Role.TENANT_ADMIN) || has(Role.TENANT_OPERATOR);
     }
 
-    /** Tenant admins only: policies and enrollment keys. */
+    /** Tenant admins only: policies, enrollment keys and users. */
     public boolean isTenantAdmin() {
         return has(Role.TENANT_ADMIN);
     }
@@ -83,6 +83,10 @@ public class ConsoleUser {
             links.add(new Link("/console/keys", "Enrollment keys", "keys"));
             links.add(new Link("/console/policies", "Update policies", "policies"));
             links.add(new Link("/console/approvals", "Approvals", "approvals"));
+            links.add(new Link("/console/rollouts", "Rollouts", "rollouts"));
+            if (isTenantAdmin()) {
+                links.add(new Link("/console/users", "Users", "users"));
+            }
         }
         if (canManageWebhooks()) {
             links.add(new Link("/console/webhooks", "Webhooks", "webhooks"));

@@ -116,7 +116,13 @@ class ConsoleCsrfTest extends BrowserTest {
                 "POST /console/vendor/releases/{product}/{version}/publish",
                 "POST /console/vendor/rollouts/{id}/{action}",
                 "POST /console/groups/{id}/pilot",
-                "POST /console/approvals/{product}/{version}/approve");
+                "POST /console/approvals/{product}/{version}/approve",
+                "POST /console/groups/{id}/members",
+                "POST /console/groups/{id}/members/matching",
+                "POST /console/groups/{id}/members/remove",
+                "POST /console/import",
+                "POST /console/users",
+                "POST /console/users/{id}/role");
         assertThat(templates).hasSizeGreaterThanOrEqualTo(15);
     }
 

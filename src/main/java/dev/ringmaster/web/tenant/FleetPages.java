@@ -8,6 +8,7 @@ import dev.ringmaster.tenancy.DeviceViews;
 import dev.ringmaster.tenancy.Devices;
 import dev.ringmaster.tenancy.GroupResource;
 import dev.ringmaster.tenancy.Groups;
+import dev.ringmaster.tenancy.TenantZones;
 import dev.ringmaster.web.DeviceExplain;
 import dev.ringmaster.web.chart.BarChart;
 import io.quarkus.qute.CheckedTemplate;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +36,9 @@ import java.util.UUID;
 public class FleetPages {
 
     static final int PAGE_SIZE = 25;
+
+    /** Events shown on a device's timeline: a few installs' worth; the API pages through the rest. */
+    static final int HISTORY_LIMIT = 200;
 
     /** The list's filters as the form sent them; unknown values are dropped rather than refused. */
     public record Filter(String q, String group, String status, String product, int page) {
@@ -74,7 +79,8 @@ public class FleetPages {
     static class Templates {
         static native TemplateInstance overview(Overview view);
 
-        static native TemplateInstance device(DeviceViews.Detail device, List<DeviceExplain.Explanation> explanations);
+        static native TemplateInstance device(DeviceViews.Detail device, List<DeviceExplain.Explanation> explanations,
+                                              InstallTimeline timeline, ZoneId zone);
     }
 
     @Inject
@@ -91,6 +97,9 @@ public class FleetPages {
 
     @Inject
     DeviceExplain explain;
+
+    @Inject
+    TenantZones zones;
 
     @GET
     public TemplateInstance overview(@QueryParam("q") String q, @QueryParam("group") String group,
@@ -122,6 +131,8 @@ public class FleetPages {
     @Path("/devices/{id}")
     public TemplateInstance device(@PathParam("id") UUID id) {
         DeviceViews.Detail detail = devices.detail(id);
-        return Templates.device(detail, explain.explain(detail.id()));
+        ZoneId zone = zones.current();
+        InstallTimeline timeline = InstallTimeline.of(devices.history(id, HISTORY_LIMIT), zone);
+        return Templates.device(detail, explain.explain(detail.id()), timeline, zone);
     }
 }

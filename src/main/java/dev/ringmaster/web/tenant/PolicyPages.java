@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.time.DayOfWeek;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 
@@ -42,7 +41,6 @@ public class PolicyPages {
 
     static final List<String> MODES = Arrays.stream(PolicyMode.values()).map(PolicyMode::key).toList();
     static final List<String> DAYS = Arrays.stream(DayOfWeek.values()).map(DayOfWeek::name).toList();
-    static final List<String> ZONES = ZoneId.getAvailableZoneIds().stream().filter(zone -> zone.contains("/")).sorted().toList();
 
     /** The editor's page: {@code notice} after a save, {@code errors} after a refused one. */
     public record Editor(String product, PolicyForm form, List<GroupResource.GroupView> pilotGroups,
@@ -54,10 +52,6 @@ public class PolicyPages {
 
         public List<String> days() {
             return DAYS;
-        }
-
-        public List<String> zones() {
-            return ZONES;
         }
 
         /** Index of the empty row that adds a window or a freeze. */
