@@ -9,7 +9,7 @@ import dev.ringmaster.support.VendorApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -36,8 +36,12 @@ class DeviceAttributesTest {
     private static String product;
     private static String key;
 
-    @BeforeAll
-    static void tenants() {
+    /** Once per class, when the service is up (it is not yet in a static {@code @BeforeAll}). */
+    @BeforeEach
+    void tenants() {
+        if (tenant != null) {
+            return;
+        }
         tenant = TestTenant.create("attrs");
         other = TestTenant.create("attrs-other");
         product = VendorApi.product("attrs");
@@ -131,7 +135,7 @@ class DeviceAttributesTest {
         assertThat(changes(agent)).isZero();
 
         Map<String, Object> enrollment = new HashMap<>(Map.of("enrollmentKey", key, "deviceId", "refused-at-enrollment",
-                "installed", Map.of(product, "1.0.0"), "attributes", Map.of("region", "eu\u0000")));
+                "installed", Map.of(product, "1.0.0"), "attributes", Map.of("region", "eu\u0007")));
         given().contentType(ContentType.JSON).body(enrollment).post("/api/device/v1/enroll")
                 .then().statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("attributes.region"));
         assertThat(tenant.api().queryParam("q", "refused-at-enrollment").get("/api/v1/devices")
