@@ -93,9 +93,6 @@ public class Ddi {
     ObjectMapper json;
 
     @Inject
-    dev.ringmaster.audit.AuditLog audit;
-
-    @Inject
     Clock clock;
 
     public ObjectNode poll(CurrentDevice.AuthenticatedDevice device, URI base, String tenant) {
