@@ -6,12 +6,15 @@ import dev.ringmaster.device.checkin.CheckInRequest;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.release.Product;
+import dev.ringmaster.tenancy.AttributeChanges;
 import dev.ringmaster.tenancy.BackgroundScope;
+import dev.ringmaster.tenancy.DeviceAttributes;
 import dev.ringmaster.tenancy.Device;
 import dev.ringmaster.tenancy.DeviceEnrolled;
 import dev.ringmaster.tenancy.DeviceStatus;
 import dev.ringmaster.tenancy.EnrollmentKey;
 import dev.ringmaster.tenancy.InstalledVersions;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -55,15 +58,20 @@ public class DeviceEnrollment {
     @Inject
     Event<DeviceEnrolled> enrollments;
 
+    @Inject
+    AttributeChanges attributeChanges;
+
     /** @param presentedTokenHash the hash of the device token the request carried, if it carried one */
     public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request, Optional<String> presentedTokenHash) {
+        // Checked before a use of the key is taken: bad attributes change nothing.
+        DeviceAttributes attributes = request.attributes() == null ? null : DeviceAttributes.parse("attributes", request.attributes());
         String keyHash = Secrets.hash(request.enrollmentKey().strip());
         // The use is taken first, with other enrollments' (KeyUses), and given back if the enrollment fails; a crash
         // in between loses a use, never grants one.
         String tenantId = uses.take(keyHash).orElseThrow(DeviceEnrollment::refused);
         try {
             return BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() ->
-                    enrollInTenant(tenantId, keyHash, request, presentedTokenHash)));
+                    enrollInTenant(tenantId, keyHash, request, attributes, presentedTokenHash)));
         } catch (RuntimeException e) {
             BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> EnrollmentKey.giveBackUse(keyHash)));
             throw e;
@@ -71,7 +79,7 @@ public class DeviceEnrollment {
     }
 
     private EnrollmentResource.Enrolled enrollInTenant(String tenantId, String keyHash, EnrollmentResource.EnrollRequest request,
-                                                       Optional<String> presentedTokenHash) {
+                                                       DeviceAttributes attributes, Optional<String> presentedTokenHash) {
         Instant now = clock.instant();
         // The use taken says the key was usable; one revoked since is refused before anything about the device is said.
         EnrollmentKey key = EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional()
@@ -103,19 +111,28 @@ public class DeviceEnrollment {
         if (request.timeZone() != null) {
             device.timeZone = request.timeZone();
         }
-        if (request.attributes() != null) {
-            device.attributes = new HashMap<>(request.attributes());
+        if (attributes != null && !known) {
+            device.attributes = new HashMap<>(attributes.values());
         }
         device.tokenHash = Secrets.hash(token);
         device.reprovisionUntil = null;
         device.enrolledAt = now;
         device.updatedAt = now;
         device.persist();
+        if (attributes != null && known) {
+            // What a device enrolls with is all it says about itself: it replaces what was stored.
+            attributeChanges.apply(device, attributes, AttributeChanges.Mode.REPLACE, "enrollment", "attributes");
+        } else if (!known && !device.attributes.isEmpty()) {
+            Panache.getEntityManager().flush();
+            attributeChanges.created(device);
+        }
         Device enrolled = device;
         installed.forEach((product, version) -> installedVersions.record(enrolled, product, version, now));
         enrollments.fire(new DeviceEnrolled(tenantId, device.id, known));
-        audit.record(tenantId, known ? "device.re-enroll" : "device.enroll", "device", device.id, null,
-                Map.of("deviceId", device.externalId, "name", device.name, "proof", proof.auditName()));
+        audit.record(tenantId, known ? "device.re-enroll" : "device.enroll", "device", device.id, null, known
+                ? Map.of("deviceId", device.externalId, "name", device.name, "proof", proof.auditName())
+                : Map.of("deviceId", device.externalId, "name", device.name, "proof", proof.auditName(),
+                "attributes", Map.copyOf(device.attributes)));
         return new EnrollmentResource.Enrolled(device.id, device.externalId, tenantId, token);
     }
 

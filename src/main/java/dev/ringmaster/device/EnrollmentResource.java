@@ -36,7 +36,8 @@ public class EnrollmentResource {
                     message = "1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit") String deviceId,
             @SafeText @Size(max = 200) String name,
             @IanaZone String timeZone,
-            @Size(max = 50) Map<@Size(max = 64) String, @Size(max = 256) String> attributes,
+            // Checked by DeviceAttributes, the one place of their rules.
+            Map<String, Object> attributes,
             @Size(max = 20) Map<@Size(max = 64) String, @Size(max = 64) String> installed) {
     }
 

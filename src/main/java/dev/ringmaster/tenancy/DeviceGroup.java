@@ -5,9 +5,12 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -30,6 +33,16 @@ public class DeviceGroup extends PanacheEntityBase {
 
     @Column(nullable = false)
     public boolean pilot;
+
+    /** A dynamic group's definition: its members are the devices whose attributes hold these pairs; null: members by hand. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "attribute_filter")
+    public Map<String, String> attributeFilter;
+
+    /** The filter of a dynamic group, empty for a group whose members are picked by hand. */
+    public Optional<AttributeFilter> filter() {
+        return attributeFilter == null ? Optional.empty() : Optional.of(new AttributeFilter(new DeviceAttributes(attributeFilter)));
+    }
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -5,6 +5,7 @@ import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.api.SafeText;
 import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.Problem;
+import dev.ringmaster.error.UnprocessableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -59,6 +60,9 @@ public class DeviceImport {
     @Inject
     Event<TenantDevicesChanged> devicesChanged;
 
+    @Inject
+    AttributeChanges attributeChanges;
+
     @Transactional
     public Result importCsv(String csv, boolean dryRun) {
         String tenantId = caller.tenantId();
@@ -93,7 +97,10 @@ public class DeviceImport {
         List<Line> lines = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (CsvReader.Row row : rows.subList(1, rows.size())) {
-            Line line = parse(row, header, groups.keySet(), seen, errors);
+            // A dynamic group's members follow its filter: the file cannot name them.
+            Set<String> pickable = new HashSet<>();
+            groups.values().stream().filter(group -> group.attributeFilter == null).forEach(group -> pickable.add(group.name));
+            Line line = parse(row, header, pickable, seen, errors);
             if (line != null) {
                 lines.add(line);
             }
@@ -157,15 +164,21 @@ public class DeviceImport {
                 }
             }
         }
-        Map<String, String> attributes = new HashMap<>();
+        Map<String, Object> raw = new HashMap<>();
         values.forEach((column, value) -> {
             if (column.startsWith("attr.") && !value.isEmpty()) {
-                if (!SafeText.Rule.accepts(value, 256)) {
+                if (!SafeText.Rule.accepts(value, DeviceAttributes.MAX_VALUE_LENGTH)) {
                     errors.add(new Problem.FieldError(at + column, "at most 256 characters, none of < > \" ` ; \\ or control characters"));
                 }
-                attributes.put(column.substring("attr.".length()), value);
+                raw.put(column.substring("attr.".length()), value);
             }
         });
+        Map<String, String> attributes = Map.of();
+        try {
+            attributes = DeviceAttributes.parse(at + "attr", raw).values();
+        } catch (UnprocessableException e) {
+            errors.addAll(e.errors());
+        }
         return errors.size() == before ? new Line(number, deviceId, name, zone, groups, attributes) : null;
     }
 
@@ -189,11 +202,19 @@ public class DeviceImport {
             if (line.timeZone() != null) {
                 device.timeZone = line.timeZone();
             }
-            Map<String, String> attributes = new HashMap<>(device.attributes);
-            attributes.putAll(line.attributes());
-            device.attributes = attributes;
+            boolean created = !existing.containsKey(line.deviceId());
+            if (created) {
+                device.attributes = new HashMap<>(line.attributes());
+            }
             device.updatedAt = now;
             device.persist();
+            if (created) {
+                Device.flush();
+                attributeChanges.created(device);
+            } else {
+                attributeChanges.apply(device, new DeviceAttributes(line.attributes()), AttributeChanges.Mode.MERGE, "import",
+                        "rows[" + line.row() + "].attr");
+            }
             UUID id = device.id;
             touched.add(id);
             line.groups().forEach(group -> members.computeIfAbsent(group, name -> new ArrayList<>()).add(id));

@@ -44,19 +44,22 @@ public class DeviceResource {
     @Inject
     DeviceImport deviceImport;
 
+    /** {@code attribute=key=value}, repeatable: devices whose attributes hold every pair named. */
     @GET
     @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
     public Page<DeviceViews.Summary> list(@QueryParam("q") @Size(max = 100) String text,
                                           @QueryParam("group") @Size(max = 100) String group,
                                           @QueryParam("status") @Pattern(regexp = "active|retired",
                                                   message = "one of active, retired") String status,
+                                          @QueryParam("attribute") @Size(max = AttributeFilter.MAX_PAIRS) List<String> attributes,
                                           @QueryParam("sort") @DefaultValue("deviceId")
                                           @Pattern(regexp = "-?(deviceId|name|lastSeenAt|createdAt)",
                                                   message = "one of deviceId, name, lastSeenAt, createdAt, optionally with a leading '-'") String sort,
                                           @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
                                           @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         return devices.find(new Devices.Query(Optional.ofNullable(text).filter(t -> !t.isBlank()),
-                Optional.ofNullable(group), Optional.ofNullable(status).map(DeviceStatus::valueOf), sort, page, size));
+                Optional.ofNullable(group), Optional.ofNullable(status).map(DeviceStatus::valueOf),
+                AttributeFilter.parse("attribute", attributes), sort, page, size));
     }
 
     /**

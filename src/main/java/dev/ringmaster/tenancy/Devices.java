@@ -34,8 +34,12 @@ public class Devices {
             "createdAt", "createdAt");
 
     /** A filtered, sorted, paged query; {@code sort} is a key of {@link #SORTABLE}, '-' first for descending. */
-    public record Query(Optional<String> text, Optional<String> group, Optional<DeviceStatus> status, String sort,
-                        int page, int size) {
+    public record Query(Optional<String> text, Optional<String> group, Optional<DeviceStatus> status,
+                        Optional<AttributeFilter> attributes, String sort, int page, int size) {
+
+        public Query(Optional<String> text, Optional<String> group, Optional<DeviceStatus> status, String sort, int page, int size) {
+            this(text, group, status, Optional.empty(), sort, page, size);
+        }
     }
 
     @Inject
@@ -94,6 +98,16 @@ public class Devices {
             where.append(" and status = :status");
             parameters.put("status", status);
         });
+        query.attributes().ifPresent(filter -> {
+            int pair = 0;
+            for (Map.Entry<String, String> wanted : filter.values().entrySet()) {
+                where.append(" and function('jsonb_extract_path_text', attributes, :attributeKey").append(pair)
+                        .append(") = :attributeValue").append(pair);
+                parameters.put("attributeKey" + pair, wanted.getKey());
+                parameters.put("attributeValue" + pair, wanted.getValue());
+                pair++;
+            }
+        });
         query.group().ifPresent(group -> {
             where.append(" and id in (select m.deviceId from GroupMembership m, DeviceGroup g"
                     + " where m.groupId = g.id and g.tenantId = :tenant and g.name = :group)");
@@ -106,8 +120,15 @@ public class Devices {
     public DeviceViews.Detail detail(UUID id) {
         Device device = owned(id);
         return new DeviceViews.Detail(device.id, device.externalId, device.name, device.timeZone, device.status,
-                device.tokenHash != null, device.enrolledAt, device.lastSeenAt, Map.copyOf(device.attributes),
+                device.tokenHash != null, device.enrolledAt, device.lastSeenAt, listed(device),
                 installedVersions.of(device), groupMembers.groupNamesOf(device), device.createdAt);
+    }
+
+    /** The well-known attributes first, then the free ones by name. */
+    private static Map<String, String> listed(Device device) {
+        Map<String, String> listed = new java.util.LinkedHashMap<>();
+        new DeviceAttributes(device.attributes).listed().forEach(entry -> listed.put(entry.getKey(), entry.getValue()));
+        return java.util.Collections.unmodifiableMap(listed);
     }
 
     @Transactional

@@ -29,11 +29,25 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 public class GroupResource {
 
-    public record CreateGroup(@NotBlank @SafeText @Size(max = 100) String name, @SafeText @Size(max = 500) String description, boolean pilot) {
+    /**
+     * A group whose members are picked by hand, or a dynamic one: {@code attributeFilter} (attribute key to value,
+     * all must hold) defines its members, which then follow the devices' attributes.
+     */
+    public record CreateGroup(@NotBlank @SafeText @Size(max = 100) String name, @SafeText @Size(max = 500) String description, boolean pilot,
+                              Map<String, Object> attributeFilter) {
+
+        public CreateGroup(String name, String description, boolean pilot) {
+            this(name, description, pilot, null);
+        }
     }
 
-    /** Absent fields stay as they are. */
-    public record ChangeGroup(@SafeText @Size(min = 1, max = 100) String name, @SafeText @Size(max = 500) String description, Boolean pilot) {
+    /** Absent fields stay as they are; a filter can be changed on a dynamic group only. */
+    public record ChangeGroup(@SafeText @Size(min = 1, max = 100) String name, @SafeText @Size(max = 500) String description, Boolean pilot,
+                              Map<String, Object> attributeFilter) {
+
+        public ChangeGroup(String name, String description, Boolean pilot) {
+            this(name, description, pilot, null);
+        }
     }
 
     /** Either explicit device ids, or every active device whose attributes contain all of {@code matchAttributes}. */
@@ -41,10 +55,13 @@ public class GroupResource {
                                @Size(max = 20) Map<@Size(max = 64) String, @Size(max = 256) String> matchAttributes) {
     }
 
-    public record GroupView(UUID id, String name, String description, boolean pilot, long members, Instant updatedAt) {
+    /** {@code attributeFilter} null for a group whose members are picked by hand. */
+    public record GroupView(UUID id, String name, String description, boolean pilot, long members, Instant updatedAt,
+                            Map<String, String> attributeFilter) {
     }
 
-    public record GroupDetail(UUID id, String name, String description, boolean pilot, List<UUID> deviceIds, Instant updatedAt) {
+    public record GroupDetail(UUID id, String name, String description, boolean pilot, List<UUID> deviceIds, Instant updatedAt,
+                              Map<String, String> attributeFilter) {
     }
 
     public record MembersChanged(int changed) {

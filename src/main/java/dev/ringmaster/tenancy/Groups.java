@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The caller's tenant's groups and their members. Every change is audited. */
@@ -29,6 +30,9 @@ public class Groups {
 
     @Inject
     GroupMembers members;
+
+    @Inject
+    DynamicGroups dynamicGroups;
 
     @Inject
     AuditLog audit;
@@ -49,7 +53,7 @@ public class Groups {
         counts.forEach(row -> byGroup.put((UUID) row[0], ((Number) row[1]).longValue()));
         return DeviceGroup.<DeviceGroup>list("tenantId = ?1 order by name", caller.tenantId()).stream()
                 .map(group -> new GroupResource.GroupView(group.id, group.name, group.description, group.pilot,
-                        byGroup.getOrDefault(group.id, 0L), group.updatedAt))
+                        byGroup.getOrDefault(group.id, 0L), group.updatedAt, group.attributeFilter))
                 .toList();
     }
 
@@ -57,6 +61,8 @@ public class Groups {
     public GroupResource.GroupDetail create(GroupResource.CreateGroup request) {
         String tenantId = caller.tenantId();
         String name = request.name().strip();
+        Optional<AttributeFilter> filter = Optional.ofNullable(request.attributeFilter())
+                .map(raw -> AttributeFilter.of("attributeFilter", raw));
         requireFreeName(tenantId, name);
         Instant now = clock.instant();
         DeviceGroup group = new DeviceGroup();
@@ -65,10 +71,17 @@ public class Groups {
         group.name = name;
         group.description = request.description();
         group.pilot = request.pilot();
+        group.attributeFilter = filter.map(AttributeFilter::values).orElse(null);
         group.createdAt = now;
         group.updatedAt = now;
         group.persist();
         audit.record(tenantId, "group.create", "group", group.id, null, state(group));
+        if (filter.isPresent()) {
+            DeviceGroup.flush();
+            if (dynamicGroups.refill(group) > 0 && group.pilot) {
+                devicesChanged.fire(TenantDevicesChanged.everyDevice(tenantId));
+            }
+        }
         return detail(group);
     }
 
@@ -80,6 +93,11 @@ public class Groups {
     @Transactional
     public GroupResource.GroupDetail change(UUID id, GroupResource.ChangeGroup request) {
         DeviceGroup group = owned(id);
+        Optional<AttributeFilter> filter = Optional.ofNullable(request.attributeFilter())
+                .map(raw -> AttributeFilter.of("attributeFilter", raw));
+        if (filter.isPresent() && group.attributeFilter == null) {
+            throw new ConflictException("group '" + group.name + "' has members picked by hand; a filter defines a new group");
+        }
         Map<String, Object> before = state(group);
         if (request.name() != null && !request.name().strip().equals(group.name)) {
             requireFreeName(group.tenantId, request.name().strip());
@@ -91,9 +109,15 @@ public class Groups {
         if (request.pilot() != null) {
             group.pilot = request.pilot();
         }
+        filter.ifPresent(changed -> group.attributeFilter = changed.values());
         group.updatedAt = clock.instant();
         audit.record(group.tenantId, "group.change", "group", group.id, before, state(group));
-        if (!before.get("pilot").equals(group.pilot)) {
+        int moved = 0;
+        if (filter.isPresent()) {
+            DeviceGroup.flush();
+            moved = dynamicGroups.refill(group);
+        }
+        if (!before.get("pilot").equals(group.pilot) || (group.pilot && moved > 0)) {
             devicesChanged.fire(TenantDevicesChanged.everyDevice(group.tenantId));
         }
         return detail(group);
@@ -111,7 +135,7 @@ public class Groups {
 
     @Transactional
     public int addMembers(UUID id, GroupResource.MemberChange request) {
-        DeviceGroup group = owned(id);
+        DeviceGroup group = pickedByHand(owned(id));
         int added;
         if (request.matchAttributes() != null && !request.matchAttributes().isEmpty()) {
             if (request.deviceIds() != null && !request.deviceIds().isEmpty()) {
@@ -163,7 +187,7 @@ public class Groups {
 
     @Transactional
     public int removeMembers(UUID id, GroupResource.MemberChange request) {
-        DeviceGroup group = owned(id);
+        DeviceGroup group = pickedByHand(owned(id));
         List<UUID> ids = requireOwnDevices(request);
         int removed = members.remove(group, ids);
         audit.record(group.tenantId, "group.remove-members", "group", group.id, Map.of("deviceIds", ids), Map.of("removed", removed));
@@ -187,6 +211,13 @@ public class Groups {
         return ids;
     }
 
+    private static DeviceGroup pickedByHand(DeviceGroup group) {
+        if (group.attributeFilter != null) {
+            throw new ConflictException("group '" + group.name + "' is dynamic: its members follow its attribute filter");
+        }
+        return group;
+    }
+
     private void requireFreeName(String tenantId, String name) {
         if (DeviceGroup.find(tenantId, name).isPresent()) {
             throw new ConflictException("a group named '" + name + "' already exists");
@@ -199,7 +230,8 @@ public class Groups {
     }
 
     private GroupResource.GroupDetail detail(DeviceGroup group) {
-        return new GroupResource.GroupDetail(group.id, group.name, group.description, group.pilot, members.members(group), group.updatedAt);
+        return new GroupResource.GroupDetail(group.id, group.name, group.description, group.pilot, members.members(group), group.updatedAt,
+                group.attributeFilter);
     }
 
     private static Map<String, Object> state(DeviceGroup group) {
@@ -207,6 +239,7 @@ public class Groups {
         state.put("name", group.name);
         state.put("description", group.description);
         state.put("pilot", group.pilot);
+        state.put("attributeFilter", group.attributeFilter);
         return state;
     }
 }

@@ -33,8 +33,17 @@ public final class Agent {
 
     /** Enrolls a device with the key, in {@code timeZone} (null: the tenant's), running {@code version} of the product. */
     public static Agent enroll(String enrollmentKey, String externalId, String timeZone, String product, String version) {
+        return enroll(enrollmentKey, externalId, timeZone, product, version, null);
+    }
+
+    /** Enrolls as {@link #enroll(String, String, String, String, String)}, saying what it is ({@code attributes}, null: nothing). */
+    public static Agent enroll(String enrollmentKey, String externalId, String timeZone, String product, String version,
+                               Map<String, String> attributes) {
         Map<String, Object> body = new HashMap<>(Map.of("enrollmentKey", enrollmentKey, "deviceId", externalId,
                 "installed", Map.of(product, version)));
+        if (attributes != null) {
+            body.put("attributes", attributes);
+        }
         if (timeZone != null) {
             body.put("timeZone", timeZone);
         }
@@ -65,6 +74,14 @@ public final class Agent {
     public JsonPath checkIn() {
         last = given().header("Authorization", "TargetToken " + token).contentType(ContentType.JSON)
                 .body(Map.of("installed", installed)).post("/api/device/v1/check-in")
+                .then().statusCode(200).extract().jsonPath();
+        return last;
+    }
+
+    /** Checks in reporting what it runs and its attributes, as an agent sending them every time does. */
+    public JsonPath checkIn(Map<String, String> attributes) {
+        last = given().header("Authorization", "TargetToken " + token).contentType(ContentType.JSON)
+                .body(Map.of("installed", installed, "attributes", attributes)).post("/api/device/v1/check-in")
                 .then().statusCode(200).extract().jsonPath();
         return last;
     }

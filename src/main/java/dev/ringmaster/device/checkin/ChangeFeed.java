@@ -2,6 +2,7 @@ package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.DeviceApiSettings;
+import dev.ringmaster.device.KnownAttributes;
 import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.device.offer.ReleaseCards;
 import dev.ringmaster.rollout.RolloutChanged;
@@ -58,6 +59,9 @@ public class ChangeFeed {
 
     @Inject
     DeviceRowsCache rows;
+
+    @Inject
+    KnownAttributes attributes;
 
     @Inject
     DeviceApiSettings settings;
@@ -176,6 +180,7 @@ public class ChangeFeed {
                 // one that began after it reads the rows again.
                 rows.forget(deviceId);
                 decisions.forget(deviceId);
+                attributes.forget(deviceId);
             } catch (IllegalArgumentException malformed) {
                 forgetAll();
             }

@@ -1,5 +1,6 @@
 package dev.ringmaster.device.checkin;
 
+import dev.ringmaster.device.AttributeReports;
 import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
@@ -16,6 +17,7 @@ import dev.ringmaster.device.offer.WaitReason;
 import dev.ringmaster.error.Problem;
 import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.schedule.SemanticVersion;
+import dev.ringmaster.tenancy.DeviceAttributes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,6 +73,9 @@ public class CheckIns {
     PilotConfirmations confirmations;
 
     @Inject
+    AttributeReports attributeReports;
+
+    @Inject
     DeviceApiSettings settings;
 
     @Inject
@@ -79,9 +84,14 @@ public class CheckIns {
     public Result checkIn(CurrentDevice.AuthenticatedDevice device, CheckInRequest request, String ifNoneMatch) {
         Instant now = clock.instant();
         Map<String, SemanticVersion> installed = CheckInRequest.versionsOf(request);
+        DeviceAttributes attributes = CheckInRequest.attributesOf(request);
         Map<String, String> reported = request.installed();
         String installedKey = installedKey(reported);
         lastSeen.touch(device.id(), device.tenantId(), now);
+        if (attributes != null) {
+            // Before the decision: new attributes may move the device into or out of a dynamic pilot group.
+            attributeReports.reported(device, attributes);
+        }
         Optional<Result> unchanged = unchanged(device, installedKey, ifNoneMatch, now);
         if (unchanged.isPresent()) {
             confirmations.heardOf(device.id(), now);
@@ -111,6 +121,11 @@ public class CheckIns {
     public Optional<Result> revalidate(CurrentDevice.AuthenticatedDevice device, CheckInRequest request, String ifNoneMatch) {
         Instant now = clock.instant();
         CheckInRequest.versionsOf(request);
+        DeviceAttributes attributes = CheckInRequest.attributesOf(request);
+        if (attributes != null && !attributeReports.unchanged(device, attributes)) {
+            // New (or not yet known) attributes are stored by the full check-in.
+            return Optional.empty();
+        }
         Optional<Result> unchanged = unchanged(device, installedKey(request.installed()), ifNoneMatch, now);
         unchanged.ifPresent(answered -> {
             lastSeen.touch(device.id(), device.tenantId(), now);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ringmaster.device.AttributeReports;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
@@ -19,6 +20,9 @@ import dev.ringmaster.device.offer.PollInterval;
 import dev.ringmaster.device.offer.ReleaseCard;
 import dev.ringmaster.device.offer.ReleaseCards;
 import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.tenancy.AttributeChanges;
+import dev.ringmaster.tenancy.DeviceAttributes;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -65,6 +69,9 @@ public class Ddi {
     OfferStore store;
 
     @Inject
+    AttributeReports attributeReports;
+
+    @Inject
     ReleaseCards cards;
 
     @Inject
@@ -84,9 +91,6 @@ public class Ddi {
 
     @Inject
     ObjectMapper json;
-
-    @Inject
-    dev.ringmaster.audit.AuditLog audit;
 
     @Inject
     Clock clock;
@@ -275,38 +279,27 @@ public class Ddi {
         return new Download(artifacts.local(file), artifacts.digests(file), file.name());
     }
 
-    /** Stores the attributes an agent sends (hawkBit configData); they merge into the device's attributes. */
+    /**
+     * Stores the attributes an agent sends (hawkBit configData) as its {@code mode} says: merged into the stored ones
+     * (the default), replacing them, or removing the keys named. Written and audited only when they change; when the
+     * device sent them is kept regardless, since that is what stops the next polls from asking again.
+     */
     public void configData(CurrentDevice.AuthenticatedDevice device, JsonNode body) {
         DdiMessageShape.configData(body);
-        JsonNode data = body.get("data");
-        if (data.size() > 50) {
-            throw new UnprocessableException("data", "at most 50 attributes");
+        Map<String, Object> data = new HashMap<>();
+        for (var field : (Iterable<Map.Entry<String, JsonNode>>) body.get("data")::fields) {
+            data.put(field.getKey(), field.getValue().asText());
         }
-        Map<String, String> attributes = new HashMap<>();
-        for (var field : (Iterable<Map.Entry<String, JsonNode>>) data::fields) {
-            if (field.getKey().length() > 64 || !field.getValue().isValueNode() || field.getValue().asText().length() > 256) {
-                throw new UnprocessableException("data." + field.getKey(), "names up to 64 and values up to 256 characters");
-            }
-            attributes.put(field.getKey(), field.getValue().asText());
-        }
-        String merged;
-        try {
-            merged = json.writeValueAsString(attributes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        QuarkusTransaction.requiringNew().run(() -> {
+        DeviceAttributes reported = DeviceAttributes.parse("data", data);
+        AttributeChanges.Mode mode = switch (body.path("mode").asText("merge")) {
+            case "replace" -> AttributeChanges.Mode.REPLACE;
+            case "remove" -> AttributeChanges.Mode.REMOVE;
+            default -> AttributeChanges.Mode.MERGE;
+        };
+        attributeReports.store(device, reported, mode, "configData", "data", row -> {
             OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
-            store.update("""
-                    UPDATE devices SET attributes = attributes || ?::jsonb, config_data_at = ?, updated_at = ?
-                     WHERE tenant_id = ? AND id = ?""", statement -> {
-                statement.setString(1, merged);
-                statement.setObject(2, now);
-                statement.setObject(3, now);
-                statement.setString(4, device.tenantId());
-                statement.setObject(5, device.id());
-            });
-            audit.record(device.tenantId(), "device.config-data", "device", device.id(), null, attributes);
+            Panache.getEntityManager().createNativeQuery("UPDATE devices SET config_data_at = ?1 WHERE tenant_id = ?2 AND id = ?3")
+                    .setParameter(1, now).setParameter(2, device.tenantId()).setParameter(3, device.id()).executeUpdate();
         });
     }
 

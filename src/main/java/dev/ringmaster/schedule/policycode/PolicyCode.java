@@ -279,6 +279,10 @@ public class PolicyCode {
                     groups.change(id, new GroupResource.ChangeGroup(null, entry.description(), entry.pilot()));
                 }
             }
+            if (group != null && group.attributeFilter != null) {
+                // A dynamic group's members follow its attribute filter, which documents do not carry (yet).
+                continue;
+            }
             Set<UUID> now = Set.copyOf(members(tenantId, id));
             Set<UUID> wanted = (entry.devices() == null ? List.<String>of() : entry.devices()).stream()
                     .map(deviceIds::get).collect(Collectors.toSet());

@@ -3,6 +3,8 @@ package dev.ringmaster.web.tenant;
 import dev.ringmaster.api.Page;
 import dev.ringmaster.release.ProductResource;
 import dev.ringmaster.release.Products;
+import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.tenancy.AttributeFilter;
 import dev.ringmaster.tenancy.DeviceStatus;
 import dev.ringmaster.tenancy.DeviceViews;
 import dev.ringmaster.tenancy.Devices;
@@ -40,8 +42,12 @@ public class FleetPages {
     /** Events shown on a device's timeline: a few installs' worth; the API pages through the rest. */
     static final int HISTORY_LIMIT = 200;
 
-    /** The list's filters as the form sent them; unknown values are dropped rather than refused. */
-    public record Filter(String q, String group, String status, String product, int page) {
+    /**
+     * The list's filters as the form sent them; unknown values are dropped rather than refused. An attribute filter
+     * that breaks the rules is shown back with its problem, and filters nothing.
+     */
+    public record Filter(String q, String group, String status, String product, String attributes, String attributesProblem,
+                         int page) {
 
         public String query(int toPage) {
             StringBuilder query = new StringBuilder("?page=").append(toPage);
@@ -49,6 +55,7 @@ public class FleetPages {
             append(query, "group", group);
             append(query, "status", status);
             append(query, "product", product);
+            append(query, "attributes", attributes);
             return query.toString();
         }
 
@@ -104,7 +111,7 @@ public class FleetPages {
     @GET
     public TemplateInstance overview(@QueryParam("q") String q, @QueryParam("group") String group,
                                      @QueryParam("status") String status, @QueryParam("product") String product,
-                                     @QueryParam("page") Integer page) {
+                                     @QueryParam("attributes") String attributes, @QueryParam("page") Integer page) {
         List<ProductResource.ProductView> productList = products.list();
         String chosenProduct = productList.stream().map(ProductResource.ProductView::key)
                 .filter(key -> key.equals(product)).findFirst()
@@ -118,9 +125,19 @@ public class FleetPages {
         List<GroupResource.GroupView> groupList = groups.list();
         Optional<String> chosenGroup = groupList.stream().map(GroupResource.GroupView::name).filter(name -> name.equals(group)).findFirst();
         int pageNumber = page == null || page < 0 ? 0 : Math.min(page, 1_000_000);
+        String attributeText = attributes == null || attributes.isBlank() ? null : attributes.strip();
+        Optional<AttributeFilter> attributeFilter = Optional.empty();
+        String attributesProblem = null;
+        try {
+            // Terms separated by commas: "model=X, osBuild=Y".
+            attributeFilter = AttributeFilter.parse("attributes", attributeText == null ? List.of() : List.of(attributeText.split(",")));
+        } catch (UnprocessableException e) {
+            attributesProblem = e.errors().getFirst().message();
+        }
         Page<DeviceViews.Summary> found = devices.find(new Devices.Query(Optional.ofNullable(text), chosenGroup, chosenStatus,
-                "deviceId", pageNumber, PAGE_SIZE));
-        Filter filter = new Filter(text, chosenGroup.orElse(null), chosenStatus.map(Enum::name).orElse(null), chosenProduct, pageNumber);
+                attributeFilter, "deviceId", pageNumber, PAGE_SIZE));
+        Filter filter = new Filter(text, chosenGroup.orElse(null), chosenStatus.map(Enum::name).orElse(null), chosenProduct,
+                attributeText, attributesProblem, pageNumber);
         BarChart versions = BarChart.of(chosenProduct == null ? "Active devices by version" : "Active devices by " + chosenProduct + " version",
                 chosenProduct == null ? List.of() : counts.byVersion(chosenProduct), 380);
         BarChart statuses = BarChart.of("Devices by status", counts.byStatus(), 380);
