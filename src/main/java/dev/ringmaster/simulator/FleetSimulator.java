@@ -127,6 +127,7 @@ public final class FleetSimulator {
                     VirtualDevice device = new VirtualDevice(idAndToken[0], dealt.get(i), settings.installed());
                     device.token = idAndToken[1];
                     devices.add(device);
+                    summary.add(device.behaviour, FleetSummary.Count.ENROLLED);
                 }
                 progress.printf("took %d enrolled devices from %s%n", devices.size(), fleetFile);
                 return;
@@ -176,6 +177,12 @@ public final class FleetSimulator {
         }
         device.etag = response.headers().firstValue("ETag").orElse(null);
         JsonNode answer = json.readTree(response.body());
+        if ("cancel".equals(answer.path("decision").asText())) {
+            // What a stopped rollout had offered it (maybe in an earlier run of this fleet): stopped, and said so.
+            report(device, answer.path("cancel").path("actionId").asLong(), "cancelled", null);
+            summary.add(device.behaviour, FleetSummary.Count.CANCELLED);
+            return;
+        }
         if (!"install".equals(answer.path("decision").asText())) {
             return;
         }

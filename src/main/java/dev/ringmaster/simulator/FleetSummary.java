@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FleetSummary {
 
     public enum Count {
-        ENROLLED, CHECK_INS, NOT_MODIFIED, OFFERED, SUCCEEDED, FAILED, SILENCED, LOST_REQUESTS, RETRIED_REPORTS, ERRORS
+        ENROLLED, CHECK_INS, NOT_MODIFIED, OFFERED, SUCCEEDED, FAILED, SILENCED, CANCELLED, LOST_REQUESTS, RETRIED_REPORTS, ERRORS
     }
 
     private final Map<Behaviour, Map<Count, AtomicLong>> counts = new EnumMap<>(Behaviour.class);

@@ -2,6 +2,8 @@ package dev.ringmaster.tenancy;
 
 import dev.ringmaster.api.Page;
 import dev.ringmaster.audit.AuditLog;
+import dev.ringmaster.device.ConfigDataStamps;
+import dev.ringmaster.device.ConfigDataWanted;
 import dev.ringmaster.device.feedback.DeviceHistory;
 import dev.ringmaster.error.ConflictException;
 import io.quarkus.panache.common.Sort;
@@ -41,6 +43,9 @@ public class Devices {
             this(text, group, status, Optional.empty(), sort, page, size);
         }
     }
+
+    @Inject
+    ConfigDataStamps configDataStamps;
 
     @Inject
     CurrentCaller caller;
@@ -150,12 +155,14 @@ public class Devices {
 
     /**
      * Asks the device for its attributes: its next DDI poll links {@code configData} (see
-     * {@code device/ddi/ConfigDataWanted}). Audited.
+     * {@link ConfigDataWanted}). Audited.
      */
     @Transactional
     public void requestAttributes(UUID id) {
         Device device = owned(id);
         Instant now = clock.instant();
+        // Forgotten before the commit, so this replica's next poll of the device reads it; other replicas hear of it (V27).
+        configDataStamps.forget(device.id);
         Device.getEntityManager().createNativeQuery("UPDATE devices SET config_data_requested_at = ?1 WHERE tenant_id = ?2 AND id = ?3")
                 .setParameter(1, now.atOffset(ZoneOffset.UTC)).setParameter(2, device.tenantId).setParameter(3, device.id)
                 .executeUpdate();

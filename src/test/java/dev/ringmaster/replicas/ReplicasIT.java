@@ -123,6 +123,14 @@ class ReplicasIT {
         within(30_000, "devices polling B are offered the started rollout", () -> "2.0.0".equals(native1.offered(b))
                 && "2.0.0".equals(native2.offered(b)) && ddi.ddiOffered(b, tenant.id()));
 
+        // A DDI poll decides from memory whether to ask for the device's attributes: what A stores must reach B.
+        within(WITHIN_MILLIS, "a device polling B is asked for its attributes on first contact",
+                () -> ddi.askedForAttributes(b, tenant.id()));
+        ddi.sendsAttributes(a, tenant.id());
+        within(WITHIN_MILLIS, "attributes sent to A stop B asking for them", () -> !ddi.askedForAttributes(b, tenant.id()));
+        tenant.on(a).post("/api/v1/devices/" + ddi.id() + "/attributes-request").then().statusCode(204);
+        within(WITHIN_MILLIS, "an operator's request on A makes B ask again", () -> ddi.askedForAttributes(b, tenant.id()));
+
         tenant.on(a).post("/api/v1/policies/" + product + "/pause").then().statusCode(200);
         within(WITHIN_MILLIS, "a pause on A holds back a device polling B", () -> native1.offered(b) == null);
         tenant.on(a).post("/api/v1/policies/" + product + "/resume").then().statusCode(200);
@@ -370,6 +378,18 @@ class ReplicasIT {
         String offered(ServiceReplica replica) {
             JsonPath answer = checkIn(replica);
             return "install".equals(answer.getString("decision")) ? answer.getString("release.version") : null;
+        }
+
+        /** Whether a DDI poll on the replica links configData: the service wants the device's attributes. */
+        boolean askedForAttributes(ServiceReplica replica, String tenant) {
+            return request(replica).get("/" + tenant + "/controller/v1/" + externalId).then().statusCode(200)
+                    .extract().path("_links.configData") != null;
+        }
+
+        /** Sends its attributes over DDI (hawkBit configData). */
+        void sendsAttributes(ServiceReplica replica, String tenant) {
+            request(replica).body(Map.of("mode", "merge", "data", Map.of("hwRevision", "B2")))
+                    .put("/" + tenant + "/controller/v1/" + externalId + "/configData").then().statusCode(200);
         }
 
         /** Whether a DDI poll on the replica links a deployment. */

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * The real parts under every {@code @QuarkusTest}: a throwaway embedded PostgreSQL and a Keycloak importing
  * the repository's realm. Started once per test JVM — even when Quarkus restarts for another test profile —
- * and stopped when the JVM ends.
+ * and stopped when the JVM ends. Each of the JVMs surefire runs side by side ({@code test.forks}) has its own,
+ * with its logs in a folder of its own.
  */
 @WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.GLOBAL)
 public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
@@ -34,7 +35,7 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     static synchronized LocalStack shared() {
         if (stack == null) {
             stack = LocalStack.start(Optional.empty(), true, Optional.of(Ports.free()),
-                    KeycloakDistribution.defaultHome(), Path.of("target", "local-stack"));
+                    KeycloakDistribution.defaultHome(), Path.of("target", "local-stack-" + System.getProperty("ringmaster.test.fork", "1")));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-local-stack-shutdown"));
         }
         return stack;

@@ -1,6 +1,7 @@
 package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.ConfigDataStamps;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.KnownAttributes;
 import dev.ringmaster.device.offer.DeviceRowsCache;
@@ -62,6 +63,9 @@ public class ChangeFeed {
 
     @Inject
     KnownAttributes attributes;
+
+    @Inject
+    ConfigDataStamps configData;
 
     @Inject
     DeviceApiSettings settings;
@@ -181,6 +185,7 @@ public class ChangeFeed {
                 rows.forget(deviceId);
                 decisions.forget(deviceId);
                 attributes.forget(deviceId);
+                configData.forget(deviceId);
             } catch (IllegalArgumentException malformed) {
                 forgetAll();
             }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringmaster.device.AttributeReports;
+import dev.ringmaster.device.ConfigDataStamps;
+import dev.ringmaster.device.ConfigDataWanted;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
@@ -70,6 +72,9 @@ public class Ddi {
 
     @Inject
     AttributeReports attributeReports;
+
+    @Inject
+    ConfigDataStamps configDataStamps;
 
     @Inject
     ReleaseCards cards;
@@ -297,6 +302,7 @@ public class Ddi {
             default -> AttributeChanges.Mode.MERGE;
         };
         attributeReports.store(device, reported, mode, "configData", "data", row -> {
+            configDataStamps.forget(device.id());
             OffsetDateTime now = clock.instant().atOffset(java.time.ZoneOffset.UTC);
             Panache.getEntityManager().createNativeQuery("UPDATE devices SET config_data_at = ?1 WHERE tenant_id = ?2 AND id = ?3")
                     .setParameter(1, now).setParameter(2, device.tenantId()).setParameter(3, device.id()).executeUpdate();
@@ -324,9 +330,9 @@ public class Ddi {
                 : DdiFeedbackMapping.Finished.NONE;
     }
 
-    /** What the device's attributes are wanted by, as stored (see {@link ConfigDataWanted}). */
+    /** What the device's attributes are wanted by, as stored (see {@link ConfigDataWanted}), from memory while it holds. */
     private ConfigDataWanted configDataWanted(CurrentDevice.AuthenticatedDevice device) {
-        return QuarkusTransaction.requiringNew().call(() -> store.query("""
+        return configDataStamps.of(device.tenantId(), device.id(), () -> QuarkusTransaction.requiringNew().call(() -> store.query("""
                 SELECT d.config_data_at, d.config_data_requested_at,
                        (SELECT max(a.updated_at) FROM device_actions a WHERE a.device_id = d.id AND a.last_kind = 'succeeded')
                   FROM devices d WHERE d.id = ? AND d.tenant_id = ?""", statement -> {
@@ -335,7 +341,7 @@ public class Ddi {
         }, rows -> rows.next()
                 ? new ConfigDataWanted(instant(rows.getObject(1, OffsetDateTime.class)),
                 instant(rows.getObject(2, OffsetDateTime.class)), instant(rows.getObject(3, OffsetDateTime.class)))
-                : new ConfigDataWanted(null, null, null)));
+                : new ConfigDataWanted(null, null, null))));
     }
 
     private static Instant instant(OffsetDateTime at) {

@@ -1,6 +1,7 @@
 package dev.ringmaster.device.feedback;
 
 import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.ConfigDataStamps;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.PilotConfirmations;
 import dev.ringmaster.device.checkin.DecisionCache;
@@ -70,6 +71,9 @@ public class Feedback {
     @Inject
     PilotConfirmations confirmations;
 
+    @Inject
+    ConfigDataStamps configDataStamps;
+
     public Outcome report(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
         return store(device, report, false);
     }
@@ -88,6 +92,10 @@ public class Feedback {
             // Rows first, as the change feed does: no answer computed from the old rows is stored after this.
             rowsCache.forget(device.id());
             decisions.forget(device.id());
+            if (outcome.state() == EventKind.SUCCEEDED) {
+                // An update finished: its next DDI poll asks for its attributes again (ConfigDataWanted).
+                configDataStamps.forget(device.id());
+            }
             // A pilot's outcome moves its tenant's pilot gate: the other devices must not be served the old answer.
             if (outcome.state().terminal() && pilotGates.outcomeReported(device.tenantId(), device.id(), outcome.actionId())) {
                 generations.forget(device.tenantId(), CacheGenerations.Kind.DECISIONS);

@@ -19,10 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,21 +66,33 @@ class FleetRolloutTest {
         return rings;
     }
 
-    private record Fleet(TestTenant tenant, String product, UUID rollout, FleetSimulator simulator) {
+    private record Fleet(String product, UUID rollout, FleetSimulator simulator) {
     }
 
-    private Fleet fleet(String name, Map<Behaviour, Double> mix) throws InterruptedException {
-        TestTenant tenant = TestTenant.create(name);
+    /**
+     * The class's tenant and its 10,000 devices, enrolled by the first test that runs; each test plays its release
+     * in a product of its own over them, with behaviours dealt by its mix. Devices a stopped rollout of an earlier
+     * test left an action open on are told to cancel it, and do, before they are offered the next.
+     */
+    private static TestTenant tenant;
+    private static String enrollmentKey;
+    private static Path tokens;
+
+    private Fleet fleet(String name, Map<Behaviour, Double> mix) throws InterruptedException, IOException {
+        if (tenant == null) {
+            tenant = TestTenant.create("fleet");
+            enrollmentKey = Api.enrollmentKey(tenant.admin(), FLEET);
+            tokens = Files.createTempDirectory("fleet-rollout-").resolve("tokens");
+        }
         String product = VendorApi.product(name, plan());
         tenant.followsRolloutsAtOnce(product);
         FleetSimulator simulator = new FleetSimulator(new FleetSettings(URI.create(server.toString()),
-                Api.enrollmentKey(tenant.admin(), FLEET), name, FLEET, product, "1.0.0", mix, 1, Duration.ZERO, 0, 16, 42),
+                enrollmentKey, "fleet", FLEET, product, "1.0.0", mix, 1, Duration.ZERO, 0, 16, 42),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        tenants.add(tenant);
-        simulator.enroll();
+        simulator.enrollOrLoad(tokens);
         UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
-        return new Fleet(tenant, product, rollout, simulator);
+        return new Fleet(product, rollout, simulator);
     }
 
     /** Rounds of check-ins, each followed by {@link #ROUND} of virtual time, until the rollout ends. */
@@ -91,7 +106,6 @@ class FleetRolloutTest {
         return state;
     }
 
-    private final List<TestTenant> tenants = new ArrayList<>();
     private FreshOffers cap;
     private int configuredCap;
 
@@ -105,13 +119,12 @@ class FleetRolloutTest {
     }
 
     /**
-     * Later tests see neither the cap set here nor these fleets' devices, nor their offers in the vendor-wide cap:
-     * the clock moves on past the cap's hour.
+     * Later tests see neither the cap set here nor this test's offers in the vendor-wide cap: the clock moves on past
+     * the cap's hour. (The fleet's tenant is suspended when the next class starts, {@code BetweenTestClasses}.)
      */
     @AfterEach
-    void restoreTheCapAndSuspendTheFleets() {
+    void restoreTheCap() {
         cap.blastRadiusPerHour = configuredCap;
-        tenants.forEach(TestTenant::suspend);
         TimeMachine.clock().advance(BlastRadiusCap.WINDOW);
         TimeMachine.clock().thaw();
     }

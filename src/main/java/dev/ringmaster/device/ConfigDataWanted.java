@@ -1,4 +1,4 @@
-package dev.ringmaster.device.ddi;
+package dev.ringmaster.device;
 
 import java.time.Instant;
 
