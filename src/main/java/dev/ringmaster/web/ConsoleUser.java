@@ -92,7 +92,8 @@ public class ConsoleUser {
             links.add(new Link("/console/webhooks", "Webhooks", "webhooks"));
         }
         if (canReadAudit()) {
-            links.add(new Link("/console/audit", "Audit log", "audit"));
+            // The vendor's page has the filters a log of every tenant needs.
+            links.add(new Link(isVendor() ? "/console/vendor/audit" : "/console/audit", "Audit log", "audit"));
         }
         return links;
     }
