@@ -77,6 +77,9 @@ public class ConsoleUser {
             links.add(new Link("/console/vendor/ring-plans", "Ring plans", "ring-plans"));
             links.add(new Link("/console/vendor/rollouts", "Rollouts", "rollouts"));
             links.add(new Link("/console/vendor/tenants", "Tenants", "tenants"));
+            if (canRelease()) {
+                links.add(new Link("/console/vendor/rehearsals", "Rehearsals", "rehearsals"));
+            }
         } else {
             links.add(new Link("/console/fleet", "Fleet", "fleet"));
             links.add(new Link("/console/groups", "Groups", "groups"));
