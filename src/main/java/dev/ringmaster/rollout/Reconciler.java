@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * One pass of the reconciler over every rollout that a gate can move: counts ring health, records it for the
- * charts, and runs {@link ReconcilerStep} on each. The schedule ({@link ReconcilerSchedule}) and the tests call
+ * charts, runs {@link ReconcilerStep} on each and keeps its gate's verdict when it changed. The schedule ({@link ReconcilerSchedule}) and the tests call
  * the same {@link #reconcile(Instant)}; tests pass fixed instants.
  *
  * <p>Several service instances may run it at once against one database. A transaction-scoped advisory lock
@@ -56,6 +56,9 @@ public class Reconciler {
 
     @Inject
     RingHealthMetrics metrics;
+
+    @Inject
+    GateVerdicts verdicts;
 
     @Inject
     Event<SilenceRecorded> silenceRecorded;
@@ -97,6 +100,7 @@ public class Reconciler {
                 Outcome outcome = ReconcilerStep.step(rollout, ring -> health.computeIfAbsent(ring,
                         position -> count(record, position, now)), now);
                 rollouts.apply(record, outcome);
+                outcome.judged().ifPresent(verdict -> verdicts.record(record.id, verdict, now));
                 transitions += outcome.transitions().size();
                 health.forEach((ring, counted) -> {
                     samples.record(record.id, ring, now, counted);

@@ -75,6 +75,13 @@ public class RolloutResource {
     }
 
     /** Where each tenant's devices stand, ring by ring (vendor staff see every tenant; tenants never see rollouts). */
+    /** Each ring's gate verdicts as they changed, oldest first, with the reasons and numbers behind each. */
+    @GET
+    @Path("/{id}/verdicts")
+    public List<GateVerdicts.Entry> verdicts(@PathParam("id") UUID id) {
+        return rollouts.verdicts(id);
+    }
+
     @GET
     @Path("/{id}/tenants")
     public TenantRings tenants(@PathParam("id") UUID id) {

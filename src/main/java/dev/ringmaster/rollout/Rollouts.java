@@ -72,6 +72,9 @@ public class Rollouts {
     Event<RolloutChanged> changed;
 
     @Inject
+    GateVerdicts verdicts;
+
+    @Inject
     RolloutNotices notices;
 
     /** @param startAt when the reconciler should start it by itself; null: a vendor starts it */
@@ -267,6 +270,12 @@ public class Rollouts {
     @Transactional
     public List<RingHealthSamples.Series> health(UUID id) {
         return samples.series(require(id));
+    }
+
+    /** The gate's verdict history of every ring, oldest first (404 for an unknown rollout). */
+    @Transactional
+    public List<GateVerdicts.Entry> verdicts(UUID id) {
+        return verdicts.history(require(id).id);
     }
 
     @Transactional

@@ -77,6 +77,9 @@ public class ConsoleUser {
             links.add(new Link("/console/vendor/ring-plans", "Ring plans", "ring-plans"));
             links.add(new Link("/console/vendor/rollouts", "Rollouts", "rollouts"));
             links.add(new Link("/console/vendor/tenants", "Tenants", "tenants"));
+            if (canRelease()) {
+                links.add(new Link("/console/vendor/rehearsals", "Rehearsals", "rehearsals"));
+            }
         } else {
             links.add(new Link("/console/fleet", "Fleet", "fleet"));
             links.add(new Link("/console/groups", "Groups", "groups"));
@@ -92,7 +95,8 @@ public class ConsoleUser {
             links.add(new Link("/console/webhooks", "Webhooks", "webhooks"));
         }
         if (canReadAudit()) {
-            links.add(new Link("/console/audit", "Audit log", "audit"));
+            // The vendor's page has the filters a log of every tenant needs.
+            links.add(new Link(isVendor() ? "/console/vendor/audit" : "/console/audit", "Audit log", "audit"));
         }
         return links;
     }

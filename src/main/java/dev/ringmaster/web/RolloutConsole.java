@@ -80,7 +80,15 @@ public interface RolloutConsole {
      * the threshold, and health samples over time for the chart.
      */
     record RingView(int position, String name, String state, long devices, long succeeded, long failed, long silent,
-                    long stuck, long reverted, String failureBound, String threshold, java.time.Duration soak, List<HealthPoint> health) {
+                    long stuck, long reverted, String failureBound, String threshold, java.time.Duration soak, List<HealthPoint> health,
+                    List<Verdict> verdicts) {
+    }
+
+    /**
+     * One of the gate's verdicts on a ring as it changed over time (pass, wait, halt, hold), with its reasons and the
+     * numbers it was judged on.
+     */
+    record Verdict(Instant at, String verdict, List<String> reasons, long offered, long finished, long failures, long silent) {
     }
 
     record HealthPoint(Instant at, long succeeded, long failed, long silent) {

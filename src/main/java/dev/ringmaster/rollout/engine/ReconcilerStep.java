@@ -45,11 +45,13 @@ public final class ReconcilerStep {
         if (rollout.currentStatus().state() != RingState.OPEN) {
             return Outcome.unchanged(rollout);
         }
-        GateDecision decision = evaluate(rollout, healthOfRing, now);
-        String reasons = String.join("; ", decision.reasons());
         int ring = rollout.currentRing();
+        RingHealth health = health(rollout, healthOfRing);
+        GateDecision decision = evaluate(rollout, health, now);
+        Outcome.Verdict verdict = new Outcome.Verdict(ring, decision, health);
+        String reasons = String.join("; ", decision.reasons());
         Changes changes = new Changes(rollout);
-        return switch (decision.outcome()) {
+        Outcome outcome = switch (decision.outcome()) {
             case WAIT -> Outcome.unchanged(rollout);
             case HALT -> changes.ring(ring, rollout.currentStatus().halt())
                     .move(RolloutState.HALTED, TransitionCause.HALT, Transition.SYSTEM, reasons, now)
@@ -60,6 +62,7 @@ public final class ReconcilerStep {
             case PASS -> changes.passCurrentRing(TransitionCause.RING_PASSED, Transition.SYSTEM, reasons, false, now)
                     .outcome();
         };
+        return outcome.judged(verdict);
     }
 
     /**
@@ -70,26 +73,30 @@ public final class ReconcilerStep {
         if (rollout.currentStatus().state() != RingState.ON_HOLD) {
             return Outcome.unchanged(rollout);
         }
-        GateDecision decision = evaluate(rollout, healthOfRing, now);
-        String reasons = String.join("; ", decision.reasons());
         int ring = rollout.currentRing();
+        RingHealth health = health(rollout, healthOfRing);
+        GateDecision decision = evaluate(rollout, health, now);
+        Outcome.Verdict verdict = new Outcome.Verdict(ring, decision, health);
+        String reasons = String.join("; ", decision.reasons());
         Changes changes = new Changes(rollout);
         if (decision.outcome() == GateOutcome.HOLD) {
-            return Outcome.unchanged(rollout);
+            return Outcome.unchanged(rollout).judged(verdict);
         }
         if (decision.outcome() == GateOutcome.HALT) {
             return changes.ring(ring, rollout.currentStatus().halt())
                     .move(RolloutState.HALTED, TransitionCause.HALT, Transition.SYSTEM, reasons, now)
-                    .outcome();
+                    .outcome().judged(verdict);
         }
         return changes.ring(ring, rollout.currentStatus().reopen())
                 .move(RolloutState.RUNNING, TransitionCause.HOLD_CLEARED, Transition.SYSTEM, reasons, now)
-                .outcome();
+                .outcome().judged(verdict);
     }
 
-    private static GateDecision evaluate(Rollout rollout, Function<Integer, RingHealth> healthOfRing, Instant now) {
-        RingHealth health = Objects.requireNonNull(healthOfRing.apply(rollout.currentRing()),
-                "no health for ring " + rollout.currentRing());
+    private static RingHealth health(Rollout rollout, Function<Integer, RingHealth> healthOfRing) {
+        return Objects.requireNonNull(healthOfRing.apply(rollout.currentRing()), "no health for ring " + rollout.currentRing());
+    }
+
+    private static GateDecision evaluate(Rollout rollout, RingHealth health, Instant now) {
         Duration soaked = Duration.between(rollout.currentStatus().openedAt(), now);
         // The opening time may come from another node whose clock ran slightly ahead: count that as no soak yet.
         if (soaked.isNegative()) {

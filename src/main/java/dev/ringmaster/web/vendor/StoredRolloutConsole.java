@@ -1,5 +1,6 @@
 package dev.ringmaster.web.vendor;
 
+import dev.ringmaster.rollout.GateVerdicts;
 import dev.ringmaster.rollout.RingHealthSamples;
 import dev.ringmaster.rollout.Rollbacks;
 import dev.ringmaster.rollout.RolloutAction;
@@ -69,6 +70,10 @@ public class StoredRolloutConsole implements RolloutConsole {
         }
         Map<Integer, RingHealthSamples.Series> series = rollouts.health(id).stream()
                 .collect(Collectors.toMap(RingHealthSamples.Series::position, Function.identity()));
+        Map<Integer, List<Verdict>> verdicts = rollouts.verdicts(id).stream().collect(Collectors.groupingBy(
+                GateVerdicts.Entry::ring, Collectors.mapping(entry -> new Verdict(entry.at(),
+                        entry.verdict().name().toLowerCase(Locale.ROOT), entry.reasons(), entry.offered(), entry.finished(),
+                        entry.failures(), entry.silent()), Collectors.toList())));
         List<RingView> rings = new ArrayList<>();
         for (RolloutView.RingView ring : rollout.rings()) {
             RingHealth health = ring.health() == null ? new RingHealth(0, 0, 0, 0, 0, 0, 0, 0) : ring.health();
@@ -81,7 +86,8 @@ public class StoredRolloutConsole implements RolloutConsole {
             rings.add(new RingView(ring.position(), ring.name(), ring.state(), health.offered(), health.succeeded(),
                     health.failures(), health.silent(), health.stuck(), health.reverted(), percent(WilsonBound.upper(health.failures(), health.finished())),
                     ring.gate() == null ? "—" : percent(ring.gate().maxFailureRate()),
-                    ring.gate() == null ? null : ring.gate().minSoak(), points));
+                    ring.gate() == null ? null : ring.gate().minSoak(), points,
+                    verdicts.getOrDefault(ring.position(), List.of()).reversed()));
         }
         return Optional.of(new Detail(summary(rollout), rings, actions(rollout), rollout.emergency(), rollout.approvers(),
                 rollout.stateReason()));
