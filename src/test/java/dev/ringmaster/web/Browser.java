@@ -83,8 +83,12 @@ final class Browser implements AutoCloseable {
         return page;
     }
 
-    /** Saves the page at desktop and at phone width under target/screenshots/. */
+    /**
+     * Checks the page with axe-core (no serious or critical violation, see {@link Axe}), then saves it at desktop
+     * and at phone width under target/screenshots/: every page a browser test shows is also checked.
+     */
     static void screenshots(Page page, String name) {
+        Axe.check(page, name);
         try {
             Files.createDirectories(SCREENSHOTS);
         } catch (java.io.IOException e) {
