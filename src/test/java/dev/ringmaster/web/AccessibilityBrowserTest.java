@@ -32,10 +32,10 @@ class AccessibilityBrowserTest extends BrowserTest {
         String group = stage.tenant().api().body(Map.of("name", "a11y-pilots", "pilot", true)).post("/api/v1/groups")
                 .then().statusCode(201).extract().path("id");
         String hook = stage.tenant().api().body(Map.of("url", "http://127.0.0.1:9/a11y", "events", List.of("tenant.paused")))
-                .post("/api/v1/webhooks").then().statusCode(201).extract().path("id");
+                .post("/api/v1/webhooks").then().statusCode(201).extract().path("subscription.id");
         List<String> pages = List.of("/console", "/console/fleet", "/console/fleet/devices/" + device.id(),
                 "/console/import", "/console/groups", "/console/groups/" + group, "/console/rollouts", "/console/users",
-                "/console/keys", "/console/policies", "/console/policies/" + stage.product(), "/console/approvals",
+                "/console/keys", "/console/policies", "/console/policies/" + stage.product(), "/console/policy-code", "/console/approvals",
                 "/console/audit", "/console/webhooks", "/console/webhooks/" + hook);
         checkAll(stage.tenant().admin(), pages, "a11y-tenant");
     }
@@ -47,7 +47,7 @@ class AccessibilityBrowserTest extends BrowserTest {
                 "/console/vendor/ring-plans/" + stage.product() + "/new",
                 "/console/vendor/ring-plans/" + stage.product() + "/standard",
                 "/console/vendor/rollouts", "/console/vendor/rollouts/" + stage.rollout(), "/console/vendor/tenants",
-                "/console/audit", "/console/webhooks"), "a11y-vendor");
+                "/console/audit", "/console/webhooks", "/"), "a11y-vendor");
     }
 
     private static void checkAll(String user, List<String> paths, String prefix) {
