@@ -105,6 +105,8 @@ public final class PolicyRules {
             String at = "freezes[" + f + "]";
             require(at, freeze != null && freeze.from() != null && freeze.to() != null && freeze.from().isBefore(freeze.to()),
                     "from and to required, from before to");
+            require(at + ".timeZone", freeze == null || freeze.timeZone() == null || Freeze.region(freeze.timeZone()).isPresent(),
+                    "an IANA time zone such as Europe/Berlin, not an offset");
             require(at + ".reason", freeze == null || freeze.reason() == null || freeze.reason().length() <= LONGEST_REASON,
                     "at most " + LONGEST_REASON + " characters");
         }

@@ -70,7 +70,8 @@ class PolicyResourceTest {
                 "maintenanceWindows", List.of(
                         Map.of("days", List.of("SATURDAY", "SUNDAY"), "start", "23:30", "duration", "PT5H", "timeZone", "Europe/Dublin"),
                         Map.of("days", List.of("WEDNESDAY"), "start", "02:00", "duration", "PT2H")),
-                "freezes", List.of(Map.of("from", "2026-12-20T00:00:00Z", "to", "2027-01-02T00:00:00Z", "reason", "Winter pressures")),
+                "freezes", List.of(Map.of("from", "2026-12-20T00:00:00Z", "to", "2027-01-02T00:00:00Z", "timeZone", "Europe/Berlin",
+                        "reason", "Winter pressures")),
                 "maxConcurrent", 0.3,
                 "product", "agent");
 
@@ -93,6 +94,9 @@ class PolicyResourceTest {
                 .body("maintenanceWindows[0].days", equalTo(List.of("SATURDAY", "SUNDAY")))
                 .body("maintenanceWindows[0].duration", equalTo("PT5H"))
                 .body("freezes[0].reason", equalTo("Winter pressures"))
+                // Stored with its zone and read back in it, not as a bare offset.
+                .body("freezes[0].timeZone", equalTo("Europe/Berlin"))
+                .body("freezes[0].from", equalTo("2026-12-20T01:00:00+01:00"))
                 .body("maxConcurrent", equalTo(0.3f))
                 .body("updatedBy", equalTo("initech-admin"));
         // The path names the product; a product in the body changes nothing else.
@@ -122,13 +126,16 @@ class PolicyResourceTest {
                 Map.of("days", List.of(), "start", "02:00", "duration", "PT1H")));
         invalid.put("maxConcurrent", 1.5);
         invalid.put("pilot", Map.of("groups", List.of("ghosts", "kiosks")));
-        invalid.put("freezes", List.of(Map.of("from", "2027-01-02T00:00:00Z", "to", "2026-12-20T00:00:00Z")));
+        invalid.put("freezes", List.of(Map.of("from", "2027-01-02T00:00:00Z", "to", "2026-12-20T00:00:00Z"),
+                Map.of("from", "2026-12-20T00:00:00Z", "to", "2027-01-02T00:00:00Z", "timeZone", "+01:00"),
+                Map.of("from", "2026-12-20T00:00:00Z", "to", "2027-01-02T00:00:00Z", "timeZone", "Mars/Olympus_Mons")));
 
         as("initech-admin").body(invalid).put("/api/v1/policies/content")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("errors.field", containsInAnyOrder(
                         "maintenanceWindows[0].duration", "maintenanceWindows[1].duration", "maintenanceWindows[2].timeZone",
-                        "maintenanceWindows[3].days", "maxConcurrent", "pilot.groups", "pilot.groups", "freezes[0]"))
+                        "maintenanceWindows[3].days", "maxConcurrent", "pilot.groups", "pilot.groups", "freezes[0]",
+                        "freezes[1].timeZone", "freezes[2].timeZone"))
                 .body("errors.message", hasItem("unknown group ghosts"))
                 .body("errors.message", hasItem("group kiosks is not marked pilot"));
 

@@ -83,7 +83,10 @@ final class Browser implements AutoCloseable {
         return page;
     }
 
-    /** Saves the page at desktop and at phone width under target/screenshots/. */
+    /**
+     * Checks the page with axe-core (no serious or critical violation, see {@link Axe}) and saves it, at desktop and
+     * at phone width, under target/screenshots/: every page a browser test shows is also checked.
+     */
     static void screenshots(Page page, String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
@@ -92,9 +95,15 @@ final class Browser implements AutoCloseable {
         }
         page.setViewportSize(DESKTOP_WIDTH, DESKTOP_HEIGHT);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + "-desktop.png")).setFullPage(true));
+        Axe.check(page, name);
         page.setViewportSize(NARROW_WIDTH, NARROW_HEIGHT);
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + "-narrow.png")).setFullPage(true));
-        page.setViewportSize(DESKTOP_WIDTH, DESKTOP_HEIGHT);
+        // Narrow pages hide columns and wrap controls: checked again as a phone shows them.
+        try {
+            Axe.check(page, name + " (narrow)");
+        } finally {
+            page.setViewportSize(DESKTOP_WIDTH, DESKTOP_HEIGHT);
+        }
     }
 
     @Override

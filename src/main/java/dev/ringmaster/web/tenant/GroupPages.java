@@ -3,6 +3,7 @@ package dev.ringmaster.web.tenant;
 import dev.ringmaster.api.Page;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.tenancy.AttributeFilter;
 import dev.ringmaster.tenancy.DeviceViews;
 import dev.ringmaster.tenancy.Devices;
 import dev.ringmaster.tenancy.GroupResource;
@@ -26,7 +27,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -89,9 +92,17 @@ public class GroupPages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @RolesAllowed({"tenant-admin", "tenant-operator"})
     public Response create(@FormParam("name") String name, @FormParam("description") String description,
-                           @FormParam("pilot") String pilot) {
+                           @FormParam("pilot") String pilot, @FormParam("attributes") String attributes) {
+        Map<String, Object> filter;
+        try {
+            // Written as the fleet page's filter is, "model=X, osBuild=Y"; a group with one is dynamic.
+            filter = attributes == null || attributes.isBlank() ? null : AttributeFilter.parse("attributeFilter",
+                    List.of(attributes.split(","))).<Map<String, Object>>map(f -> new LinkedHashMap<>(f.values())).orElse(null);
+        } catch (UnprocessableException wrong) {
+            return Response.status(422).entity(Templates.list(groups.list(), List.of("Attribute filter: " + wrong.getMessage()))).build();
+        }
         GroupResource.CreateGroup request = new GroupResource.CreateGroup(name, description == null || description.isBlank() ? null : description,
-                "on".equals(pilot));
+                "on".equals(pilot), filter);
         List<String> errors = check.problems(request);
         if (errors.isEmpty()) {
             try {
@@ -99,6 +110,8 @@ public class GroupPages {
                 return Response.seeOther(URI.create("/console/groups/" + created.id())).build();
             } catch (ConflictException taken) {
                 errors = List.of(taken.getMessage());
+            } catch (UnprocessableException wrong) {
+                errors = List.of(wrong.getMessage());
             }
         }
         return Response.status(422).entity(Templates.list(groups.list(), errors)).build();
@@ -139,6 +152,8 @@ public class GroupPages {
             return back(id, filter, "changed=" + added);
         } catch (UnprocessableException wrong) {
             return refused(id, filter, wrong.getMessage());
+        } catch (ConflictException dynamic) {
+            return conflict(id, filter, dynamic);
         }
     }
 
@@ -157,6 +172,8 @@ public class GroupPages {
             return back(id, filter, "changed=" + added);
         } catch (UnprocessableException wrong) {
             return refused(id, filter, wrong.getMessage());
+        } catch (ConflictException dynamic) {
+            return conflict(id, filter, dynamic);
         }
     }
 
@@ -175,6 +192,8 @@ public class GroupPages {
             return back(id, filter, "removed=" + removed);
         } catch (UnprocessableException wrong) {
             return refused(id, filter, wrong.getMessage());
+        } catch (ConflictException dynamic) {
+            return conflict(id, filter, dynamic);
         }
     }
 
@@ -188,6 +207,11 @@ public class GroupPages {
 
     private Response refused(UUID id, DeviceFilter filter, String problem) {
         return Response.status(422).entity(Templates.group(view(id, filter, List.of(problem), null))).build();
+    }
+
+    /** A dynamic group's members follow its filter: the service's 409 is shown on the page, not as an error page. */
+    private Response conflict(UUID id, DeviceFilter filter, ConflictException conflict) {
+        return Response.status(409).entity(Templates.group(view(id, filter, List.of(conflict.getMessage()), null))).build();
     }
 
     private static Response back(UUID id, DeviceFilter filter, String outcome) {

@@ -61,8 +61,9 @@ public record PolicyForm(String mode, String pinnedVersion, String pinExpiresAt,
                 .map(w -> new WindowRow(names(w.days()), w.start().toString(), hours(w.duration()), w.timeZone() == null ? "" : w.timeZone()))
                 .toList();
         List<FreezeRow> freezes = view.freezes().stream()
-                .map(f -> new FreezeRow(LOCAL_MINUTES.format(f.from()), LOCAL_MINUTES.format(f.to().atZoneSameInstant(f.from().getOffset())),
-                        f.from().getOffset().getId(), f.reason() == null ? "" : f.reason()))
+                .map(f -> new FreezeRow(LOCAL_MINUTES.format(f.from().atZoneSameInstant(f.shownIn())),
+                        LOCAL_MINUTES.format(f.to().atZoneSameInstant(f.shownIn())), f.shownIn().getId(),
+                        f.reason() == null ? "" : f.reason()))
                 .toList();
         return new PolicyForm(view.mode().key(), text(view.pinnedVersion()),
                 view.pinExpiresAt() == null ? "" : view.pinExpiresAt().toString(), hours(view.deferral()),
@@ -176,7 +177,10 @@ public record PolicyForm(String mode, String pinnedVersion, String pinExpiresAt,
         String zoneId = zone(field + ".zone", zoneText, errors);
         OffsetDateTime from = local(field + ".from", row.from(), zoneId, errors);
         OffsetDateTime to = local(field + ".to", row.to(), zoneId, errors);
-        return new Freeze(from, to, row.reason().isBlank() ? null : row.reason().strip());
+        // A freeze saved before zones were taken comes back with its offset (+01:00): it saves again as it was,
+        // without a zone; any region id is stored, so the freeze reads back in the zone it was set in.
+        String region = zoneId == null ? null : Freeze.region(zoneId).map(java.time.ZoneId::getId).orElse(null);
+        return new Freeze(from, to, region, row.reason().isBlank() ? null : row.reason().strip());
     }
 
     private static OffsetDateTime local(String field, String text, String zone, List<Problem.FieldError> errors) {

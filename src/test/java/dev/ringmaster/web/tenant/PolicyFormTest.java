@@ -50,7 +50,7 @@ class PolicyFormTest {
         assertThat(document.maintenanceWindows()).containsExactly(new WeeklyWindow(EnumSet.of(DayOfWeek.TUESDAY, DayOfWeek.THURSDAY),
                 LocalTime.of(2, 0), Duration.ofHours(4), "Europe/Berlin"));
         assertThat(document.freezes()).containsExactly(new Freeze(OffsetDateTime.parse("2026-12-24T00:00+01:00"),
-                OffsetDateTime.parse("2026-12-27T00:00+01:00"), "holidays"));
+                OffsetDateTime.parse("2026-12-27T00:00+01:00"), "Europe/Berlin", "holidays"));
         assertThat(document.paused()).isTrue();
     }
 
@@ -80,7 +80,9 @@ class PolicyFormTest {
         PolicyDocument stored = new PolicyDocument(PolicyMode.N_MINUS_1, null, null, Duration.ofHours(48),
                 new PolicyDocument.Pilot(List.of("lab"), Duration.ZERO, new PolicyDocument.Gate(3, new BigDecimal("0.02"), Duration.ofHours(24))),
                 List.of(new WeeklyWindow(Set.of(DayOfWeek.SUNDAY), LocalTime.of(22, 0), Duration.ofHours(6), null)),
-                List.of(new Freeze(OffsetDateTime.parse("2026-12-18T00:00+01:00"), OffsetDateTime.parse("2027-01-05T00:00+01:00"), "peak")),
+                List.of(new Freeze(OffsetDateTime.parse("2026-12-18T00:00+01:00"), OffsetDateTime.parse("2027-01-05T00:00+01:00"), "Europe/Paris", "peak"),
+                        // stored before freezes took a zone: shown and saved again with its offset
+                        new Freeze(OffsetDateTime.parse("2027-03-01T00:00+05:30"), OffsetDateTime.parse("2027-03-02T00:00+05:30"), "legacy")),
                 new BigDecimal("0.25"), false);
         PolicyResource.PolicyView view = new PolicyResource.PolicyView("agent", false, stored.mode(), null, null, stored.deferral(),
                 stored.pilot(), stored.maintenanceWindows(), stored.freezes(), stored.maxConcurrent(), false, 7L, "someone", null);
@@ -97,7 +99,11 @@ class PolicyFormTest {
                 "window.0.days", "SUNDAY", "window.0.start", shown.windows().getFirst().start(), "window.0.hours", shown.windows().getFirst().hours(),
                 "window.0.zone", shown.windows().getFirst().zone(),
                 "freeze.0.from", shown.freezes().getFirst().from(), "freeze.0.to", shown.freezes().getFirst().to(),
-                "freeze.0.zone", shown.freezes().getFirst().zone(), "freeze.0.reason", shown.freezes().getFirst().reason());
+                "freeze.0.zone", shown.freezes().getFirst().zone(), "freeze.0.reason", shown.freezes().getFirst().reason(),
+                "freeze.1.from", shown.freezes().getLast().from(), "freeze.1.to", shown.freezes().getLast().to(),
+                "freeze.1.zone", shown.freezes().getLast().zone(), "freeze.1.reason", shown.freezes().getLast().reason());
+        assertThat(shown.freezes()).extracting(PolicyForm.FreezeRow::zone).containsExactly("Europe/Paris", "+05:30");
+        assertThat(shown.freezes().getFirst().from()).isEqualTo("2026-12-18T00:00");
         PolicyDocument read = PolicyForm.read(posted).parse().document();
         assertThat(read.maintenanceWindows()).isEqualTo(stored.maintenanceWindows());
         assertThat(read.freezes()).isEqualTo(stored.freezes());
