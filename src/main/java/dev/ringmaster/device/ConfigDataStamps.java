@@ -46,15 +46,7 @@ public class ConfigDataStamps {
     /** The device's instants from memory, or through {@code read} when they are not known (or no longer). */
     public ConfigDataWanted of(String tenantId, UUID deviceId, Supplier<ConfigDataWanted> read) {
         ConfigDataWanted known = entries.current(deviceId);
-        if (known != null) {
-            return known;
-        }
-        // Both taken before the read, so a change committed while it runs is never missed.
-        CacheGenerations.Stamp stamp = generations.stamp(tenantId, CacheGenerations.Kind.ROWS);
-        long readAfter = entries.readStarts();
-        ConfigDataWanted stored = read.get();
-        entries.put(deviceId, stored, tenantId, stamp, readAfter);
-        return stored;
+        return known != null ? known : entries.load(deviceId, tenantId, CacheGenerations.Kind.ROWS, read);
     }
 
     /** One of the device's instants changed (or may have): its next poll reads them. */

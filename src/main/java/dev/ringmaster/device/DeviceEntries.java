@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * One cached value per device, computed from the device's rows, that a change of those rows can overtake. A
@@ -80,6 +81,19 @@ public final class DeviceEntries<E> {
         // Whatever is held — a mark, or a value read after a later forgetting — wins over a read that began
         // before it: that read may have seen the rows the forgetting was about.
         byDevice.compute(deviceId, (id, current) -> current != null && current.readAfter() > readAfter ? current : slot);
+    }
+
+    /**
+     * Reads the device's value through {@code read} (a read, or a write that answers what it stored) and keeps it,
+     * unless the device was forgotten or its tenant's {@code kind} moved on while it ran.
+     */
+    public E load(UUID deviceId, String tenantId, CacheGenerations.Kind kind, Supplier<E> read) {
+        // Both taken before the read, so a change committed while it runs is never missed.
+        CacheGenerations.Stamp stamp = generations.stamp(tenantId, kind);
+        long readAfter = readStarts();
+        E value = read.get();
+        put(deviceId, value, tenantId, stamp, readAfter);
+        return value;
     }
 
     /** The device's rows changed: its value goes, and one read before now never comes. */

@@ -41,12 +41,7 @@ public class KnownAttributes {
 
     /** The stored attributes through {@code read} (a read or a write), kept unless the device was forgotten meanwhile. */
     public DeviceAttributes load(String tenantId, UUID deviceId, Supplier<DeviceAttributes> read) {
-        // Both taken before the read, so a change committed while it runs is never missed.
-        CacheGenerations.Stamp stamp = generations.stamp(tenantId, CacheGenerations.Kind.ROWS);
-        long readAfter = entries.readStarts();
-        DeviceAttributes stored = read.get();
-        entries.put(deviceId, stored, tenantId, stamp, readAfter);
-        return stored;
+        return entries.load(deviceId, tenantId, CacheGenerations.Kind.ROWS, read);
     }
 
     /** The device's attributes changed (or may have): the next report reads them. */

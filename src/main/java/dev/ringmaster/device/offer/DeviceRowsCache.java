@@ -68,13 +68,8 @@ public class DeviceRowsCache {
         if (held != null && held.tenantId().equals(tenantId)) {
             return held;
         }
-        // Both taken before the read, so a change committed while it runs is never missed.
-        CacheGenerations.Stamp stamp = generations.stamp(tenantId, CacheGenerations.Kind.ROWS);
-        long readAfter = entries.readStarts();
-        DeviceRows rows = read.get();
         reads.increment();
-        entries.put(deviceId, rows, tenantId, stamp, readAfter);
-        return rows;
+        return entries.load(deviceId, tenantId, CacheGenerations.Kind.ROWS, read);
     }
 
     /** The device's rows changed (or may have): the next poll reads them. */

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * The tenant's groups and pilot groups: list, create, mark or unmark as pilot; one group's members, with
@@ -147,14 +148,7 @@ public class GroupPages {
         if (ids.isEmpty()) {
             return refused(id, filter, "Tick at least one device to add.");
         }
-        try {
-            int added = groups.addMembers(id, new GroupResource.MemberChange(ids.get(), null));
-            return back(id, filter, "changed=" + added);
-        } catch (UnprocessableException wrong) {
-            return refused(id, filter, wrong.getMessage());
-        } catch (ConflictException dynamic) {
-            return conflict(id, filter, dynamic);
-        }
+        return changed(id, filter, "changed=", () -> groups.addMembers(id, new GroupResource.MemberChange(ids.get(), null)));
     }
 
     /** Adds every device the filter matches, not just the page shown. */
@@ -167,14 +161,7 @@ public class GroupPages {
         if (filter.isEmpty()) {
             return refused(id, filter, "Set a filter first (a search or a status): adding needs to know which devices.");
         }
-        try {
-            int added = groups.addFound(id, filter.query(0, 1));
-            return back(id, filter, "changed=" + added);
-        } catch (UnprocessableException wrong) {
-            return refused(id, filter, wrong.getMessage());
-        } catch (ConflictException dynamic) {
-            return conflict(id, filter, dynamic);
-        }
+        return changed(id, filter, "changed=", () -> groups.addFound(id, filter.query(0, 1)));
     }
 
     @POST
@@ -187,9 +174,13 @@ public class GroupPages {
         if (ids.isEmpty()) {
             return refused(id, filter, "Tick at least one member to remove.");
         }
+        return changed(id, filter, "removed=", () -> groups.removeMembers(id, new GroupResource.MemberChange(ids.get(), null)));
+    }
+
+    /** Makes a membership change; answers the group page with how many changed, or with the service's refusal. */
+    private Response changed(UUID id, DeviceFilter filter, String notice, IntSupplier change) {
         try {
-            int removed = groups.removeMembers(id, new GroupResource.MemberChange(ids.get(), null));
-            return back(id, filter, "removed=" + removed);
+            return back(id, filter, notice + change.getAsInt());
         } catch (UnprocessableException wrong) {
             return refused(id, filter, wrong.getMessage());
         } catch (ConflictException dynamic) {

@@ -36,6 +36,8 @@ class ChangeFeedHeartbeatTest {
             feed.cards = service.cards;
             feed.decisions = service.decisions;
             feed.rows = service.rows;
+            feed.attributes = service.attributes;
+            feed.configData = service.configData;
             feed.settings = service.settings;
             feed.user = service.user;
             feed.password = service.password;
