@@ -35,7 +35,7 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
     static synchronized LocalStack shared() {
         if (stack == null) {
             stack = LocalStack.start(Optional.empty(), true, Optional.of(Ports.free()),
-                    KeycloakDistribution.defaultHome(), Path.of("target", "local-stack-" + System.getProperty("ringmaster.test.fork", "1")));
+                    KeycloakDistribution.defaultHome(), Path.of("target", "local-stack-" + System.getProperty("ringmaster.test.fork", "fork-1")));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-local-stack-shutdown"));
         }
         return stack;

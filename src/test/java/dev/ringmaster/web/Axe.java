@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The automated accessibility check: axe-core, installed from the npm registry into {@code target/axe-<fork>} on first
+ * The automated accessibility check: axe-core, installed from the npm registry into {@code target/axe-fork-<n>} on first
  * use (pinned, never committed), injected into the page as a script and run there. Serious and critical
  * violations fail the test; minor and moderate ones are left to people, as axe's own docs advise.
  */
@@ -20,7 +20,7 @@ final class Axe {
 
     static final String VERSION = "4.10.3";
     /** One per test JVM: two JVMs running npm into one folder at once could leave it half written. */
-    private static final Path HOME = Path.of("target", "axe-" + System.getProperty("ringmaster.test.fork", "1"));
+    private static final Path HOME = Path.of("target", "axe-" + System.getProperty("ringmaster.test.fork", "fork-1"));
     private static final Path SCRIPT = HOME.resolve("node_modules/axe-core/axe.min.js");
     private static final String RUN = """
             async () => {
