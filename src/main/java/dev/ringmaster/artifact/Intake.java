@@ -51,6 +51,7 @@ public class Intake {
         } catch (IOException e) {
             throw new IllegalStateException("no room to receive an upload: " + e.getMessage(), e);
         }
+        boolean received = false;
         try (InputStream in = body; OutputStream out = Files.newOutputStream(partial)) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[64 * 1024];
@@ -63,15 +64,16 @@ public class Intake {
                 sha256.update(buffer, 0, read);
                 out.write(buffer, 0, read);
             }
+            received = true;
             return new Received(partial, size, HexFormat.of().formatHex(sha256.digest()));
-        } catch (IOException | RuntimeException e) {
-            new Received(partial, 0, "").discard();
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
+        } catch (IOException e) {
             throw new InputRefused(400, "body", "the upload broke off: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        } finally {
+            if (!received) {
+                new Received(partial, 0, "").discard(); // whatever stopped it, a partial file is never kept
+            }
         }
     }
 

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
 
 import java.io.InputStream;
-import java.util.regex.Pattern;
 
 /**
  * {@code PUT /api/v1/products/{key}/releases/{version}/artifacts/{name}}: the body is the file, streamed to the
@@ -27,10 +26,6 @@ import java.util.regex.Pattern;
 @Blocking
 public class ReleaseArtifactResource {
 
-    /** A file name, no path: it becomes part of download URLs and of the name agents write to disk. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-
     @Inject
     ReleaseArtifacts artifacts;
 
@@ -39,10 +34,8 @@ public class ReleaseArtifactResource {
     public Response upload(@PathParam("key") String product, @PathParam("version") String version,
                            @PathParam("name") String name, @QueryParam("sha256") String sha256,
                            @QueryParam("size") String size, InputStream body) {
-        requireName(name);
-        if (sha256 != null && !SHA256.matcher(sha256).matches()) {
-            throw new UnprocessableException("sha256", "must be 64 lower-case hex digits");
-        }
+        ReleaseArtifacts.requireName(name);
+        ReleaseArtifacts.requireSha256(sha256);
         Long declaredSize = null;
         if (size != null) {
             try {
@@ -61,13 +54,7 @@ public class ReleaseArtifactResource {
     @DELETE
     public ReleaseResource.ReleaseView remove(@PathParam("key") String product, @PathParam("version") String version,
                                               @PathParam("name") String name) {
-        requireName(name);
+        ReleaseArtifacts.requireName(name);
         return artifacts.remove(product, version, name);
-    }
-
-    private static void requireName(String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw new UnprocessableException("name", "must be a file name of letters, digits, '.', '_', '+' and '-' (at most 200), starting with a letter or digit");
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Uploading files into a draft release and removing them. A published release's files are signed into its
@@ -25,6 +26,10 @@ public class ReleaseArtifacts {
     /** What the vendor says the file is; each part is checked when given. */
     public record Declared(Long sizeBytes, String sha256) {
     }
+
+    /** A file name, no path: it becomes part of download URLs and of the name agents write to disk. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,199}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     @Inject
     Releases releases;
@@ -93,6 +98,20 @@ public class ReleaseArtifacts {
                     Map.of("name", name, "sizeBytes", artifact.sizeBytes, "sha256", artifact.sha256), null);
             return Releases.view(release);
         });
+    }
+
+    /** The edge's check of a name, for the API and the console alike. */
+    public static void requireName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new UnprocessableException("name", "must be a file name of letters, digits, '.', '_', '+' and '-' (at most 200), starting with a letter or digit");
+        }
+    }
+
+    /** A declared SHA-256, when there is one. */
+    public static void requireSha256(String sha256) {
+        if (sha256 != null && !SHA256.matcher(sha256).matches()) {
+            throw new UnprocessableException("sha256", "must be 64 lower-case hex digits");
+        }
     }
 
     private Release requireDraft(String productKey, String version) {

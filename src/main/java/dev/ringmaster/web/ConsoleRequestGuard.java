@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The console's guard against cross-site requests. Every state-changing console request (any method but GET,
  * HEAD and OPTIONS, whatever its Content-Type) must come from the console's own origin, and carry the session's
- * double-submit token: a form-urlencoded body (the only body the console's forms send) in its {@code csrf-token}
+ * double-submit token: a form body (form-urlencoded, or multipart for the artifact upload) in its {@code csrf-token}
  * field, which quarkus-rest-csrf checks after the form is read (400 without it); any other request, no body and
  * no Content-Type included, in the {@code X-CSRF-TOKEN} header, checked here. quarkus-rest-csrf alone let every
  * body that is not a form through unchecked. Refusals here are 403 problems through the error mapper, before
@@ -62,8 +62,9 @@ public class ConsoleRequestGuard {
         return !SAFE_METHODS.contains(request.getMethod()) && (path.equals("/console") || path.startsWith("/console/"));
     }
 
+    /** The two kinds of form whose {@code csrf-token} field quarkus-rest-csrf reads and checks. */
     private static boolean isForm(MediaType type) {
-        return type != null && "application".equalsIgnoreCase(type.getType())
-                && "x-www-form-urlencoded".equalsIgnoreCase(type.getSubtype());
+        return type != null && ("application".equalsIgnoreCase(type.getType()) && "x-www-form-urlencoded".equalsIgnoreCase(type.getSubtype())
+                || "multipart".equalsIgnoreCase(type.getType()) && "form-data".equalsIgnoreCase(type.getSubtype()));
     }
 }
