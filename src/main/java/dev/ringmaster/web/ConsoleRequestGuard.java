@@ -1,5 +1,6 @@
 package dev.ringmaster.web;
 
+import dev.ringmaster.artifact.ArtifactUploads;
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
@@ -44,7 +45,7 @@ public class ConsoleRequestGuard {
         String header = request.getHeaderString(headerName);
         if (header != null) {
             requireSessionToken(request, header);
-        } else if (!isForm(request.getMediaType())) {
+        } else if (!isForm(request.getMediaType(), request.getMethod(), request.getUriInfo().getPath())) {
             throw new ForbiddenException(MISSING);
         }
     }
@@ -62,9 +63,16 @@ public class ConsoleRequestGuard {
         return !SAFE_METHODS.contains(request.getMethod()) && (path.equals("/console") || path.startsWith("/console/"));
     }
 
-    /** The two kinds of form whose {@code csrf-token} field quarkus-rest-csrf reads and checks. */
-    private static boolean isForm(MediaType type) {
-        return type != null && ("application".equalsIgnoreCase(type.getType()) && "x-www-form-urlencoded".equalsIgnoreCase(type.getSubtype())
-                || "multipart".equalsIgnoreCase(type.getType()) && "form-data".equalsIgnoreCase(type.getSubtype()));
+    /**
+     * The form the route takes, whose {@code csrf-token} field quarkus-rest-csrf reads and checks: multipart for the
+     * artifact upload, form-urlencoded for every other route. Any other body would reach the route unchecked.
+     */
+    private static boolean isForm(MediaType type, String method, String path) {
+        if (type == null) {
+            return false;
+        }
+        return ArtifactUploads.isUpload(method, path)
+                ? "multipart".equalsIgnoreCase(type.getType()) && "form-data".equalsIgnoreCase(type.getSubtype())
+                : "application".equalsIgnoreCase(type.getType()) && "x-www-form-urlencoded".equalsIgnoreCase(type.getSubtype());
     }
 }
