@@ -150,6 +150,18 @@ class ArtifactUploadTest {
         Api.as(VendorApi.MANAGER).get(releases() + "/" + version).then().statusCode(200).body("artifacts.size()", equalTo(0));
         // Other bodies are still held to 1 MiB.
         Api.as(VendorApi.MANAGER).body("[" + " ".repeat(2 * 1024 * 1024) + "]").post(releases()).then().statusCode(413);
+        URI create = URI.create(RestAssured.baseURI + ":" + RestAssured.port + releases());
+        HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(create).header("Authorization", "Bearer " + Tokens.of(VendorApi.MANAGER))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.SequenceInputStream(new java.io.ByteArrayInputStream("{\"notes\":\"".getBytes()), new Pattern(2L * 1024 * 1024) {
+                            @Override
+                            public int read(byte[] buffer, int offset, int length) {
+                                int read = super.read(buffer, offset, length);
+                                java.util.Arrays.fill(buffer, offset, offset + Math.max(read, 0), (byte) 'a');
+                                return read;
+                            }
+                        }))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
     }
 
     @Test
@@ -209,7 +221,7 @@ class ArtifactUploadTest {
     }
 
     /** {@code size} bytes made up as they are read, so a large file costs the test no memory. */
-    private static final class Pattern extends InputStream {
+    private static class Pattern extends InputStream {
         private final long size;
         private final int seed;
         private long position;
