@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A file of a release. For now always at an external URL; uploads would fill {@code storage_key}. */
+/** A file of a release: at an external URL, or uploaded and kept in the artifact store under {@code storage_key}. */
 @Entity
 @Table(name = "artifacts")
 public class Artifact extends PanacheEntityBase {
@@ -34,6 +34,15 @@ public class Artifact extends PanacheEntityBase {
 
     @Column(name = "external_url")
     public String externalUrl;
+
+    /** The store's key (the SHA-256) of an uploaded file; null for a linked one. */
+    @Column(name = "storage_key")
+    public String storageKey;
+
+    /** What devices fetch: the linked URL, or the service's own path for an uploaded file. */
+    public String deviceUrl() {
+        return externalUrl != null ? externalUrl : dev.ringmaster.artifact.DeviceLinks.path(release.id, name);
+    }
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

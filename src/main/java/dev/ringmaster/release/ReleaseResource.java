@@ -32,7 +32,7 @@ import java.util.List;
 @RolesAllowed({"vendor-admin", "vendor-release-manager", "vendor-viewer", "tenant-admin", "tenant-operator", "tenant-viewer"})
 public class ReleaseResource {
 
-    /** Artifacts live at an external URL for now; the service does not store files yet. */
+    /** An artifact linked at an external URL (uploads go through {@link ReleaseArtifactResource}). */
     public record ArtifactSpec(@NotBlank @SafeText @Size(max = 200) String name,
                                @NotNull @Positive Long sizeBytes,
                                @NotNull @Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 lower-case hex digits") String sha256,
@@ -46,7 +46,8 @@ public class ReleaseResource {
                                 @Size(max = 100) List<@Valid @NotNull ArtifactSpec> artifacts) {
     }
 
-    public record ArtifactView(String name, long sizeBytes, String sha256, String url) {
+    /** {@code url} is what devices fetch: the linked URL, or the service's path of an uploaded ({@code stored}) file. */
+    public record ArtifactView(String name, long sizeBytes, String sha256, String url, boolean stored) {
     }
 
     /** {@code keyId} names the key of the manifest's signature; null before publishing. */

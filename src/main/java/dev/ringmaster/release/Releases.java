@@ -135,7 +135,7 @@ public class Releases {
         CanonicalManifest manifest = new CanonicalManifest(release.product.key, release.version, release.kind.key(),
                 release.notes,
                 release.artifacts.stream()
-                        .map(artifact -> new CanonicalManifest.Entry(artifact.name, artifact.sizeBytes, artifact.sha256, artifact.externalUrl))
+                        .map(artifact -> new CanonicalManifest.Entry(artifact.name, artifact.sizeBytes, artifact.sha256, artifact.deviceUrl()))
                         .toList(),
                 now.toString(), signer.keyId());
         String canonical = manifest.toJson();
@@ -222,23 +222,23 @@ public class Releases {
         return caller.get().isVendor() || release.publishedAt != null;
     }
 
-    private Release locked(String productKey, String version) {
+    Release locked(String productKey, String version) {
         Product product = products.require(productKey);
         return Release.<Release>find("product = ?1 and version = ?2", product, version)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
                 .orElseThrow(() -> new NotFoundException("no release " + version + " of '" + productKey + "'"));
     }
 
-    private static ReleaseResource.ReleaseView view(Release release) {
+    static ReleaseResource.ReleaseView view(Release release) {
         return new ReleaseResource.ReleaseView(release.product.key, release.version, release.kind, release.state, release.notes,
                 release.artifacts.stream()
-                        .map(artifact -> new ReleaseResource.ArtifactView(artifact.name, artifact.sizeBytes, artifact.sha256, artifact.externalUrl))
+                        .map(artifact -> new ReleaseResource.ArtifactView(artifact.name, artifact.sizeBytes, artifact.sha256, artifact.deviceUrl(), artifact.storageKey != null))
                         .toList(),
                 release.manifest == null ? null : release.manifest.path("keyId").asText(),
                 release.createdBy, release.createdAt, release.publishedAt);
     }
 
-    private static Map<String, Object> state(Release release) {
+    static Map<String, Object> state(Release release) {
         Map<String, Object> state = new HashMap<>();
         state.put("product", release.product.key);
         state.put("version", release.version);

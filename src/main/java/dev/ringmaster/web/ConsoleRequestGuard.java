@@ -1,5 +1,6 @@
 package dev.ringmaster.web;
 
+import dev.ringmaster.artifact.ArtifactUploads;
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
@@ -14,7 +15,7 @@ import java.util.Set;
 /**
  * The console's guard against cross-site requests. Every state-changing console request (any method but GET,
  * HEAD and OPTIONS, whatever its Content-Type) must come from the console's own origin, and carry the session's
- * double-submit token: a form-urlencoded body (the only body the console's forms send) in its {@code csrf-token}
+ * double-submit token: a form body (form-urlencoded, or multipart for the artifact upload) in its {@code csrf-token}
  * field, which quarkus-rest-csrf checks after the form is read (400 without it); any other request, no body and
  * no Content-Type included, in the {@code X-CSRF-TOKEN} header, checked here. quarkus-rest-csrf alone let every
  * body that is not a form through unchecked. Refusals here are 403 problems through the error mapper, before
@@ -44,7 +45,7 @@ public class ConsoleRequestGuard {
         String header = request.getHeaderString(headerName);
         if (header != null) {
             requireSessionToken(request, header);
-        } else if (!isForm(request.getMediaType())) {
+        } else if (!isForm(request.getMediaType(), request.getMethod(), request.getUriInfo().getPath())) {
             throw new ForbiddenException(MISSING);
         }
     }
@@ -62,8 +63,16 @@ public class ConsoleRequestGuard {
         return !SAFE_METHODS.contains(request.getMethod()) && (path.equals("/console") || path.startsWith("/console/"));
     }
 
-    private static boolean isForm(MediaType type) {
-        return type != null && "application".equalsIgnoreCase(type.getType())
-                && "x-www-form-urlencoded".equalsIgnoreCase(type.getSubtype());
+    /**
+     * The form the route takes, whose {@code csrf-token} field quarkus-rest-csrf reads and checks: multipart for the
+     * artifact upload, form-urlencoded for every other route. Any other body would reach the route unchecked.
+     */
+    private static boolean isForm(MediaType type, String method, String path) {
+        if (type == null) {
+            return false;
+        }
+        return ArtifactUploads.isUpload(method, path)
+                ? "multipart".equalsIgnoreCase(type.getType()) && "form-data".equalsIgnoreCase(type.getSubtype())
+                : "application".equalsIgnoreCase(type.getType()) && "x-www-form-urlencoded".equalsIgnoreCase(type.getSubtype());
     }
 }

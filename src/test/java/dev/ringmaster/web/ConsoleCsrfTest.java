@@ -184,8 +184,10 @@ class ConsoleCsrfTest extends BrowserTest {
                         options.setHeader("Content-Type", body.getKey()).setData(body.getValue());
                     }
                     APIResponse answer = context.request().fetch(path(route), options);
-                    // A form is refused by quarkus-rest-csrf's check of its field (400), anything else by the guard.
-                    int refused = body.getKey().startsWith("application/x-www-form-urlencoded") ? 400 : 403;
+                    // A form is refused by quarkus-rest-csrf's check of its field (400), anything else by the guard. The
+                    // artifact upload's form is multipart; every other route's is form-urlencoded.
+                    String form = path(route).endsWith("/artifacts") ? "multipart/form-data" : "application/x-www-form-urlencoded";
+                    int refused = body.getKey().startsWith(form) ? 400 : 403;
                     if (answer.status() != refused) {
                         accepted.add(route.method() + " " + path(route) + " [" + (body.getKey().isEmpty() ? "no Content-Type" : body.getKey())
                                 + "] -> " + answer.status());

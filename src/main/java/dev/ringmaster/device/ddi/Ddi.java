@@ -11,6 +11,7 @@ import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
 import dev.ringmaster.device.PilotConfirmations;
+import dev.ringmaster.device.download.ArtifactStore;
 import dev.ringmaster.device.feedback.DeviceReport;
 import dev.ringmaster.device.feedback.EventKind;
 import dev.ringmaster.device.feedback.Feedback;
@@ -58,10 +59,6 @@ public class Ddi {
 
     /** The device's action for a release, as far as DDI needs it. */
     public record Action(long id, UUID releaseId, EventKind last, boolean open) {
-    }
-
-    /** A verified local artifact file to serve. */
-    public record Download(java.nio.file.Path path, ArtifactStore.Digests digests, String name) {
     }
 
     @Inject
@@ -267,21 +264,6 @@ public class Ddi {
         JsonNode status = status(body);
         DdiFeedbackMapping.Mapped mapped = DdiFeedbackMapping.cancellation(execution(status), finished(status.path("result")));
         keep(device, actionId, "ddi-" + actionId + "-cancel-", mapped.kind(), null, details(status.path("details"), mapped.note()), body);
-    }
-
-    public Download artifact(CurrentDevice.AuthenticatedDevice device, UUID releaseId, String name) {
-        boolean offered = QuarkusTransaction.requiringNew().call(() -> store.query(
-                "SELECT 1 FROM device_actions WHERE tenant_id = ? AND device_id = ? AND release_id = ?", statement -> {
-                    statement.setString(1, device.tenantId());
-                    statement.setObject(2, device.id());
-                    statement.setObject(3, releaseId);
-                }, rows -> rows.next()));
-        if (!offered) {
-            throw new NotFoundException("no such artifact for this device");
-        }
-        ReleaseCard card = cards.of(releaseId).orElseThrow(() -> new NotFoundException("no such artifact for this device"));
-        ReleaseCard.File file = card.artifact(name).orElseThrow(() -> new NotFoundException("no such artifact for this device"));
-        return new Download(artifacts.local(file), artifacts.digests(file), file.name());
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.UUID;
 public record ReleaseCard(UUID releaseId, UUID productId, String product, String version, String kind,
                           String manifest, String signature, String keyId, List<File> artifacts) {
 
-    public record File(UUID id, String name, long sizeBytes, String sha256, String url) {
+    /** {@code storageKey} names an uploaded file in the artifact store; null for one linked at {@code url}. */
+    public record File(UUID id, String name, long sizeBytes, String sha256, String url, String storageKey) {
     }
 
     public ReleaseCard {

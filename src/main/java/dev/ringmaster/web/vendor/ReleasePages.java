@@ -2,7 +2,9 @@ package dev.ringmaster.web.vendor;
 
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.api.input.InputRefused;
 import dev.ringmaster.release.ProductResource;
+import dev.ringmaster.release.ReleaseArtifacts;
 import dev.ringmaster.release.Products;
 import dev.ringmaster.release.ReleaseKind;
 import dev.ringmaster.release.ReleaseResource;
@@ -27,7 +29,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -37,7 +47,8 @@ import java.util.UUID;
 import java.time.ZoneId;
 
 /**
- * The vendor's products and releases: create a draft with its artifact (URL, size, sha256), publish it, start or
+ * The vendor's products and releases: create a draft with its artifact (URL, size, sha256) or upload files
+ * into it, publish it, start or
  * schedule its rollout on a plan, withdraw it. Rollouts go through {@link RolloutConsole}, releases through
  * {@link Releases}, so the API's rules and audit apply.
  */
@@ -90,11 +101,15 @@ public class ReleasePages {
     @Inject
     FormCheck check;
 
+    @Inject
+    ReleaseArtifacts artifacts;
+
     @GET
     public TemplateInstance list(@QueryParam("notice") String notice) {
         return page(List.of(), switch (notice == null ? "" : notice) {
             case "withdrawn" -> "The release is withdrawn: it is never a target again.";
             case "cancelled" -> "The scheduled rollout is cancelled; the release can get a new one.";
+            case "uploaded" -> "The artifact is uploaded and its size and SHA-256 recorded.";
             default -> null;
         });
     }
@@ -168,10 +183,15 @@ public class ReleasePages {
         } catch (NumberFormatException e) {
             errors.add("artifact size: a whole number of bytes");
         }
+        // No artifact fields at all: a draft whose files are uploaded next.
+        boolean noArtifact = Stream.of(artifactName, artifactUrl, artifactSize, sha256).allMatch(field -> field == null || field.isBlank());
+        if (noArtifact) {
+            errors.clear();
+        }
         ReleaseKind releaseKind = Arrays.stream(ReleaseKind.values()).filter(k -> k.name().equals(kind)).findFirst().orElse(ReleaseKind.NORMAL);
         ReleaseResource.CreateRelease request = new ReleaseResource.CreateRelease(version == null ? null : version.strip(),
                 notes == null || notes.isBlank() ? null : notes, releaseKind,
-                List.of(new ReleaseResource.ArtifactSpec(artifactName, size, sha256 == null ? null : sha256.strip().toLowerCase(), artifactUrl)));
+                noArtifact ? List.of() : List.of(new ReleaseResource.ArtifactSpec(artifactName, size, sha256 == null ? null : sha256.strip().toLowerCase(), artifactUrl)));
         errors.addAll(check.problems(request));
         if (errors.isEmpty()) {
             try {
@@ -197,6 +217,37 @@ public class ReleasePages {
             return Response.status(409).entity(page(List.of(refused.getMessage()), null)).build();
         }
         return Response.seeOther(URI.create("/console/vendor/releases#" + product)).build();
+    }
+
+    /**
+     * Uploads a file into a draft through the same service as the API: the browser's multipart part is on disk
+     * (the HTTP layer writes file parts there), and is streamed from there into the store while measured.
+     */
+    @POST
+    @Path("/{product}/{version}/artifacts")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response upload(@PathParam("product") String product, @PathParam("version") String version,
+                           @RestForm("file") FileUpload file, @RestForm("sha256") String sha256) {
+        String declared = sha256 == null || sha256.isBlank() ? null : sha256.strip().toLowerCase(Locale.ROOT);
+        try {
+            if (file == null || file.uploadedFile() == null) {
+                throw new UnprocessableException("file", "choose a file to upload");
+            }
+            ReleaseArtifacts.requireName(file.fileName());
+            ReleaseArtifacts.requireSha256(declared);
+            artifacts.upload(product, version, file.fileName(), new ReleaseArtifacts.Declared(file.size(), declared),
+                    Files.newInputStream(file.uploadedFile()));
+        } catch (UnprocessableException refused) {
+            return Response.status(422).entity(page(refused.errors().stream().map(error -> error.field() + ": " + error.message()).toList(), null)).build();
+        } catch (ConflictException refused) {
+            return Response.status(409).entity(page(List.of(refused.getMessage()), null)).build();
+        } catch (InputRefused refused) {
+            return Response.status(refused.status()).entity(page(List.of(refused.getMessage()), null)).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Response.seeOther(URI.create("/console/vendor/releases?notice=uploaded#" + product)).build();
     }
 
     private TemplateInstance page(List<String> errors, String notice) {

@@ -1,5 +1,6 @@
-package dev.ringmaster.device.ddi;
+package dev.ringmaster.device.download;
 
+import dev.ringmaster.artifact.ArtifactStorage;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.offer.ReleaseCard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +37,7 @@ public class ArtifactStore {
 
     /** The file could not be fetched, or was not what the release says. */
     public static class Unavailable extends RuntimeException {
-        Unavailable(String message) {
+        public Unavailable(String message) {
             super(message);
         }
     }
@@ -49,7 +50,17 @@ public class ArtifactStore {
     @Inject
     DeviceApiSettings settings;
 
+    @Inject
+    ArtifactStorage storage;
+
+    /** An uploaded file is read where the store keeps it (shared by every replica); a linked one is fetched once. */
     public Path local(ReleaseCard.File file) {
+        if (file.storageKey() != null) {
+            Path stored = storage.file(file.storageKey())
+                    .orElseThrow(() -> new Unavailable("artifact " + file.name() + " is missing from the artifact store"));
+            digests.computeIfAbsent(file.sha256(), key -> measure(stored));
+            return stored;
+        }
         Path path = directory().resolve(file.sha256());
         if (Files.isRegularFile(path) && digests.containsKey(file.sha256())) {
             return path;
