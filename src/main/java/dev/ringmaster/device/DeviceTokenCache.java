@@ -17,19 +17,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Device tokens (by hash) seen valid recently, so that a polling device is authenticated without a database
  * round trip. A new token or a retirement reaches it through the change feed like any other change of the
- * tenant; on the instance that made the change, at once after its commit. The time to live only bounds how
- * long a token of a device that stopped polling takes memory.
+ * tenant; on the instance that made the change, at once after its commit.
+ *
+ * <p>Bounded twice: by {@link #MAX_ENTRIES} (the map is emptied when full), and by time: an entry is refused
+ * {@link #TTL} after it was put, and a sweep, run by a put at most every {@link #SWEEP_EVERY}, drops the entries
+ * that expired or whose tenant was forgotten since, so the token of a device that stopped polling leaves memory
+ * within {@code TTL + SWEEP_EVERY} of its last lookup from the database (while anything is put at all; when
+ * nothing is, nothing grows).
  */
 @ApplicationScoped
 public class DeviceTokenCache {
 
     private static final Duration TTL = Duration.ofHours(2);
     private static final int MAX_ENTRIES = 500_000;
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(30);
 
     private record Entry(CurrentDevice.AuthenticatedDevice device, CacheGenerations.Stamp stamp, Instant until) {
     }
 
     private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
+    private volatile Instant nextSweep = Instant.MIN;
 
     @Inject
     CacheGenerations generations;
@@ -63,9 +70,22 @@ public class DeviceTokenCache {
 
     /** {@code stamp} must have been taken before the token was looked up. */
     public void put(String tokenHash, CurrentDevice.AuthenticatedDevice device, CacheGenerations.Stamp stamp) {
+        Instant now = clock.instant();
         if (byHash.size() >= MAX_ENTRIES) {
             byHash.clear();
+        } else if (!now.isBefore(nextSweep)) {
+            sweep(now);
         }
-        byHash.put(tokenHash, new Entry(device, stamp, clock.instant().plus(TTL)));
+        byHash.put(tokenHash, new Entry(device, stamp, now.plus(TTL)));
+    }
+
+    /** Drops what no lookup would hand out any more. Two puts sweeping at once do no harm. */
+    private void sweep(Instant now) {
+        nextSweep = now.plus(SWEEP_EVERY);
+        byHash.values().removeIf(entry -> now.isAfter(entry.until()) || !generations.current(entry.stamp(), entry.device().tenantId()));
+    }
+
+    int size() {
+        return byHash.size();
     }
 }
