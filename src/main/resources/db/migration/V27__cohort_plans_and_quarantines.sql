@@ -26,3 +26,8 @@ CREATE TABLE rollout_cohort_quarantines (
 -- One standing quarantine per cohort of a rollout; a lifted one may fail and be quarantined again.
 CREATE UNIQUE INDEX rollout_cohort_quarantines_standing ON rollout_cohort_quarantines (rollout_id, cohort)
     WHERE lifted_at IS NULL;
+
+-- A quarantine or its lifting changes what the cohort's devices are told: the device caches forget the vendor facts,
+-- as for any change of a rollout (V9).
+CREATE TRIGGER rollout_cohort_quarantines_notify AFTER INSERT OR UPDATE OR DELETE ON rollout_cohort_quarantines
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_device_decisions();
