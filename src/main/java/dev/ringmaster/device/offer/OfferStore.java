@@ -133,21 +133,25 @@ public class OfferStore {
         return """
                 SELECT v.device_id, v.product_id, v.version, NULL::uuid AS release_id, NULL::uuid AS rollout_id,
                        NULL::int AS ring_position, NULL::timestamptz AS window_start, NULL::timestamptz AS window_end,
-                       NULL::bigint AS action_id, NULL::boolean AS action_open, NULL::text AS hold, FALSE AS forecast
+                       NULL::bigint AS action_id, NULL::boolean AS action_open, NULL::text AS hold, FALSE AS forecast,
+                       NULL::text AS a_model, NULL::text AS a_build, NULL::text AS a_region, NULL::text AS a_agent
                   FROM device_installed_versions v
                  WHERE v.tenant_id = ? AND v.device_id IN (%1$s)
                 UNION ALL
                 SELECT w.device_id, NULL, NULL, w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
-                       a.id, a.open, %2$s, w.forecast
+                       a.id, a.open, %2$s, w.forecast, %3$s
                   FROM release_windows w
+                  JOIN devices d ON d.id = w.device_id
                   LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
                  WHERE w.tenant_id = ? AND w.device_id IN (%1$s)
                 UNION ALL
-                SELECT a.device_id, NULL, NULL, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL, FALSE
+                SELECT a.device_id, NULL, NULL, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL, FALSE,
+                       %3$s
                   FROM device_actions a
+                  JOIN devices d ON d.id = a.device_id
                  WHERE a.tenant_id = ? AND a.device_id IN (%1$s) AND a.open
                    AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)"""
-                .formatted(String.join(", ", Collections.nCopies(devices, "?")), HOLD);
+                .formatted(String.join(", ", Collections.nCopies(devices, "?")), HOLD, COHORT);
     }
 
     private static final int MAX_SHARED_VALUES = 100_000;
