@@ -14,6 +14,8 @@ import dev.ringmaster.rollout.gate.RingHealth;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +45,7 @@ public class CohortJudgement {
     }
 
     /** A rollout's cohorts as the vendor API shows them. */
-    public record CohortsView(java.util.UUID rollout, RingPlanResource.CohortSpec plan, List<RingCohorts> rings,
+    public record CohortsView(UUID rollout, RingPlanResource.CohortSpec plan, List<RingCohorts> rings,
                               List<CoverageRow> coverage, List<CohortQuarantines.QuarantineView> quarantines) {
     }
 
@@ -95,11 +98,11 @@ public class CohortJudgement {
     }
 
     /** The vendor's view of a rollout's cohorts, counted now; nothing is recorded or changed. */
-    @jakarta.transaction.Transactional
-    public CohortsView view(java.util.UUID id, Instant now) {
+    @Transactional
+    public CohortsView view(UUID id, Instant now) {
         RolloutRecord record = RolloutRecord.findById(id);
         if (record == null) {
-            throw new jakarta.ws.rs.NotFoundException("no rollout " + id);
+            throw new NotFoundException("no rollout " + id);
         }
         CohortPlan plan = record.plan.cohorts();
         List<CohortQuarantines.QuarantineView> all = quarantines.all(id);

@@ -9,10 +9,12 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +106,7 @@ public class CohortQuarantines {
         }
         RolloutRecord record = RolloutRecord.findById(rolloutId);
         if (record == null) {
-            throw new jakarta.ws.rs.NotFoundException("no rollout " + rolloutId);
+            throw new NotFoundException("no rollout " + rolloutId);
         }
         int lifted = entityManager.createNativeQuery("""
                         UPDATE rollout_cohort_quarantines SET lifted_at = ?1, lifted_by = ?2, lift_reason = ?3
@@ -125,7 +127,7 @@ public class CohortQuarantines {
         if (value == null) {
             return null;
         }
-        if (value instanceof java.time.OffsetDateTime offset) {
+        if (value instanceof OffsetDateTime offset) {
             return offset.toInstant();
         }
         return value instanceof Timestamp timestamp ? timestamp.toInstant() : (Instant) value;

@@ -43,7 +43,10 @@ class CohortQuarantineTest {
     private record Fleet(TestTenant tenant, String product, UUID rollout, List<Agent> good, List<Agent> bad) {
     }
 
-    /** 16 devices on the good build, 4 on the bad one, the release's rollout started on the plan given. */
+    /**
+     * 16 devices on the good build, 5 on the bad one, the release's rollout started on the plan given. The last bad
+     * device stays away until the verdict.
+     */
     private static Fleet fleet(String prefix, Map<String, Object> cohorts) {
         TimeMachine.freeze();
         TestTenant tenant = TestTenant.create(prefix);
@@ -53,13 +56,13 @@ class CohortQuarantineTest {
                     .put("/api/v1/products/" + product + "/ring-plans/standard").then().statusCode(200);
         }
         tenant.followsRolloutsAtOnce(product);
-        String key = Api.enrollmentKey(tenant.admin(), 20);
+        String key = Api.enrollmentKey(tenant.admin(), 21);
         List<Agent> good = new ArrayList<>();
         List<Agent> bad = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             good.add(Agent.enroll(key, prefix + "-good-" + i, null, product, "1.0.0", Map.of("osBuild", GOOD, "model", "X1")));
         }
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 5; i++) {
             bad.add(Agent.enroll(key, prefix + "-bad-" + i, null, product, "1.0.0", Map.of("osBuild", BAD, "model", "X1")));
         }
         UUID rollout = VendorApi.started(product, "2.0.0");
@@ -74,7 +77,7 @@ class CohortQuarantineTest {
             agent.checkIn();
             assertThat(agent.offered()).as(agent.externalId()).isEqualTo("2.0.0");
         }
-        for (Agent agent : fleet.bad()) {
+        for (Agent agent : fleet.bad().subList(0, 4)) {
             agent.checkIn();
             assertThat(agent.offered()).as(agent.externalId()).isEqualTo("2.0.0");
             assertThat(agent.report("downloading")).isEqualTo(201);
@@ -105,7 +108,11 @@ class CohortQuarantineTest {
         assertThat(downloading.report(downloading.cancelledAction(), "cancelled")).isEqualTo(201);
         downloading.checkIn();
         assertThat(downloading.decision()).isEqualTo("wait");
-        assertThat(downloading.waitReason()).isEqualTo("cohort-quarantined");
+        // The one that was away is not offered the release at all, and told why.
+        Agent away = fleet.bad().get(4);
+        away.checkIn();
+        assertThat(away.decision()).isEqualTo("wait");
+        assertThat(away.waitReason()).isEqualTo("cohort-quarantined");
         // The good build's device mid-download is not disturbed: it is still offered its install.
         fleet.good().getFirst().checkIn();
         assertThat(fleet.good().getFirst().offered()).isEqualTo("2.0.0");
@@ -126,8 +133,8 @@ class CohortQuarantineTest {
         for (Agent agent : fleet.bad()) {
             agent.checkIn();
             assertThat(agent.decision()).as(agent.externalId()).isEqualTo("wait");
-            assertThat(agent.waitReason()).isEqualTo("cohort-quarantined");
         }
+        assertThat(away.waitReason()).isEqualTo("cohort-quarantined");
 
         // Lifting needs a reason and is audited; the build is then offered the release again.
         as(VendorApi.MANAGER).body(Map.of("cohort", "osBuild=" + BAD))
@@ -137,9 +144,8 @@ class CohortQuarantineTest {
                 .post("/api/v1/rollouts/" + fleet.rollout() + "/cohorts/lift").then().statusCode(200);
         as(VendorApi.ADMIN).queryParam("limit", 1000).get("/api/v1/audit").then().statusCode(200)
                 .body("action", hasItem("rollout.cohort-quarantine")).body("action", hasItem("rollout.cohort-lift"));
-        Agent lifted = fleet.bad().get(3);
-        lifted.checkInUntil(agent -> agent.offered() != null);
-        assertThat(lifted.offered()).isEqualTo("2.0.0");
+        away.checkInUntil(agent -> agent.offered() != null);
+        assertThat(away.offered()).isEqualTo("2.0.0");
     }
 
     @Test
@@ -147,17 +153,19 @@ class CohortQuarantineTest {
         Fleet fleet = fleet("cohort-h", null);
         badBuildFails(fleet);
 
-        // Halted in its only ring with 3 failures out of 3 finished, before any good-build device finished: every
-        // device mid-install, good build included, is told to cancel.
+        // Halted in its only ring with 3 failures out of 3 finished (the 3 of the bad build), before any of the 16
+        // good-build devices finished: every device offered the release, good build included, is told to cancel.
         JsonPath rollout = VendorApi.get(fleet.rollout());
         assertThat(rollout.getString("state")).as(rollout.prettify()).isEqualTo("halted");
         assertThat(rollout.getInt("rings[0].health.failed")).isEqualTo(3);
         assertThat(rollout.getInt("rings[0].health.succeeded")).isZero();
-        Agent good = fleet.good().getFirst();
-        good.checkInUntil(agent -> agent.cancelledAction() != null);
-        assertThat(good.cancelledAction()).isNotNull();
-        fleet.good().get(1).checkIn();
-        assertThat(fleet.good().get(1).decision()).isEqualTo("wait");
-        assertThat(fleet.good().get(1).waitReason()).isEqualTo("rollout-not-running");
+        for (Agent good : fleet.good()) {
+            good.checkInUntil(agent -> agent.cancelledAction() != null);
+            assertThat(good.cancelledAction()).as(good.externalId()).isNotNull();
+        }
+        // The device that was away is offered nothing.
+        fleet.bad().get(4).checkIn();
+        assertThat(fleet.bad().get(4).decision()).isEqualTo("wait");
+        assertThat(fleet.bad().get(4).waitReason()).isEqualTo("rollout-not-running");
     }
 }
