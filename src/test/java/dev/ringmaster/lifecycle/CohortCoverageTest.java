@@ -62,17 +62,18 @@ class CohortCoverageTest {
         Api.awaitEnrolledWindows();
         TimeMachine.tick();
 
-        // The models are told after the rings are known: every canary device is an X1, one broad device an X2.
+        // The models are told after the rings are known (the canary's devices are those offered the release now):
+        // every canary device is an X1, one broad device an X2.
         List<Agent> canary = new ArrayList<>();
         Agent x2 = null;
         for (Agent agent : fleet) {
-            JsonPath windows = tenant.api().get("/api/v1/devices/" + agent.id() + "/windows").then().statusCode(200)
-                    .extract().jsonPath();
-            int ring = windows.getInt("[0].ring");
-            String model = ring == 1 && x2 == null ? "X2" : "X1";
-            if (ring == 0) {
+            agent.checkIn();
+            boolean inCanary = agent.offered() != null;
+            boolean inBroad = !inCanary && "ring-not-open".equals(agent.waitReason());
+            String model = inBroad && x2 == null ? "X2" : "X1";
+            if (inCanary) {
                 canary.add(agent);
-            } else if (x2 == null) {
+            } else if (inBroad && x2 == null) {
                 x2 = agent;
             }
             agent.checkIn(Map.of("model", model));
