@@ -126,11 +126,17 @@ public class RingHealthQuery {
             .replace("{ringTenant}", ", r.a_model, r.a_build, r.a_region, r.a_agent")
             .replace("{tenant}", ", a_model, a_build, a_region, a_agent").replace("{tenantGroup}", ", 11, 12, 13, 14");
 
-    /** The cohorts of a rollout's devices in rings after {@code :ring}, each with its number of devices. */
+    /**
+     * The cohorts of a rollout's devices in rings after {@code :ring}, each with its number of devices. Only devices
+     * that run the release's product: windows are planned for every device of a tenant, and a device without the
+     * product is never offered the release, so it has nothing to be covered for.
+     */
     private static final String LATER_COHORTS_SQL = """
             SELECT d.attributes ->> 'model', d.attributes ->> 'osBuild', d.attributes ->> 'region',
                    d.attributes ->> 'agentVersion', count(*)
             FROM release_windows w JOIN devices d ON d.id = w.device_id
+            JOIN rollouts ro ON ro.id = w.rollout_id JOIN releases r ON r.id = ro.release_id
+            JOIN device_installed_versions v ON v.device_id = w.device_id AND v.product_id = r.product_id
             WHERE w.rollout_id = :rollout AND w.ring_position > :ring AND d.status = 'active'
             GROUP BY 1, 2, 3, 4
             """;
