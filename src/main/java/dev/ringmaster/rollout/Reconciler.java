@@ -1,5 +1,6 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.rollout.engine.CohortFindings;
 import dev.ringmaster.rollout.engine.Outcome;
 import dev.ringmaster.rollout.engine.ReconcilerStep;
 import dev.ringmaster.rollout.engine.RingState;
@@ -55,6 +56,9 @@ public class Reconciler {
     RingHealthSamples samples;
 
     @Inject
+    CohortJudgement cohortJudgement;
+
+    @Inject
     RingHealthMetrics metrics;
 
     @Inject
@@ -96,9 +100,17 @@ public class Reconciler {
                     LOG.errorf("rollout %s is not a valid rollout and is skipped: %s", id, e.getMessage());
                     continue;
                 }
-                Map<Integer, RingHealth> health = countOpenRings(record, now);
+                Map<Integer, RingHealth> health;
+                CohortFindings cohorts = CohortFindings.NONE;
+                if (record.plan.cohorts().judgesCohorts()) {
+                    CohortJudgement.Judged judged = cohortJudgement.judge(record, rollout, now);
+                    health = new HashMap<>(judged.health());
+                    cohorts = judged.findings();
+                } else {
+                    health = countOpenRings(record, now);
+                }
                 Outcome outcome = ReconcilerStep.step(rollout, ring -> health.computeIfAbsent(ring,
-                        position -> count(record, position, now)), now);
+                        position -> count(record, position, now)), cohorts, now);
                 rollouts.apply(record, outcome);
                 outcome.judged().ifPresent(verdict -> verdicts.record(record.id, verdict, now));
                 transitions += outcome.transitions().size();

@@ -1,5 +1,7 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.rollout.gate.Cohort;
+import dev.ringmaster.rollout.gate.CohortPlan;
 import dev.ringmaster.rollout.gate.DeviceStanding;
 import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.gate.RingHealth;
@@ -10,8 +12,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -111,6 +115,32 @@ public class RingHealthQuery {
     private static final String BY_TENANT_SQL = TEMPLATE.replace("{windowTenant}", ", w.tenant_id")
             .replace("{ringTenant}", ", r.tenant_id").replace("{tenant}", ", tenant_id").replace("{tenantGroup}", ", 11");
 
+    /**
+     * The same facts grouped by the well-known attributes as well: columns 11 to 14 are model, osBuild, region and
+     * agentVersion (null when the device does not say). Always all four, whatever the plan's keys: their values are
+     * few, and the plan's cohort is made of them in Java ({@link CohortPlan#cohortOf}).
+     */
+    private static final String BY_ATTRIBUTES_SQL = TEMPLATE
+            .replace("{windowTenant}", ", d.attributes ->> 'model' AS a_model, d.attributes ->> 'osBuild' AS a_build,"
+                    + " d.attributes ->> 'region' AS a_region, d.attributes ->> 'agentVersion' AS a_agent")
+            .replace("{ringTenant}", ", r.a_model, r.a_build, r.a_region, r.a_agent")
+            .replace("{tenant}", ", a_model, a_build, a_region, a_agent").replace("{tenantGroup}", ", 11, 12, 13, 14");
+
+    /**
+     * The cohorts of a rollout's devices in rings after {@code :ring}, each with its number of devices. Only devices
+     * that run the release's product: windows are planned for every device of a tenant, and a device without the
+     * product is never offered the release, so it has nothing to be covered for.
+     */
+    private static final String LATER_COHORTS_SQL = """
+            SELECT d.attributes ->> 'model', d.attributes ->> 'osBuild', d.attributes ->> 'region',
+                   d.attributes ->> 'agentVersion', count(*)
+            FROM release_windows w JOIN devices d ON d.id = w.device_id
+            JOIN rollouts ro ON ro.id = w.rollout_id JOIN releases r ON r.id = ro.release_id
+            JOIN device_installed_versions v ON v.device_id = w.device_id AND v.product_id = r.product_id
+            WHERE w.rollout_id = :rollout AND w.ring_position > :ring AND d.status = 'active'
+            GROUP BY 1, 2, 3, 4
+            """;
+
     private static final String RECORD_SILENCE = """
             INSERT INTO device_events (tenant_id, device_id, release_id, rollout_id, kind, detail, occurred_at, received_at)
             SELECT d.tenant_id, d.id, ro.release_id, ro.id, 'silent', :detail, :now, :now
@@ -158,6 +188,51 @@ public class RingHealthQuery {
         Map<String, TenantPart> parts = new TreeMap<>();
         tallies.forEach((tenant, tally) -> parts.put(tenant, new TenantPart(tally.health(), devices.get(tenant))));
         return parts;
+    }
+
+    /**
+     * A ring counted per cohort of the plan, and the ring as a whole without the devices of {@code leftOut} cohorts
+     * (the quarantined ones: judged no more, so their failures stop weighing on the rest of the rollout).
+     */
+    public record ByCohort(Map<Cohort, RingHealth> cohorts, RingHealth rest, List<UUID> unrecordedSilent) {
+    }
+
+    public ByCohort countByCohort(UUID rolloutId, int ring, GateRule gate, CohortPlan plan, Set<String> leftOut,
+                                  Instant now) {
+        Map<Cohort, DeviceStanding.Tally> tallies = new TreeMap<>();
+        DeviceStanding.Tally rest = new DeviceStanding.Tally();
+        List<UUID> unrecordedSilent = new ArrayList<>();
+        for (Object[] row : rows(BY_ATTRIBUTES_SQL, rolloutId, ring, gate, now)) {
+            Cohort cohort = plan.cohortOf(attributes(row, 10));
+            add(tallies.computeIfAbsent(cohort, c -> new DeviceStanding.Tally()), row, unrecordedSilent);
+            if (!leftOut.contains(cohort.label())) {
+                add(rest, row, new ArrayList<>());
+            }
+        }
+        Map<Cohort, RingHealth> cohorts = new TreeMap<>();
+        tallies.forEach((cohort, tally) -> cohorts.put(cohort, tally.health()));
+        return new ByCohort(cohorts, rest.health(), List.copyOf(unrecordedSilent));
+    }
+
+    /** The plan's cohorts of the devices in rings after {@code ring}, with how many devices each holds there. */
+    @SuppressWarnings("unchecked")
+    public Map<Cohort, Integer> laterCohorts(UUID rolloutId, int ring, CohortPlan plan) {
+        Map<Cohort, Integer> cohorts = new TreeMap<>();
+        for (Object[] row : (List<Object[]>) entityManager.createNativeQuery(LATER_COHORTS_SQL)
+                .setParameter("rollout", rolloutId).setParameter("ring", ring).getResultList()) {
+            cohorts.merge(plan.cohortOf(attributes(row, 0)), ((Number) row[4]).intValue(), Integer::sum);
+        }
+        return cohorts;
+    }
+
+    private static Map<String, String> attributes(Object[] row, int from) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < CohortPlan.KEYS.size(); i++) {
+            if (row[from + i] != null) {
+                values.put(CohortPlan.KEYS.get(i), (String) row[from + i]);
+            }
+        }
+        return values;
     }
 
     @SuppressWarnings("unchecked")

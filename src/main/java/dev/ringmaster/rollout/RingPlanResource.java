@@ -2,6 +2,8 @@ package dev.ringmaster.rollout;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ringmaster.rollout.gate.CohortFailure;
+import dev.ringmaster.rollout.gate.CohortPlan;
 import dev.ringmaster.rollout.gate.GateRule;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -66,15 +68,56 @@ public class RingPlanResource {
                            boolean manualApproval) {
     }
 
-    public record CreatePlan(String name, boolean emergency, List<RingSpec> rings) {
+    /**
+     * How the plan judges cohorts (DESIGN.md, "Cohorts"). {@code keys} are well-known attributes ({@link CohortPlan#KEYS});
+     * left out, {@code minSample} is {@value CohortPlan#DEFAULT_MIN_SAMPLE}, {@code onFailure} is {@code quarantine}
+     * and {@code coverageMin} (k) is 0.
+     */
+    public record CohortSpec(List<String> keys, Integer minSample, String onFailure, Integer coverageMin) {
+
+        public static CohortSpec of(CohortPlan plan) {
+            return new CohortSpec(plan.keys(), plan.minSample(), plan.onFailure().code(), plan.coverageMin());
+        }
+
+        public int minSampleOrDefault() {
+            return minSample == null ? CohortPlan.DEFAULT_MIN_SAMPLE : minSample;
+        }
+
+        public int coverageMinOrDefault() {
+            return coverageMin == null ? 0 : coverageMin;
+        }
+
+        public String onFailureOrDefault() {
+            return onFailure == null ? CohortFailure.QUARANTINE.code() : onFailure;
+        }
     }
 
-    /** Replaces the rings and the emergency flag; the salt stays unless {@code reshuffle} asks for a new one. */
-    public record ReplacePlan(boolean emergency, List<RingSpec> rings, boolean reshuffle) {
+    /** {@code cohorts} left out: the plan judges rings as a whole only. */
+    public record CreatePlan(String name, boolean emergency, List<RingSpec> rings, CohortSpec cohorts) {
+
+        public CreatePlan(String name, boolean emergency, List<RingSpec> rings) {
+            this(name, emergency, rings, null);
+        }
+    }
+
+    /**
+     * Replaces the rings and the emergency flag; the salt stays unless {@code reshuffle} asks for a new one.
+     * {@code cohorts} left out keeps the plan's cohort settings (the console's ring editor does not show them).
+     */
+    public record ReplacePlan(boolean emergency, List<RingSpec> rings, boolean reshuffle, CohortSpec cohorts) {
+
+        public ReplacePlan(boolean emergency, List<RingSpec> rings, boolean reshuffle) {
+            this(emergency, rings, reshuffle, null);
+        }
     }
 
     public record PlanView(String product, String name, String salt, @JsonProperty("isDefault") boolean isDefault,
-                           boolean emergency, List<RingSpec> rings, Instant createdAt) {
+                           boolean emergency, List<RingSpec> rings, Instant createdAt, CohortSpec cohorts) {
+
+        public PlanView(String product, String name, String salt, boolean isDefault, boolean emergency,
+                        List<RingSpec> rings, Instant createdAt) {
+            this(product, name, salt, isDefault, emergency, rings, createdAt, CohortSpec.of(CohortPlan.NONE));
+        }
     }
 
     @Inject

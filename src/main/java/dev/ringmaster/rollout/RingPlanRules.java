@@ -2,6 +2,8 @@ package dev.ringmaster.rollout;
 
 import dev.ringmaster.error.Problem;
 import dev.ringmaster.rollout.engine.RingStep;
+import dev.ringmaster.rollout.gate.CohortFailure;
+import dev.ringmaster.rollout.gate.CohortPlan;
 import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.ring.RingLadder;
 
@@ -39,6 +41,31 @@ public final class RingPlanRules {
         RingPlanRules rules = new RingPlanRules();
         rules.checkRings(emergency, rings);
         return List.copyOf(rules.errors);
+    }
+
+    /** The plan's cohort settings, named {@code cohorts.…}; null (left out) is no cohorts and no problem. */
+    public static List<Problem.FieldError> checkCohorts(RingPlanResource.CohortSpec cohorts) {
+        if (cohorts == null) {
+            return List.of();
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (GateRule.Violation violation : CohortPlan.violations(cohorts.keys(), cohorts.minSampleOrDefault(),
+                cohorts.coverageMinOrDefault())) {
+            errors.add(new Problem.FieldError("cohorts." + violation.field(), violation.problem()));
+        }
+        if (CohortFailure.fromCode(cohorts.onFailureOrDefault()).isEmpty()) {
+            errors.add(new Problem.FieldError("cohorts.onFailure", "must be quarantine or halt, was " + cohorts.onFailure()));
+        }
+        return List.copyOf(errors);
+    }
+
+    /** Settings {@link #checkCohorts} accepted, in the rule's form. */
+    public static CohortPlan cohorts(RingPlanResource.CohortSpec cohorts) {
+        if (cohorts == null) {
+            return CohortPlan.NONE;
+        }
+        return new CohortPlan(cohorts.keys(), cohorts.minSampleOrDefault(),
+                CohortFailure.fromCode(cohorts.onFailureOrDefault()).orElseThrow(), cohorts.coverageMinOrDefault());
     }
 
     /** The plan's own name, checked on creation. */

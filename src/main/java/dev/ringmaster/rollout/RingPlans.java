@@ -68,6 +68,7 @@ public class RingPlans {
         Product product = products.require(productKey);
         List<Problem.FieldError> errors = new ArrayList<>(RingPlanRules.checkName(request.name()));
         errors.addAll(RingPlanRules.check(request.emergency(), request.rings()));
+        errors.addAll(RingPlanRules.checkCohorts(request.cohorts()));
         if (!errors.isEmpty()) {
             throw new UnprocessableException(errors);
         }
@@ -83,6 +84,7 @@ public class RingPlans {
         plan.isDefault = RingPlan.count("product = ?1 and isDefault = true", product) == 0;
         plan.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         addRings(plan, request.rings());
+        plan.cohorts(RingPlanRules.cohorts(request.cohorts()));
         plan.persist();
         audit.record(null, "ring-plan.create", "ring-plan", target(plan), null, view(plan));
         return view(plan);
@@ -95,7 +97,8 @@ public class RingPlans {
     @Transactional
     public RingPlanResource.PlanView replace(String productKey, String name, RingPlanResource.ReplacePlan request) {
         RingPlan plan = require(products.require(productKey), name, LockModeType.PESSIMISTIC_WRITE);
-        List<Problem.FieldError> errors = RingPlanRules.check(request.emergency(), request.rings());
+        List<Problem.FieldError> errors = new ArrayList<>(RingPlanRules.check(request.emergency(), request.rings()));
+        errors.addAll(RingPlanRules.checkCohorts(request.cohorts()));
         if (!errors.isEmpty()) {
             throw new UnprocessableException(errors);
         }
@@ -109,6 +112,9 @@ public class RingPlans {
             plan.salt = newSalt();
         }
         addRings(plan, request.rings());
+        if (request.cohorts() != null) {
+            plan.cohorts(RingPlanRules.cohorts(request.cohorts()));
+        }
         RingPlanResource.PlanView after = view(plan);
         audit.record(null, "ring-plan.update", "ring-plan", target(plan), before, after);
         return after;
@@ -193,6 +199,6 @@ public class RingPlans {
                         ring.manualApproval))
                 .toList();
         return new RingPlanResource.PlanView(plan.product.key, plan.name, plan.salt, plan.isDefault, plan.emergency,
-                rings, plan.createdAt);
+                rings, plan.createdAt, RingPlanResource.CohortSpec.of(plan.cohorts()));
     }
 }

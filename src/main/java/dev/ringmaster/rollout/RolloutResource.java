@@ -35,6 +35,10 @@ public class RolloutResource {
     public record ActionRequest(@Size(max = 2000) String reason) {
     }
 
+    /** Names the quarantined cohort as the cohorts view shows it ("osBuild=21.3"). */
+    public record LiftRequest(@Size(max = 1000) String cohort, @Size(max = 2000) String reason) {
+    }
+
     public record HealthView(UUID rollout, List<RingHealthSamples.Series> rings) {
     }
 
@@ -49,6 +53,12 @@ public class RolloutResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    CohortJudgement cohorts;
+
+    @Inject
+    CohortQuarantines quarantines;
 
     @GET
     public List<RolloutView> list(@QueryParam("state") String state, @QueryParam("product") String product) {
@@ -86,6 +96,21 @@ public class RolloutResource {
     @Path("/{id}/tenants")
     public TenantRings tenants(@PathParam("id") UUID id) {
         return rollouts.byTenant(id, clock.instant());
+    }
+
+    /** Ring health per cohort, the coverage of later rings' cohorts, and the quarantines (DESIGN.md, "Cohorts"). */
+    @GET
+    @Path("/{id}/cohorts")
+    public CohortJudgement.CohortsView cohorts(@PathParam("id") UUID id) {
+        return cohorts.view(id, clock.instant());
+    }
+
+    /** Lifts a standing quarantine; the cohort is offered the release again. Reason required, audited. */
+    @POST
+    @Path("/{id}/cohorts/lift")
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public List<CohortQuarantines.QuarantineView> lift(@PathParam("id") UUID id, @Valid @NotNull LiftRequest request) {
+        return quarantines.lift(id, request.cohort(), caller.get().username(), request.reason());
     }
 
     @POST

@@ -78,7 +78,9 @@ public record OfferRules(Duration recheck) {
     /** The first rule that keeps the release from the device now, or null if none does. */
     private static WaitReason blocker(OfferCandidate candidate, Budgets budgets, Instant now) {
         if (!candidate.rolloutRunning()) {
-            return WaitReason.ROLLOUT_NOT_RUNNING;
+            // A quarantined cohort's rollout runs on for everyone else; the device is told why it is left out.
+            return candidate.hold() == WaitReason.COHORT_QUARANTINED ? WaitReason.COHORT_QUARANTINED
+                    : WaitReason.ROLLOUT_NOT_RUNNING;
         }
         if (!candidate.ringOpen()) {
             return WaitReason.RING_NOT_OPEN;

@@ -48,15 +48,24 @@ public class OfferStore {
     /** The code of the plan's last reason, only for a row without a window: why it has none. */
     private static final String HOLD = "CASE WHEN w.window_start IS NULL THEN w.reasons -> -1 ->> 'code' END AS hold";
 
+    /**
+     * The device's well-known attributes, which place it in a rollout's cohort: read with its windows, in the same
+     * statement, so a quarantine costs the device path no round trip (an attribute change forgets the device's rows).
+     */
+    private static final String COHORT = "d.attributes ->> 'model' AS a_model, d.attributes ->> 'osBuild' AS a_build, "
+            + "d.attributes ->> 'region' AS a_region, d.attributes ->> 'agentVersion' AS a_agent";
+
     private static final String WINDOWS = """
             SELECT w.device_id, w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
-                   a.id AS action_id, a.open AS action_open, w.forecast, """ + HOLD + """
+                   a.id AS action_id, a.open AS action_open, w.forecast, """ + HOLD + ", " + COHORT + """
               FROM release_windows w
+              JOIN devices d ON d.id = w.device_id
               LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
              WHERE w.tenant_id = ? AND w.device_id = ANY (?)
             UNION ALL
-            SELECT a.device_id, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, FALSE, NULL
+            SELECT a.device_id, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, FALSE, NULL, """ + COHORT + """
               FROM device_actions a
+              JOIN devices d ON d.id = a.device_id
              WHERE a.tenant_id = ? AND a.device_id = ANY (?) AND a.open
                AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)""";
 
@@ -65,9 +74,13 @@ public class OfferStore {
               FROM releases r JOIN products p ON p.id = r.product_id
              WHERE r.id = ANY (?)""";
 
+    /** A rollout with its rings, its plan's cohort keys and its standing quarantines (newline-separated labels). */
     private static final String ROLLOUTS = """
-            SELECT ro.id, ro.state, rr.position, rr.state AS ring_state
-              FROM rollouts ro LEFT JOIN rollout_rings rr ON rr.rollout_id = ro.id
+            SELECT ro.id, ro.state, rr.position, rr.state AS ring_state, pl.cohort_keys,
+                   (SELECT string_agg(q.cohort, E'\\n') FROM rollout_cohort_quarantines q
+                     WHERE q.rollout_id = ro.id AND q.lifted_at IS NULL) AS quarantined
+              FROM rollouts ro JOIN ring_plans pl ON pl.id = ro.ring_plan_id
+              LEFT JOIN rollout_rings rr ON rr.rollout_id = ro.id
              WHERE ro.id = ANY (?)""";
 
     private static final String TENANT = """
@@ -120,21 +133,25 @@ public class OfferStore {
         return """
                 SELECT v.device_id, v.product_id, v.version, NULL::uuid AS release_id, NULL::uuid AS rollout_id,
                        NULL::int AS ring_position, NULL::timestamptz AS window_start, NULL::timestamptz AS window_end,
-                       NULL::bigint AS action_id, NULL::boolean AS action_open, NULL::text AS hold, FALSE AS forecast
+                       NULL::bigint AS action_id, NULL::boolean AS action_open, NULL::text AS hold, FALSE AS forecast,
+                       NULL::text AS a_model, NULL::text AS a_build, NULL::text AS a_region, NULL::text AS a_agent
                   FROM device_installed_versions v
                  WHERE v.tenant_id = ? AND v.device_id IN (%1$s)
                 UNION ALL
                 SELECT w.device_id, NULL, NULL, w.release_id, w.rollout_id, w.ring_position, w.window_start, w.window_end,
-                       a.id, a.open, %2$s, w.forecast
+                       a.id, a.open, %2$s, w.forecast, %3$s
                   FROM release_windows w
+                  JOIN devices d ON d.id = w.device_id
                   LEFT JOIN device_actions a ON a.device_id = w.device_id AND a.release_id = w.release_id
                  WHERE w.tenant_id = ? AND w.device_id IN (%1$s)
                 UNION ALL
-                SELECT a.device_id, NULL, NULL, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL, FALSE
+                SELECT a.device_id, NULL, NULL, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL, FALSE,
+                       %3$s
                   FROM device_actions a
+                  JOIN devices d ON d.id = a.device_id
                  WHERE a.tenant_id = ? AND a.device_id IN (%1$s) AND a.open
                    AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)"""
-                .formatted(String.join(", ", Collections.nCopies(devices, "?")), HOLD);
+                .formatted(String.join(", ", Collections.nCopies(devices, "?")), HOLD, COHORT);
     }
 
     private static final int MAX_SHARED_VALUES = 100_000;
@@ -310,7 +327,24 @@ public class OfferStore {
         return new SharedFacts.DeviceWindow(shared(rows.getObject("release_id", UUID.class)), shared(rows.getObject("rollout_id", UUID.class)),
                 rows.getInt("ring_position"), instant(rows, "window_start"), instant(rows, "window_end"),
                 actionId, actionId == null ? null : rows.getBoolean("action_open"), WaitReason.ofHold(rows.getString("hold")),
-                rows.getBoolean("forecast"));
+                rows.getBoolean("forecast"), cohort(rows));
+    }
+
+    /** The attributes of a window's device, the values shared between devices (most say the same few models). */
+    private Map<String, String> cohort(ResultSet rows) throws SQLException {
+        String[] columns = {"a_model", "a_build", "a_region", "a_agent"};
+        String[] keys = {"model", "osBuild", "region", "agentVersion"};
+        Map<String, String> cohort = null;
+        for (int i = 0; i < columns.length; i++) {
+            String value = rows.getString(columns[i]);
+            if (value != null) {
+                if (cohort == null) {
+                    cohort = new HashMap<>(4);
+                }
+                cohort.put(keys[i], shared(value));
+            }
+        }
+        return cohort == null ? Map.of() : Map.copyOf(cohort);
     }
 
     Map<UUID, SharedFacts.ReleaseFact> releaseFacts(Set<UUID> ids) {
@@ -329,16 +363,23 @@ public class OfferStore {
         return query(ROLLOUTS, statement -> statement.setArray(1, statement.getConnection().createArrayOf("uuid", ids.toArray())), rows -> {
             Map<UUID, String> states = new HashMap<>();
             Map<UUID, Map<Integer, String>> rings = new HashMap<>();
+            Map<UUID, List<String>> keys = new HashMap<>();
+            Map<UUID, Set<String>> quarantined = new HashMap<>();
             while (rows.next()) {
                 UUID id = rows.getObject("id", UUID.class);
                 states.put(id, rows.getString("state"));
+                String cohortKeys = rows.getString("cohort_keys");
+                keys.put(id, cohortKeys.isEmpty() ? List.of() : List.of(cohortKeys.split(",")));
+                String labels = rows.getString("quarantined");
+                quarantined.put(id, labels == null ? Set.of() : Set.of(labels.split("\n")));
                 Map<Integer, String> ofRollout = rings.computeIfAbsent(id, key -> new HashMap<>());
                 if (rows.getObject("position") != null) {
                     ofRollout.put(rows.getInt("position"), rows.getString("ring_state"));
                 }
             }
             Map<UUID, SharedFacts.RolloutFact> facts = new HashMap<>();
-            states.forEach((id, state) -> facts.put(id, new SharedFacts.RolloutFact(id, state, rings.get(id))));
+            states.forEach((id, state) -> facts.put(id, new SharedFacts.RolloutFact(id, state, rings.get(id), keys.get(id),
+                    quarantined.get(id))));
             return facts;
         });
     }

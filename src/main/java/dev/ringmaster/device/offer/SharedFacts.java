@@ -1,9 +1,12 @@
 package dev.ringmaster.device.offer;
 
+import dev.ringmaster.rollout.gate.Cohort;
 import dev.ringmaster.schedule.SemanticVersion;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,11 +24,27 @@ public final class SharedFacts {
     public record ReleaseFact(UUID id, String productKey, UUID productId, SemanticVersion version, boolean rollback, String state) {
     }
 
-    /** A rollout and the state of each of its rings, by position. */
-    public record RolloutFact(UUID id, String state, Map<Integer, String> rings) {
+    /**
+     * A rollout and the state of each of its rings, by position; with its plan's cohort keys and the labels of its
+     * standing cohort quarantines (DESIGN.md, "Cohorts"), both empty for a plan without cohorts.
+     */
+    public record RolloutFact(UUID id, String state, Map<Integer, String> rings, List<String> cohortKeys,
+                              Set<String> quarantined) {
 
         public RolloutFact {
             rings = Map.copyOf(rings);
+            cohortKeys = List.copyOf(cohortKeys);
+            quarantined = Set.copyOf(quarantined);
+        }
+
+        public RolloutFact(UUID id, String state, Map<Integer, String> rings) {
+            this(id, state, rings, List.of(), Set.of());
+        }
+
+        /** Whether a device with these attributes is in a quarantined cohort of this rollout. */
+        public boolean quarantines(Map<String, String> attributes) {
+            return !quarantined.isEmpty()
+                    && quarantined.contains(new Cohort(cohortKeys, cohortKeys.stream().map(attributes::get).toList()).label());
         }
 
         /**
@@ -63,9 +82,20 @@ public final class SharedFacts {
      *
      * @param hold     why the plan gave no window, when a device is told that (see {@link WaitReason#ofHold})
      * @param forecast the window was planned on a forecast of its ring's opening, not on the opening itself
+     * @param cohort   the device's well-known attributes, which place it in a rollout's cohort
      */
     public record DeviceWindow(UUID releaseId, UUID rolloutId, int ringPosition, Instant windowStart, Instant windowEnd,
-                               Long actionId, Boolean actionOpen, WaitReason hold, boolean forecast) {
+                               Long actionId, Boolean actionOpen, WaitReason hold, boolean forecast,
+                               Map<String, String> cohort) {
+
+        public DeviceWindow {
+            cohort = cohort == null ? Map.of() : cohort;
+        }
+
+        public DeviceWindow(UUID releaseId, UUID rolloutId, int ringPosition, Instant windowStart, Instant windowEnd,
+                            Long actionId, Boolean actionOpen, WaitReason hold, boolean forecast) {
+            this(releaseId, rolloutId, ringPosition, windowStart, windowEnd, actionId, actionOpen, hold, forecast, Map.of());
+        }
 
         public DeviceWindow(UUID releaseId, UUID rolloutId, int ringPosition, Instant windowStart, Instant windowEnd,
                             Long actionId, Boolean actionOpen) {
@@ -91,7 +121,10 @@ public final class SharedFacts {
         boolean running = rollout != null
                 && (("running".equals(rollout.state()) && ("published".equals(release.state()) || "rolling_out".equals(release.state())))
                 || ("completed".equals(rollout.state()) && "completed".equals(release.state())));
-        boolean stopped = stopped(rollout == null ? null : rollout.state(), release.state());
+        // A quarantined cohort is stopped for its own devices only: no offer, and open actions are cancelled.
+        boolean quarantined = rollout != null && rollout.quarantines(window.cohort());
+        running = running && !quarantined;
+        boolean stopped = quarantined || stopped(rollout == null ? null : rollout.state(), release.state());
         PolicyFact policy = tenant.policies().get(release.productId());
         boolean paused = (policy != null && policy.paused()) || !tenant.active();
         OfferCandidate.ActionState action = window.actionId() == null ? OfferCandidate.ActionState.NONE
@@ -104,7 +137,8 @@ public final class SharedFacts {
         OfferCandidate candidate = new OfferCandidate(release.id(), window.rolloutId(), release.productKey(), release.version(),
                 window.ringPosition(), start, end, running,
                 rollout != null && rollout.ringOpen(window.ringPosition()), rollout != null && rollout.proven(),
-                release.rollback(), paused, action, window.forecast() ? null : window.hold());
+                release.rollback(), paused, action,
+                quarantined ? WaitReason.COHORT_QUARANTINED : window.forecast() ? null : window.hold());
         return new OfferStore.Stored(candidate, release.productId(), window.actionId(),
                 policy == null ? 1 : policy.maxConcurrentShare(), stopped);
     }

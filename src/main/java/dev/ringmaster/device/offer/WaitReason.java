@@ -15,6 +15,8 @@ public enum WaitReason {
     APPROVAL_PENDING("approval-pending"),
     APPROVAL_DECLINED("approval-declined"),
     RING_NOT_OPEN("ring-not-open"),
+    /** The device's cohort failed its gate and is quarantined: the rest of the rollout goes on without it. */
+    COHORT_QUARANTINED("cohort-quarantined"),
     ROLLOUT_NOT_RUNNING("rollout-not-running"),
     WINDOW_PASSED("window-passed"),
     UP_TO_DATE("up-to-date");

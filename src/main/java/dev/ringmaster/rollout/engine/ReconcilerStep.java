@@ -7,6 +7,8 @@ import dev.ringmaster.rollout.gate.RingHealth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -29,25 +31,36 @@ public final class ReconcilerStep {
      *                     the rollout is running or on hold
      */
     public static Outcome step(Rollout rollout, Function<Integer, RingHealth> healthOfRing, Instant now) {
+        return step(rollout, healthOfRing, CohortFindings.NONE, now);
+    }
+
+    /**
+     * The same, with what the current ring's cohorts say: a failing cohort under a halting plan halts the rollout like
+     * a failing ring, and uncovered cohorts keep a ring that would pass waiting. Ignored unless the ring is open.
+     */
+    public static Outcome step(Rollout rollout, Function<Integer, RingHealth> healthOfRing, CohortFindings cohorts,
+                               Instant now) {
+        Objects.requireNonNull(cohorts, "cohorts");
         Objects.requireNonNull(rollout, "rollout");
         Objects.requireNonNull(healthOfRing, "healthOfRing");
         Objects.requireNonNull(now, "now");
         return switch (rollout.state()) {
-            case RUNNING -> running(rollout, healthOfRing, now);
+            case RUNNING -> running(rollout, healthOfRing, cohorts, now);
             case ON_HOLD -> onHold(rollout, healthOfRing, now);
             // Paused waits for the vendor; scheduled for start; the rest are final.
             case SCHEDULED, PAUSED, HALTED, COMPLETED, ABORTED -> Outcome.unchanged(rollout);
         };
     }
 
-    private static Outcome running(Rollout rollout, Function<Integer, RingHealth> healthOfRing, Instant now) {
+    private static Outcome running(Rollout rollout, Function<Integer, RingHealth> healthOfRing, CohortFindings cohorts,
+                                   Instant now) {
         // Anything but open is a passed ring waiting for a vendor's approval of the next one.
         if (rollout.currentStatus().state() != RingState.OPEN) {
             return Outcome.unchanged(rollout);
         }
         int ring = rollout.currentRing();
         RingHealth health = health(rollout, healthOfRing);
-        GateDecision decision = evaluate(rollout, health, now);
+        GateDecision decision = withCohorts(evaluate(rollout, health, now), cohorts);
         Outcome.Verdict verdict = new Outcome.Verdict(ring, decision, health);
         String reasons = String.join("; ", decision.reasons());
         Changes changes = new Changes(rollout);
@@ -94,6 +107,24 @@ public final class ReconcilerStep {
 
     private static RingHealth health(Rollout rollout, Function<Integer, RingHealth> healthOfRing) {
         return Objects.requireNonNull(healthOfRing.apply(rollout.currentRing()), "no health for ring " + rollout.currentRing());
+    }
+
+    /** The ring's own halt comes first; then a failing cohort halts; uncovered cohorts turn a pass into a wait. */
+    private static GateDecision withCohorts(GateDecision ring, CohortFindings cohorts) {
+        if (ring.outcome() == GateOutcome.HALT) {
+            return ring;
+        }
+        if (!cohorts.halt().isEmpty()) {
+            List<String> reasons = new ArrayList<>(cohorts.halt());
+            reasons.addAll(ring.reasons());
+            return new GateDecision(GateOutcome.HALT, reasons);
+        }
+        if (ring.outcome() == GateOutcome.PASS && !cohorts.uncovered().isEmpty()) {
+            List<String> reasons = new ArrayList<>(ring.reasons());
+            reasons.addAll(cohorts.uncovered());
+            return new GateDecision(GateOutcome.WAIT, reasons);
+        }
+        return ring;
     }
 
     private static GateDecision evaluate(Rollout rollout, RingHealth health, Instant now) {

@@ -1,0 +1,195 @@
+package dev.ringmaster.rollout;
+
+import dev.ringmaster.rollout.engine.CohortFindings;
+import dev.ringmaster.rollout.engine.RingState;
+import dev.ringmaster.rollout.engine.Rollout;
+import dev.ringmaster.rollout.engine.RolloutState;
+import dev.ringmaster.rollout.gate.Cohort;
+import dev.ringmaster.rollout.gate.CohortFailure;
+import dev.ringmaster.rollout.gate.CohortGate;
+import dev.ringmaster.rollout.gate.CohortPlan;
+import dev.ringmaster.rollout.gate.Coverage;
+import dev.ringmaster.rollout.gate.GateRule;
+import dev.ringmaster.rollout.gate.RingHealth;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.NotFoundException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The reconciler's cohort part for a plan with cohort keys (DESIGN.md, "Cohorts"): counts the open rings per cohort,
+ * quarantines the current ring's failing cohorts (or asks for a halt, as the plan says) and works out the coverage of
+ * later rings' cohorts. The rules themselves are {@link CohortGate} and {@link Coverage}; this only feeds them.
+ */
+@ApplicationScoped
+public class CohortJudgement {
+
+    /**
+     * The rings' health for the ring gate (quarantined cohorts left out), each open ring per cohort, and what the
+     * cohorts say to the reconciler step.
+     */
+    public record Judged(Map<Integer, RingHealth> health, Map<Integer, RingHealthQuery.ByCohort> byRing,
+                         CohortFindings findings, List<Coverage.Row> coverage) {
+    }
+
+    /** A rollout's cohorts as the vendor API shows them. */
+    public record CohortsView(UUID rollout, RingPlanResource.CohortSpec plan, List<RingCohorts> rings,
+                              List<CoverageRow> coverage, List<CohortQuarantines.QuarantineView> quarantines) {
+    }
+
+    /** One open ring's health per cohort; quarantined cohorts are listed too, marked. */
+    public record RingCohorts(int position, String name, List<CohortHealth> cohorts) {
+    }
+
+    public record CohortHealth(String cohort, RingHealth health, boolean quarantined) {
+    }
+
+    /** A cohort of later rings and its finished devices in the rings opened so far, out of the plan's k. */
+    public record CoverageRow(String cohort, int finished, int needed, boolean covered) {
+    }
+
+    @Inject
+    RingHealthQuery healthQuery;
+
+    @Inject
+    CohortQuarantines quarantines;
+
+    @Inject
+    Event<SilenceRecorded> silenceRecorded;
+
+    /** Within the reconciler's pass: may quarantine. */
+    Judged judge(RolloutRecord record, Rollout rollout, Instant now) {
+        CohortPlan plan = record.plan.cohorts();
+        Set<String> standing = new HashSet<>(quarantines.standing(record.id));
+        Map<Integer, RingHealthQuery.ByCohort> byRing = countOpenRings(record, plan, standing, now);
+        List<String> halt = List.of();
+        int current = rollout.currentRing();
+        if (rollout.state() == RolloutState.RUNNING && rollout.currentStatus().state() == RingState.OPEN
+                && byRing.containsKey(current)) {
+            List<CohortGate.Verdict> failing = CohortGate.failing(CohortGate.evaluate(gate(record, current),
+                    plan.minSample(), byRing.get(current).cohorts(), cohorts(byRing.get(current), standing),
+                    soaked(rollout, now)));
+            if (!failing.isEmpty() && plan.onFailure() == CohortFailure.QUARANTINE) {
+                quarantines.quarantine(record, current, failing, now);
+                failing.forEach(verdict -> standing.add(verdict.cohort().label()));
+                byRing.put(current, count(record, current, plan, standing, now));
+            } else if (!failing.isEmpty()) {
+                halt = failing.stream().map(verdict -> "cohort " + verdict.reason()).toList();
+            }
+        }
+        List<Coverage.Row> coverage = coverage(record, rollout, plan, byRing, standing);
+        List<Coverage.Row> uncovered = Coverage.uncovered(coverage);
+        List<String> blockers = uncovered.isEmpty() ? List.of() : List.of(Coverage.reason(uncovered, plan.coverageMin()));
+        Map<Integer, RingHealth> health = new HashMap<>();
+        byRing.forEach((ring, counted) -> health.put(ring, counted.rest()));
+        return new Judged(health, byRing, new CohortFindings(halt, blockers), coverage);
+    }
+
+    /** The vendor's view of a rollout's cohorts, counted now; nothing is recorded or changed. */
+    @Transactional
+    public CohortsView view(UUID id, Instant now) {
+        RolloutRecord record = RolloutRecord.findById(id);
+        if (record == null) {
+            throw new NotFoundException("no rollout " + id);
+        }
+        CohortPlan plan = record.plan.cohorts();
+        List<CohortQuarantines.QuarantineView> all = quarantines.all(id);
+        if (!plan.judgesCohorts()) {
+            return new CohortsView(id, RingPlanResource.CohortSpec.of(plan), List.of(), List.of(), all);
+        }
+        Judged judged = look(record, RolloutSnapshots.toEngine(record), now);
+        Set<String> standing = quarantines.standing(id);
+        List<RingCohorts> rings = judged.byRing().entrySet().stream()
+                .map(entry -> new RingCohorts(entry.getKey(), record.plan.rings.get(entry.getKey()).name,
+                        entry.getValue().cohorts().entrySet().stream()
+                                .map(cohort -> new CohortHealth(cohort.getKey().label(), cohort.getValue(),
+                                        standing.contains(cohort.getKey().label())))
+                                .toList()))
+                .toList();
+        List<CoverageRow> coverage = judged.coverage().stream()
+                .map(row -> new CoverageRow(row.cohort().label(), row.finished(), plan.coverageMin(), row.covered()))
+                .toList();
+        return new CohortsView(id, RingPlanResource.CohortSpec.of(plan), rings, coverage, all);
+    }
+
+    /** The same numbers without acting on them, for the vendor's view. */
+    Judged look(RolloutRecord record, Rollout rollout, Instant now) {
+        CohortPlan plan = record.plan.cohorts();
+        Set<String> standing = quarantines.standing(record.id);
+        Map<Integer, RingHealthQuery.ByCohort> byRing = new TreeMap<>();
+        for (RolloutRingRow row : record.rings) {
+            if (!RingState.PENDING.code().equals(row.state)) {
+                byRing.put(row.position, healthQuery.countByCohort(record.id, row.position, gate(record, row.position),
+                        plan, standing, now));
+            }
+        }
+        Map<Integer, RingHealth> health = new HashMap<>();
+        byRing.forEach((ring, counted) -> health.put(ring, counted.rest()));
+        return new Judged(health, byRing, CohortFindings.NONE, coverage(record, rollout, plan, byRing, standing));
+    }
+
+    /**
+     * Every cohort present in rings after the current one, with its finished devices in the rings opened so far.
+     * Quarantined cohorts are left out: they will not be offered the release, so there is nothing to cover.
+     */
+    private List<Coverage.Row> coverage(RolloutRecord record, Rollout rollout, CohortPlan plan,
+                                        Map<Integer, RingHealthQuery.ByCohort> byRing, Set<String> standing) {
+        if (plan.coverageMin() == 0 || rollout.isLastRing(rollout.currentRing())) {
+            return List.of();
+        }
+        Map<Cohort, Integer> finished = new HashMap<>();
+        byRing.forEach((ring, counted) -> counted.cohorts()
+                .forEach((cohort, health) -> finished.merge(cohort, health.finished(), Integer::sum)));
+        Set<Cohort> later = healthQuery.laterCohorts(record.id, rollout.currentRing(), plan).keySet().stream()
+                .filter(cohort -> !standing.contains(cohort.label())).collect(Collectors.toSet());
+        return Coverage.table(later, finished, plan.coverageMin());
+    }
+
+    private Map<Integer, RingHealthQuery.ByCohort> countOpenRings(RolloutRecord record, CohortPlan plan,
+                                                                  Set<String> standing, Instant now) {
+        Map<Integer, RingHealthQuery.ByCohort> byRing = new TreeMap<>();
+        for (RolloutRingRow row : record.rings) {
+            if (!RingState.PENDING.code().equals(row.state)) {
+                byRing.put(row.position, count(record, row.position, plan, standing, now));
+            }
+        }
+        return byRing;
+    }
+
+    /** Counts a ring per cohort and records the silence of devices that went silent since the last pass, once each. */
+    private RingHealthQuery.ByCohort count(RolloutRecord record, int position, CohortPlan plan, Set<String> standing,
+                                           Instant now) {
+        GateRule gate = gate(record, position);
+        RingHealthQuery.ByCohort counted = healthQuery.countByCohort(record.id, position, gate, plan, standing, now);
+        if (healthQuery.recordSilence(record.id, counted.unrecordedSilent(), gate.silenceTimeout(), now) > 0) {
+            silenceRecorded.fire(new SilenceRecorded(record.id, record.release.id, record.release.product.id));
+        }
+        return counted;
+    }
+
+    private static Set<Cohort> cohorts(RingHealthQuery.ByCohort counted, Set<String> labels) {
+        return counted.cohorts().keySet().stream().filter(cohort -> labels.contains(cohort.label()))
+                .collect(Collectors.toSet());
+    }
+
+    private static GateRule gate(RolloutRecord record, int position) {
+        return RolloutSnapshots.gate(record.plan.rings.get(position));
+    }
+
+    private static Duration soaked(Rollout rollout, Instant now) {
+        Duration soaked = Duration.between(rollout.currentStatus().openedAt(), now);
+        return soaked.isNegative() ? Duration.ZERO : soaked;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.ringmaster.rollout.engine;
+
+import java.util.List;
+
+/**
+ * What the current ring's cohorts say beyond the ring's own gate (DESIGN.md, "Cohorts"), worked out by the caller
+ * from {@code CohortGate} and {@code Coverage}.
+ *
+ * @param halt          reasons of cohorts that failed under a plan that halts on a failing cohort; any halts the rollout
+ * @param uncovered     reasons a passing ring may not pass yet: cohorts of later rings not covered so far
+ */
+public record CohortFindings(List<String> halt, List<String> uncovered) {
+
+    public static final CohortFindings NONE = new CohortFindings(List.of(), List.of());
+
+    public CohortFindings {
+        halt = List.copyOf(halt);
+        uncovered = List.copyOf(uncovered);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.ringmaster.rollout.gate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The ring's gate judged per cohort: {@link GateEvaluator}'s rule, applied to each cohort's health with the cohort's
+ * own minimum sample in place of the ring's minimum before a halt. A cohort fails when that rule would halt it. Pure.
+ *
+ * <p>Only HALT fails a cohort. A cohort that would pass or wait just goes on with its ring, and one whose silence looks
+ * like an outage (HOLD) is not failed either: an outage in one region must not quarantine the region.
+ */
+public final class CohortGate {
+
+    /** A cohort's own decision, with the numbers behind it. */
+    public record Verdict(Cohort cohort, RingHealth health, GateDecision decision) {
+
+        public boolean failed() {
+            return decision.outcome() == GateOutcome.HALT;
+        }
+
+        /** "osBuild=21.3: failure rate lower bound …": the cohort named in front of each reason. */
+        public String reason() {
+            return cohort.label() + ": " + String.join("; ", decision.reasons());
+        }
+    }
+
+    private CohortGate() {
+    }
+
+    /** Every cohort's verdict, in cohort order; {@code alreadyQuarantined} are left out (they are judged no more). */
+    public static List<Verdict> evaluate(GateRule ring, int minSample, Map<Cohort, RingHealth> byCohort,
+                                         Set<Cohort> alreadyQuarantined, Duration soaked) {
+        Objects.requireNonNull(ring, "ring");
+        GateRule cohortRule = new GateRule(ring.minFinished(), ring.minFinishedShare(), ring.maxFailureRate(),
+                ring.minSoak(), ring.silenceTimeout(), minSample, ring.installTimeout());
+        List<Verdict> verdicts = new ArrayList<>();
+        new TreeMap<>(byCohort).forEach((cohort, health) -> {
+            if (!alreadyQuarantined.contains(cohort) && health.offered() > 0) {
+                verdicts.add(new Verdict(cohort, health, GateEvaluator.evaluate(cohortRule, health, soaked)));
+            }
+        });
+        return List.copyOf(verdicts);
+    }
+
+    /** The cohorts that fail. */
+    public static List<Verdict> failing(List<Verdict> verdicts) {
+        return verdicts.stream().filter(Verdict::failed).toList();
+    }
+}
