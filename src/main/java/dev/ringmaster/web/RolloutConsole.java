@@ -24,6 +24,12 @@ public interface RolloutConsole {
     /** Where each tenant's devices stand, ring by ring. */
     dev.ringmaster.rollout.TenantRings tenants(UUID id);
 
+    /** The rollout's cohorts: each open ring's health per cohort, the coverage of later rings' cohorts, quarantines. */
+    dev.ringmaster.rollout.CohortJudgement.CohortsView cohorts(UUID id);
+
+    /** Lifts the standing quarantine of one of the rollout's cohorts; the service refuses it without a reason. */
+    void liftQuarantine(UUID id, String cohort, String reason);
+
     Optional<Detail> detail(UUID id);
 
     /** @param reason required for {@link Action#PROMOTE}, recorded for every action */

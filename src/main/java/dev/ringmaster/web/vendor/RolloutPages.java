@@ -1,5 +1,7 @@
 package dev.ringmaster.web.vendor;
 
+import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.rollout.CohortJudgement;
 import dev.ringmaster.rollout.TenantRings;
 import dev.ringmaster.web.RolloutConsole;
 import dev.ringmaster.web.chart.HealthChart;
@@ -44,7 +46,7 @@ public class RolloutPages {
         static native TemplateInstance list(List<RolloutConsole.Summary> rollouts, String notice, List<String> errors);
 
         static native TemplateInstance detail(RolloutConsole.Detail rollout, List<Ring> rings, TenantRings tenants,
-                                              String notice, List<String> errors);
+                                              CohortJudgement.CohortsView cohorts, String notice, List<String> errors);
     }
 
     @Inject
@@ -58,8 +60,12 @@ public class RolloutPages {
     @GET
     @Path("/{id}")
     public TemplateInstance detail(@PathParam("id") UUID id, @QueryParam("notice") String notice) {
-        return page(id, "not-started".equals(notice)
-                ? "The rollout is created but could not start yet; it stays scheduled until it can (see its state)." : null, List.of());
+        String said = switch (notice == null ? "" : notice) {
+            case "not-started" -> "The rollout is created but could not start yet; it stays scheduled until it can (see its state).";
+            case "lifted" -> "Quarantine lifted: the cohort's devices are offered the release again.";
+            default -> null;
+        };
+        return page(id, said, List.of());
     }
 
     /**
@@ -113,6 +119,25 @@ public class RolloutPages {
         return Response.seeOther(URI.create("/console/vendor/rollouts/" + id)).build();
     }
 
+    /**
+     * Lifts a cohort's quarantine: its devices are offered the release again, so the service wants a reason (and
+     * audits it); the page shows its refusal otherwise.
+     */
+    @POST
+    @Path("/{id}/cohorts/lift")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response liftQuarantine(@PathParam("id") UUID id, @FormParam("cohort") String cohort, @FormParam("reason") String reason) {
+        try {
+            rollouts.liftQuarantine(id, cohort, reason == null ? null : reason.strip());
+        } catch (UnprocessableException e) {
+            return Response.status(422).entity(page(id, null, List.of(e.getMessage()))).build();
+        } catch (ConflictException e) {
+            return Response.status(409).entity(page(id, null, List.of(e.getMessage()))).build();
+        }
+        return Response.seeOther(URI.create("/console/vendor/rollouts/" + id + "?notice=lifted")).build();
+    }
+
     /** Halts everything; the form's confirmation box must be ticked, so a stray click (or no JavaScript) cannot do it. */
     @POST
     @Path("/emergency-stop")
@@ -132,6 +157,6 @@ public class RolloutPages {
         RolloutConsole.Detail detail = rollouts.detail(id).orElseThrow(() -> new NotFoundException("no rollout " + id));
         List<Ring> rings = detail.rings().stream().map(ring -> new Ring(ring, HealthChart.of(ring.health().stream()
                 .map(p -> new HealthChart.Sample(p.at(), p.succeeded(), p.failed(), p.silent())).toList(), 320, 120))).toList();
-        return Templates.detail(detail, rings, rollouts.tenants(id), notice, errors);
+        return Templates.detail(detail, rings, rollouts.tenants(id), rollouts.cohorts(id), notice, errors);
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringmaster.web.vendor;
 
+import dev.ringmaster.rollout.CohortJudgement;
+import dev.ringmaster.rollout.CohortQuarantines;
 import dev.ringmaster.rollout.GateVerdicts;
 import dev.ringmaster.rollout.RingHealthSamples;
 import dev.ringmaster.rollout.Rollbacks;
@@ -42,6 +44,12 @@ public class StoredRolloutConsole implements RolloutConsole {
     CurrentCaller caller;
 
     @Inject
+    CohortJudgement cohorts;
+
+    @Inject
+    CohortQuarantines quarantines;
+
+    @Inject
     Clock clock;
 
     @Override
@@ -58,6 +66,16 @@ public class StoredRolloutConsole implements RolloutConsole {
     @Override
     public TenantRings tenants(UUID id) {
         return rollouts.byTenant(id, clock.instant());
+    }
+
+    @Override
+    public CohortJudgement.CohortsView cohorts(UUID id) {
+        return cohorts.view(id, clock.instant());
+    }
+
+    @Override
+    public void liftQuarantine(UUID id, String cohort, String reason) {
+        quarantines.lift(id, cohort, caller.get().username(), reason);
     }
 
     @Override
