@@ -15,8 +15,8 @@ import java.util.Optional;
 /**
  * The real parts under every {@code @QuarkusTest}: a throwaway embedded PostgreSQL and a Keycloak importing
  * the repository's realm. Started once per test JVM — even when Quarkus restarts for another test profile —
- * and stopped when the JVM ends. Each of the JVMs surefire runs side by side ({@code test.forks}) has its own,
- * with its logs in a folder of its own.
+ * and stopped when the JVM ends. Its logs go in a folder named for the surefire fork, so two test JVMs never write
+ * one Keycloak transaction store.
  */
 @WithTestResource(value = LocalStackTestResource.class, scope = TestResourceScope.GLOBAL)
 public class LocalStackTestResource implements QuarkusTestResourceLifecycleManager {
