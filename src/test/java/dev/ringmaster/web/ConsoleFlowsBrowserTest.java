@@ -124,7 +124,7 @@ class ConsoleFlowsBrowserTest extends BrowserTest {
             page.reload();
             var canary = page.locator("section.card", new Page.LocatorOptions().setHasText("Ring 0"));
             assertThat(canary.locator("tr", new com.microsoft.playwright.Locator.LocatorOptions().setHasText("Succeeded"))).containsText("3");
-            assertThat(canary.locator("tr", new com.microsoft.playwright.Locator.LocatorOptions().setHasText("Failed"))).containsText("2");
+            assertThat(canary.locator("tr", new com.microsoft.playwright.Locator.LocatorOptions().setHasText("Failed (silent, stuck, reverted included)"))).containsText("2");
             assertThat(canary.locator("svg.chart")).isVisible();
             Browser.screenshots(page, "vendor-rollout-detail");
 
