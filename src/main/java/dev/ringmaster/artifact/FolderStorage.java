@@ -1,11 +1,10 @@
 package dev.ringmaster.artifact;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,28 +13,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-/** Artifacts as files in one folder; replicas share it by mounting the same volume. */
-@ApplicationScoped
+/**
+ * Artifacts as files in one folder; replicas share it by mounting the same volume. An upload is written to a
+ * partial file in {@code .uploads} (same file system, so keeping it is an atomic rename).
+ */
 public class FolderStorage implements ArtifactStorage {
 
-    @Inject
-    ArtifactSettings settings;
+    private final Path folder;
 
-    @ConfigProperty(name = "ringmaster.data-dir")
-    Optional<String> dataDir;
+    public FolderStorage(Path folder) {
+        this.folder = folder;
+    }
 
     @Override
-    public void keep(Path measured, String key) throws IOException {
-        Path target = folder().resolve(key);
-        if (Files.isRegularFile(target)) {
-            Files.deleteIfExists(measured); // the same content is already kept
-            return;
-        }
-        try {
-            Files.move(measured, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-            Files.deleteIfExists(measured);
-        }
+    public Upload begin(Optional<String> expectedKey) throws IOException {
+        Path partial = Files.createTempFile(Files.createDirectories(folder().resolve(".uploads")), "upload-", ".part");
+        return new PartialFile(partial, Files.newOutputStream(partial));
     }
 
     @Override
@@ -47,7 +40,7 @@ public class FolderStorage implements ArtifactStorage {
     public InputStream open(String key, long first, long length) throws IOException {
         FileChannel channel = FileChannel.open(folder().resolve(key));
         channel.position(first);
-        return new java.io.FilterInputStream(Channels.newInputStream(channel)) {
+        return new FilterInputStream(Channels.newInputStream(channel)) {
             long left = length;
 
             @Override
@@ -78,19 +71,51 @@ public class FolderStorage implements ArtifactStorage {
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
-    @Override
-    public Path staging() throws IOException {
-        return Files.createDirectories(folder().resolve(".uploads"));
-    }
-
     private Path folder() {
-        Path folder = settings.folder().map(Path::of)
-                .orElseGet(() -> dataDir.map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir")))
-                        .resolve("artifacts"));
         try {
             return Files.createDirectories(folder);
         } catch (IOException e) {
             throw new IllegalStateException("artifact folder " + folder + " is unusable: " + e.getMessage(), e);
+        }
+    }
+
+    private final class PartialFile implements Upload {
+        private final Path partial;
+        private final OutputStream out;
+
+        PartialFile(Path partial, OutputStream out) {
+            this.partial = partial;
+            this.out = out;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void keep(String key) throws IOException {
+            out.close();
+            Path target = folder().resolve(key);
+            if (Files.isRegularFile(target)) {
+                Files.deleteIfExists(partial); // the same content is already kept
+                return;
+            }
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(partial);
+            }
+        }
+
+        @Override
+        public void discard() {
+            try {
+                out.close();
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

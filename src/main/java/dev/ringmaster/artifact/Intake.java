@@ -6,30 +6,24 @@ import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
- * Receives an upload: the body goes to a partial file in buffers of 64 KiB while its size and SHA-256 are
- * computed, so a file of any size costs the same memory. Nothing reaches the store until the caller keeps it.
+ * Receives an upload: the body goes to the store's upload in buffers of 64 KiB while its size and SHA-256 are
+ * computed, so a file of any size costs the same memory. Nothing becomes a stored artifact until the caller keeps it.
  */
 @ApplicationScoped
 public class Intake {
 
-    /** A file received in full and measured, not yet in the store. */
-    public record Received(Path file, long size, String sha256) {
+    /** A file received in full and measured, not yet kept in the store. */
+    public record Received(ArtifactStorage.Upload upload, long size, String sha256) {
 
         public void discard() {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            upload.discard();
         }
     }
 
@@ -43,16 +37,17 @@ public class Intake {
         return settings.maxSize().asLongValue();
     }
 
-    public Received receive(InputStream body) {
+    /** {@code declaredSha256}, when the vendor gave one, lets the store write the file where it will be kept. */
+    public Received receive(InputStream body, Optional<String> declaredSha256) {
         long limit = limit();
-        Path partial;
+        ArtifactStorage.Upload upload;
         try {
-            partial = Files.createTempFile(storage.staging(), "upload-", ".part");
+            upload = storage.begin(declaredSha256);
         } catch (IOException e) {
             throw new IllegalStateException("no room to receive an upload: " + e.getMessage(), e);
         }
         boolean received = false;
-        try (InputStream in = body; OutputStream out = Files.newOutputStream(partial)) {
+        try (InputStream in = body) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[64 * 1024];
             long size = 0;
@@ -62,24 +57,24 @@ public class Intake {
                     throw new InputRefused(413, "body", "an artifact may be at most " + limit + " bytes");
                 }
                 sha256.update(buffer, 0, read);
-                out.write(buffer, 0, read);
+                upload.write(buffer, 0, read);
             }
             received = true;
-            return new Received(partial, size, HexFormat.of().formatHex(sha256.digest()));
+            return new Received(upload, size, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
             throw new InputRefused(400, "body", "the upload broke off: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
             if (!received) {
-                new Received(partial, 0, "").discard(); // whatever stopped it, a partial file is never kept
+                upload.discard(); // whatever stopped it, a partial upload is never kept
             }
         }
     }
 
     public void keep(Received received) {
         try {
-            storage.keep(received.file(), received.sha256());
+            received.upload().keep(received.sha256());
         } catch (IOException e) {
             received.discard();
             throw new UncheckedIOException("the artifact could not be stored", e);

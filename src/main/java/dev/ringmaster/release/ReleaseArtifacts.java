@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -53,7 +54,7 @@ public class ReleaseArtifacts {
             throw new dev.ringmaster.api.input.InputRefused(413, "size", "an artifact may be at most " + intake.limit() + " bytes");
         }
         QuarkusTransaction.requiringNew().run(() -> requireNewName(requireDraft(productKey, version), name));
-        Intake.Received received = intake.receive(body);
+        Intake.Received received = intake.receive(body, Optional.ofNullable(declared.sha256()));
         if (declared.sizeBytes() != null && declared.sizeBytes() != received.size()) {
             received.discard();
             throw new UnprocessableException("size", "the file has " + received.size() + " bytes, not the " + declared.sizeBytes() + " declared");
@@ -82,7 +83,7 @@ public class ReleaseArtifacts {
                 return Releases.view(release);
             });
         } finally {
-            received.discard(); // kept files were moved away; anything left is a refused upload's
+            received.discard(); // does nothing once kept; otherwise the upload was refused and leaves nothing
         }
     }
 

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 
-import java.nio.file.Path;
 import java.util.UUID;
 
 /**
@@ -19,8 +18,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class ArtifactDownloads {
 
-    /** A verified local artifact file to serve. */
-    public record Download(Path path, ArtifactStore.Digests digests, String name) {
+    /** A verified artifact file to serve, under the name the release gives it. */
+    public record Download(ArtifactStore.Served file, String name) {
     }
 
     @Inject
@@ -44,6 +43,6 @@ public class ArtifactDownloads {
         }
         ReleaseCard card = cards.of(releaseId).orElseThrow(() -> new NotFoundException("no such artifact for this device"));
         ReleaseCard.File file = card.artifact(name).orElseThrow(() -> new NotFoundException("no such artifact for this device"));
-        return new Download(artifacts.local(file), artifacts.digests(file), file.name());
+        return new Download(artifacts.served(file), file.name());
     }
 }

@@ -53,14 +53,59 @@ public class ArtifactStore {
     @Inject
     ArtifactStorage storage;
 
-    /** An uploaded file is read where the store keeps it (shared by every replica); a linked one is fetched once. */
-    public Path local(ReleaseCard.File file) {
-        if (file.storageKey() != null) {
-            Path stored = storage.file(file.storageKey())
-                    .orElseThrow(() -> new Unavailable("artifact " + file.name() + " is missing from the artifact store"));
-            digests.computeIfAbsent(file.sha256(), key -> measure(stored));
-            return stored;
+    /** Reads {@code length} bytes of a file from {@code first}. */
+    @FunctionalInterface
+    public interface Ranges {
+        InputStream open(long first, long length) throws IOException;
+    }
+
+    /**
+     * A file to serve, with the SHA-256 and size the release was published with (an uploaded file was measured
+     * against them on the way in, a linked one when fetched).
+     */
+    public sealed interface Served {
+        String sha256();
+
+        long size();
+
+        /** A local file, sent as it is. */
+        record LocalFile(String sha256, long size, Path path) implements Served {
         }
+
+        /** An object in a shared store, streamed from there a range at a time by whichever replica answers. */
+        record StoredObject(String sha256, long size, Ranges ranges) implements Served {
+        }
+    }
+
+    /** An uploaded file is read where the store keeps it (shared by every replica); a linked one is fetched once. */
+    public Served served(ReleaseCard.File file) {
+        if (file.storageKey() != null) {
+            String key = file.storageKey();
+            return storage.file(key).<Served>map(path -> new Served.LocalFile(file.sha256(), file.sizeBytes(), path))
+                    .orElseGet(() -> new Served.StoredObject(file.sha256(), file.sizeBytes(), (first, length) -> storage.open(key, first, length)));
+        }
+        return new Served.LocalFile(file.sha256(), file.sizeBytes(), local(file));
+    }
+
+    /**
+     * The digests hawkBit agents check, measured once per replica: for an uploaded file by reading it from the
+     * store, for a linked one when it is fetched.
+     */
+    public Digests digests(ReleaseCard.File file) {
+        if (file.storageKey() != null) {
+            return digests.computeIfAbsent(file.sha256(), key -> {
+                try (InputStream in = storage.open(file.storageKey(), 0, file.sizeBytes())) {
+                    return copyMeasuring(in, OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new Unavailable("artifact " + file.name() + " could not be read from the artifact store: " + e.getMessage());
+                }
+            });
+        }
+        local(file);
+        return digests.get(file.sha256());
+    }
+
+    private Path local(ReleaseCard.File file) {
         Path path = directory().resolve(file.sha256());
         if (Files.isRegularFile(path) && digests.containsKey(file.sha256())) {
             return path;
@@ -73,11 +118,6 @@ public class ArtifactStore {
             fetch(file, path);
             return path;
         }
-    }
-
-    public Digests digests(ReleaseCard.File file) {
-        local(file);
-        return digests.get(file.sha256());
     }
 
     private void fetch(ReleaseCard.File file, Path path) {

@@ -4,13 +4,17 @@ import dev.ringmaster.error.Problem;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.jboss.resteasy.reactive.PathPart;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An artifact file as HTTP: whole, or one byte range of it (resumed downloads); the ETag is the file's
+ * An artifact file as HTTP: whole, or one byte range of it (resumed downloads), from a local file or streamed
+ * from the object store with a ranged read; the ETag is the file's
  * SHA-256, so {@code If-None-Match} and {@code If-Range} hold across replicas. A request for several ranges
  * gets the whole file (RFC 9110 lets a server ignore a Range it will not serve), which every agent can take.
  */
@@ -22,8 +26,8 @@ public final class DownloadResponses {
     }
 
     public static Response serve(ArtifactDownloads.Download download, HttpHeaders headers, boolean body) {
-        long size = download.digests().size();
-        String etag = "\"" + download.digests().sha256() + "\"";
+        long size = download.file().size();
+        String etag = "\"" + download.file().sha256() + "\"";
         String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.strip().equals("*"))) {
             return Response.notModified().header(HttpHeaders.ETAG, etag).build();
@@ -61,9 +65,29 @@ public final class DownloadResponses {
             response.header("Content-Range", "bytes " + first + "-" + last + "/" + size);
         }
         if (body) {
-            response.entity(new PathPart(download.path(), first, length));
+            response.entity(entity(download.file(), first, length));
         }
         return response.build();
+    }
+
+    /** An object store's range is opened before answering, so a missing object is a 502, not a cut-off body. */
+    private static Object entity(ArtifactStore.Served file, long first, long length) {
+        return switch (file) {
+            case ArtifactStore.Served.LocalFile local -> new PathPart(local.path(), first, length);
+            case ArtifactStore.Served.StoredObject stored -> {
+                InputStream in;
+                try {
+                    in = stored.ranges().open(first, length);
+                } catch (IOException e) {
+                    throw new ArtifactStore.Unavailable("artifact could not be read from the artifact store: " + e.getMessage());
+                }
+                yield (StreamingOutput) out -> {
+                    try (in) {
+                        in.transferTo(out);
+                    }
+                };
+            }
+        };
     }
 
     private static Response unsatisfiable(long size) {
