@@ -4,6 +4,7 @@ import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Api;
 import dev.ringmaster.support.DdiAgent;
 import dev.ringmaster.support.Eventually;
+import dev.ringmaster.support.MadeUpFile;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.Tokens;
 import dev.ringmaster.support.VendorApi;
@@ -14,15 +15,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -59,9 +57,9 @@ class ArtifactUploadTest {
 
     @Test
     void aMultiMegabyteFileIsStreamedInMeasuredAndDevicesDownloadItWithRangeAndETagNativelyAndOverDdi() throws Exception {
-        String sha256 = sha256(new Pattern(SIZE));
+        String sha256 = MadeUpFile.sha256(new MadeUpFile(SIZE));
         HttpResponse<String> uploaded = upload("firmware.swu", "?size=" + SIZE + "&sha256=" + sha256,
-                HttpRequest.BodyPublishers.ofInputStream(() -> new Pattern(SIZE)));
+                HttpRequest.BodyPublishers.ofInputStream(() -> new MadeUpFile(SIZE)));
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
         JsonPath view = JsonPath.from(uploaded.body());
         assertThat(view.getLong("artifacts[0].sizeBytes")).isEqualTo(SIZE);
@@ -102,7 +100,7 @@ class ArtifactUploadTest {
         String etag = "\"" + sha256 + "\"";
         byte[] whole = device(token).urlEncodingEnabled(false).get(link).then().statusCode(200)
                 .header("ETag", etag).header("Content-Length", String.valueOf(SIZE)).extract().asByteArray();
-        assertThat(sha256(new java.io.ByteArrayInputStream(whole))).isEqualTo(sha256);
+        assertThat(MadeUpFile.sha256(new java.io.ByteArrayInputStream(whole))).isEqualTo(sha256);
         long from = SIZE - 1_000_000;
         byte[] tail = device(token).urlEncodingEnabled(false).header("Range", "bytes=" + from + "-").get(link).then().statusCode(206)
                 .header("Content-Range", "bytes " + from + "-" + (SIZE - 1) + "/" + SIZE).extract().asByteArray();
@@ -117,14 +115,14 @@ class ArtifactUploadTest {
     @Test
     void aFileThatIsNotWhatTheVendorDeclaredIsRefusedAndNothingIsStored() throws Exception {
         long size = 3L * 1024 * 1024 + 7;
-        String actual = sha256(new Pattern(size, 5));
+        String actual = MadeUpFile.sha256(new MadeUpFile(size, 5));
         HttpResponse<String> wrongDigest = upload("image.bin", "?sha256=" + "0".repeat(64),
-                HttpRequest.BodyPublishers.ofInputStream(() -> new Pattern(size, 5)));
+                HttpRequest.BodyPublishers.ofInputStream(() -> new MadeUpFile(size, 5)));
         assertThat(wrongDigest.statusCode()).as(wrongDigest.body()).isEqualTo(422);
         assertThat(wrongDigest.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(JsonPath.from(wrongDigest.body()).getString("errors[0].field")).isEqualTo("sha256");
         HttpResponse<String> wrongSize = upload("image.bin", "?size=" + (size + 1),
-                HttpRequest.BodyPublishers.ofInputStream(() -> new Pattern(size, 5)));
+                HttpRequest.BodyPublishers.ofInputStream(() -> new MadeUpFile(size, 5)));
         assertThat(wrongSize.statusCode()).as(wrongSize.body()).isEqualTo(422);
 
         assertThat(STORE.resolve(actual)).doesNotExist();
@@ -136,13 +134,13 @@ class ArtifactUploadTest {
     void aFileOverTheLimitIsRefusedWith413WhetherAnnouncedOrNot() throws Exception {
         // Announced by its length: refused before any of it is read.
         HttpResponse<String> announced = upload("huge.bin", "", HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> new Pattern(OVER_LIMIT)), OVER_LIMIT));
+                HttpRequest.BodyPublishers.ofInputStream(() -> new MadeUpFile(OVER_LIMIT)), OVER_LIMIT));
         assertThat(announced.statusCode()).isEqualTo(413);
         assertThat(announced.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         // Declared by the vendor: the same.
         assertThat(upload("huge.bin", "?size=" + OVER_LIMIT, HttpRequest.BodyPublishers.ofString("x")).statusCode()).isEqualTo(413);
         // Sent without a length: cut off when the limit is passed.
-        HttpResponse<String> streamed = upload("huge.bin", "", HttpRequest.BodyPublishers.ofInputStream(() -> new Pattern(OVER_LIMIT)));
+        HttpResponse<String> streamed = upload("huge.bin", "", HttpRequest.BodyPublishers.ofInputStream(() -> new MadeUpFile(OVER_LIMIT)));
         assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(413);
 
         // The HTTP layer may answer as soon as its reader passes the limit, while the upload's thread still cleans up.
@@ -153,7 +151,7 @@ class ArtifactUploadTest {
         URI create = URI.create(RestAssured.baseURI + ":" + RestAssured.port + releases());
         HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(create).header("Authorization", "Bearer " + Tokens.of(VendorApi.MANAGER))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.SequenceInputStream(new java.io.ByteArrayInputStream("{\"notes\":\"".getBytes()), new Pattern(2L * 1024 * 1024) {
+                        () -> new java.io.SequenceInputStream(new java.io.ByteArrayInputStream("{\"notes\":\"".getBytes()), new MadeUpFile(2L * 1024 * 1024) {
                             @Override
                             public int read(byte[] buffer, int offset, int length) {
                                 int read = super.read(buffer, offset, length);
@@ -208,58 +206,4 @@ class ArtifactUploadTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
-
-    private static String sha256(InputStream in) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        byte[] buffer = new byte[64 * 1024];
-        try (in) {
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    /** {@code size} bytes made up as they are read, so a large file costs the test no memory. */
-    private static class Pattern extends InputStream {
-        private final long size;
-        private final int seed;
-        private long position;
-
-        Pattern(long size) {
-            this(size, 1);
-        }
-
-        Pattern(long size, int seed) {
-            this.size = size;
-            this.seed = seed;
-        }
-
-        @Override
-        public int read() {
-            return position < size ? at(position++) : -1;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (position >= size) {
-                return -1;
-            }
-            int count = (int) Math.min(length, size - position);
-            for (int i = 0; i < count; i++) {
-                buffer[offset + i] = (byte) at(position++);
-            }
-            return count;
-        }
-
-        private int at(long index) {
-            return (int) ((index * 31 + (index >>> 13) * seed) & 0xff);
-        }
-
-        @Override
-        public void close() {
-            // nothing held
-        }
-    }
-
 }
