@@ -3,6 +3,7 @@ package dev.ringmaster.artifact;
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Api;
 import dev.ringmaster.support.DdiAgent;
+import dev.ringmaster.support.Eventually;
 import dev.ringmaster.support.MadeUpFile;
 import dev.ringmaster.support.S3StoreProfile;
 import dev.ringmaster.support.TestTenant;
@@ -115,6 +116,20 @@ class S3ArtifactStoreTest {
         assertThat(bucket()).isEqualTo(before).doesNotContainKeys(actual, declared);
         assertThat(S3StoreProfile.proxy().client().listMultipartUploads(list -> list.bucket(S3StoreProfile.BUCKET)).uploads())
                 .as("the parts sent before the digest was known are dropped").isEmpty();
+        Api.as(VendorApi.MANAGER).get(releases() + "/" + version).then().statusCode(200).body("artifacts.size()", equalTo(0));
+    }
+
+    @Test
+    void anUploadCutOffAtTheLimitAfterSeveralPartsLeavesNothingInTheBucket() throws Exception {
+        Map<String, Long> before = bucket();
+        // Sent without a length, so nothing tells it is too large before 48 MiB, nine parts, have gone out.
+        HttpResponse<String> tooLarge = upload("huge.bin", "", new MadeUpFile(49L * 1024 * 1024, 13));
+
+        assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
+        // The HTTP layer may answer as soon as its reader passes the limit, while the upload's thread still aborts.
+        assertThat(Eventually.eventually(() -> S3StoreProfile.proxy().client()
+                .listMultipartUploads(list -> list.bucket(S3StoreProfile.BUCKET)).uploads(), List::isEmpty)).isEmpty();
+        assertThat(bucket()).isEqualTo(before);
         Api.as(VendorApi.MANAGER).get(releases() + "/" + version).then().statusCode(200).body("artifacts.size()", equalTo(0));
     }
 
