@@ -199,12 +199,12 @@ class RehearsalTest {
         AttributeFilter cohort = AttributeFilter.of("test", Map.of(DeviceAttributes.MODEL, "x1", DeviceAttributes.OS_BUILD, "7"));
         FailureModel model = failing(Selector.attributes(cohort), Behaviour.fails(1));
 
-        RehearsalResult result = Rehearsal.run(scenario(model, 5), withModels(fleet()));
-        RehearsalResult scaled = Rehearsal.run(scenario(model, 5), withModels(fleet()).scaled(2));
+        RehearsalResult result = Rehearsal.run(within(scenario(model, 5), Duration.ofDays(1)), withModels(fleet()));
+        RehearsalResult scaled = Rehearsal.run(within(scenario(model, 5), Duration.ofDays(1)), withModels(fleet()).scaled(2));
 
         // x1 on build 7 is every third device of east only: west's x1 devices run build 8.
-        assertThat(result.summary().state()).isEqualTo("halted");
         assertThat(failed(result, "east")).isPositive();
+        assertThat(failed(result, "east")).isLessThan(result.summary().total().offered() / 3);
         assertThat(failed(result, "west")).isZero();
         assertThat(failed(scaled, "east")).isPositive();
         assertThat(failed(scaled, "west")).isZero();
