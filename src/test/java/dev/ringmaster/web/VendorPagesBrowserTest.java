@@ -259,8 +259,8 @@ class VendorPagesBrowserTest extends BrowserTest {
             String healthy = page.url().substring(page.url().lastIndexOf('/') + 1);
             page.navigate("/console/vendor/rehearsals");
             assertThat(page.locator("table.runs")).containsText(bricking);
-            page.getByLabel("A", new Page.GetByLabelOptions().setExact(true)).selectOption(bricking);
-            page.getByLabel("B", new Page.GetByLabelOptions().setExact(true)).selectOption(healthy);
+            page.locator("form.compare select[name=a]").selectOption(bricking);
+            page.locator("form.compare select[name=b]").selectOption(healthy);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare")).click();
             assertThat(page.locator("h1")).hasText("Rehearsals side by side");
             assertThat(page.locator(".state-a")).hasText("halted");
