@@ -1,5 +1,7 @@
 package dev.ringmaster.rehearsal;
 
+import dev.ringmaster.tenancy.DeviceAttributes;
+
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
@@ -30,13 +32,13 @@ public record FailureModel(List<Rule> rules) {
         rules = List.copyOf(rules);
     }
 
-    Assigned assign(String tenantId, ZoneId zone, SplittableRandom deviceRandom) {
+    Assigned assign(String tenantId, ZoneId zone, DeviceAttributes attributes, SplittableRandom deviceRandom) {
         Behaviour install = null;
         Behaviour connectivity = null;
         for (Rule rule : rules) {
             // Drawn for every rule, selected or not, so a device's draws never depend on which rules matched before.
             double draw = deviceRandom.nextDouble();
-            if (!rule.selector().matches(tenantId, zone, draw)) {
+            if (!rule.selector().matches(tenantId, zone, attributes, draw)) {
                 continue;
             }
             if (rule.behaviour().kind().connectivity()) {

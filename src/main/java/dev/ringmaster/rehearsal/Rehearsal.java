@@ -108,10 +108,23 @@ public final class Rehearsal {
         this.manual = scenario.plan().stream().map(RingStep::manualApproval).toList();
     }
 
+    /** Told after each step how far virtual time got, so a background run can show its progress. */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (reached, devices) -> {
+        };
+
+        void reached(Instant virtualNow, int devices);
+    }
+
     public static RehearsalResult run(Scenario scenario, FleetSnapshot fleet) {
+        return run(scenario, fleet, Progress.NONE);
+    }
+
+    public static RehearsalResult run(Scenario scenario, FleetSnapshot fleet, Progress progress) {
         Rehearsal rehearsal = new Rehearsal(scenario, fleet);
         rehearsal.join();
-        return rehearsal.play();
+        return rehearsal.play(progress);
     }
 
     /** Every device of the snapshot, in a fixed order, with the behaviour the failure model gives it. */
@@ -132,7 +145,8 @@ public final class Rehearsal {
             ZoneId zone = device.device().zone() == null ? tenant.policy().tenantZone() : device.device().zone();
             SplittableRandom random = new SplittableRandom(scenario.seed()
                     ^ device.device().id().getMostSignificantBits() ^ Long.rotateLeft(device.device().id().getLeastSignificantBits(), 17));
-            FailureModel.Assigned assigned = scenario.failures().assign(device.tenantId(), zone, random.split());
+            FailureModel.Assigned assigned = scenario.failures().assign(device.tenantId(), zone, device.attributes(),
+                    random.split());
             boolean pilot = tenant.pilotDevices().contains(device.device().id());
             SimDevice sim = new SimDevice(device.tenantId(), device.device(), zone, installed, pilot, assigned, random);
             // Reachable devices were heard of before the rehearsal; an offline one was not.
@@ -145,7 +159,7 @@ public final class Rehearsal {
         }
     }
 
-    private RehearsalResult play() {
+    private RehearsalResult play(Progress progress) {
         Instant now = scenario.start();
         Instant end = now.plus(scenario.horizon());
         rollout = record(RolloutCommands.start(Rollout.scheduled(rolloutId, scenario.plan(), false, now), ACTOR,
@@ -155,6 +169,7 @@ public final class Rehearsal {
             plan(candidate, now);
             checkIns(candidate, now);
             reconcile(now);
+            progress.reached(now, devices.size());
             if (rollout.state().isTerminal()) {
                 break;
             }

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING;
 
@@ -29,14 +30,16 @@ public record RehearsalRequest(String product, String version, String plan, List
     /**
      * One rule of the failure model.
      *
-     * @param selector    all, share, tenant or time-zone
+     * @param selector    all, share, tenant, time-zone or attributes
+     * @param attributes  attributes: pairs a device's attributes must all hold ({"model": "X", "region": "eu"})
      * @param behaviour   healthy, fails, silent-brick, crash-loop, slow-failure, flaky-network, offline or regional-outage
      * @param probability fails: the chance an install fails; flaky-network: the chance a check-in is lost
      * @param delay       slow-failure: how long after its success the device falls back
      * @param from        regional-outage: when after the start the selected devices go quiet
      * @param until       regional-outage: when after the start they come back
      */
-    public record FailureSpec(String selector, BigDecimal share, String tenant, String timeZone, String behaviour,
+    public record FailureSpec(String selector, BigDecimal share, String tenant, String timeZone,
+                              Map<String, String> attributes, String behaviour,
                               BigDecimal probability, @JsonFormat(shape = STRING) Duration delay,
                               @JsonFormat(shape = STRING) Duration from, @JsonFormat(shape = STRING) Duration until) {
     }

@@ -2,14 +2,15 @@ package dev.ringmaster.rehearsal;
 
 import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.error.Problem;
+import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.schedule.SemanticVersion;
+import dev.ringmaster.tenancy.AttributeFilter;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The rules of a {@link RehearsalRequest} apart from the ring plan (checked by the editor's own rules), every problem
@@ -72,6 +73,7 @@ public final class RehearsalRules {
             case SHARE -> Selector.share(spec.share().doubleValue());
             case TENANT -> Selector.tenant(spec.tenant());
             case TIME_ZONE -> Selector.zone(ZoneId.of(spec.timeZone()));
+            case ATTRIBUTES -> Selector.attributes(AttributeFilter.of("attributes", spec.attributes()));
         };
     }
 
@@ -82,15 +84,7 @@ public final class RehearsalRules {
     }
 
     private static Selector.Kind selectorKind(String code) {
-        if (code == null) {
-            return null;
-        }
-        for (Selector.Kind kind : Selector.Kind.values()) {
-            if (kind.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(code)) {
-                return kind;
-            }
-        }
-        return null;
+        return Selector.Kind.fromCode(code);
     }
 
     private void checkAll(RehearsalRequest request) {
@@ -149,7 +143,7 @@ public final class RehearsalRules {
         }
         Selector.Kind selector = selectorKind(spec.selector());
         if (selector == null) {
-            add(at + ".selector", "must be one of all, share, tenant, time-zone");
+            add(at + ".selector", "must be one of all, share, tenant, time-zone, attributes");
         } else if (selector == Selector.Kind.SHARE) {
             checkShare(at + ".share", spec.share(), true);
         } else if (selector == Selector.Kind.TENANT
@@ -157,6 +151,13 @@ public final class RehearsalRules {
             add(at + ".tenant", "must name a tenant");
         } else if (selector == Selector.Kind.TIME_ZONE && !IanaZone.Check.isValid(spec.timeZone())) {
             add(at + ".timeZone", "not an IANA time zone such as Europe/Berlin");
+        } else if (selector == Selector.Kind.ATTRIBUTES) {
+            try {
+                // The fleet filter's own rules: the same keys and values a device can report.
+                AttributeFilter.of(at + ".attributes", spec.attributes());
+            } catch (UnprocessableException e) {
+                errors.addAll(e.errors());
+            }
         }
         Behaviour.Kind behaviour = Behaviour.Kind.fromCode(spec.behaviour());
         if (behaviour == null) {

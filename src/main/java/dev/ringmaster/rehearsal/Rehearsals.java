@@ -19,6 +19,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
+import dev.ringmaster.tenancy.DeviceAttributes;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,9 +37,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Runs a rehearsal for a vendor: checks the request, reads a snapshot of the product's fleet through the windows'
- * own reader ({@link FleetReader}), plays it ({@link Rehearsal}) and audits the request with the verdict. Nothing
- * else is written: the rollout, its windows, offers and events exist only in the rehearsal's memory.
+ * Prepares a rehearsal for a vendor: checks the request, reads a snapshot of the product's fleet through the windows'
+ * own reader ({@link FleetReader}) and audits the request; {@link RehearsalRuns} plays it ({@link Rehearsal}) in the
+ * background. Nothing else is written: the rollout, its windows, offers and events exist only in the rehearsal's
+ * memory.
  */
 @ApplicationScoped
 public class Rehearsals {
@@ -59,14 +66,22 @@ public class Rehearsals {
     @ConfigProperty(name = "ringmaster.blast-radius.devices-per-hour", defaultValue = "1000")
     int blastRadiusPerHour;
 
-    /** The largest fleet (after scaling) played synchronously in a request. */
-    @ConfigProperty(name = "ringmaster.rehearsal.max-devices", defaultValue = "1000")
+    /** The largest fleet (after scaling) one rehearsal plays. */
+    @ConfigProperty(name = "ringmaster.rehearsal.max-devices", defaultValue = "1000000")
     int maxDevices;
 
     private record Plan(String name, String salt, List<RingPlanResource.RingSpec> rings) {
     }
 
-    public RehearsalResult run(RehearsalRequest request) {
+    /** A checked request with the fleet read: all that is left is to play it (in the background). */
+    public record Prepared(RehearsalRequest request, Scenario scenario, FleetSnapshot fleet) {
+    }
+
+    /**
+     * Checks the request, reads the fleet and audits the request: everything a client must hear about at once
+     * (422, 404) is decided here, within the request; the playing is left to {@link #play}.
+     */
+    public Prepared prepare(RehearsalRequest request, UUID runId) {
         List<Problem.FieldError> errors = new ArrayList<>(RehearsalRules.check(request));
         if (request.rings() != null) {
             errors.addAll(RingPlanRules.check(false, request.rings()));
@@ -96,13 +111,17 @@ public class Rehearsals {
                 RehearsalRules.installDuration(request), deviceSettings.poll().recheck(), deviceSettings.installingTimeout(),
                 blastRadiusPerHour, request.approveManualRings() == null || request.approveManualRings(),
                 RehearsalRules.failures(request));
-        RehearsalResult result = Rehearsal.run(scenario, read.fleet().scaled(RehearsalRules.scale(request)));
         Map<String, Object> audited = new LinkedHashMap<>();
+        audited.put("run", runId);
         audited.put("request", request);
-        audited.put("verdict", result.summary());
         QuarkusTransaction.requiringNew().run(() -> audit.record(null, "rehearsal.run", "product", read.product().key,
                 null, audited));
-        return result;
+        return new Prepared(request, scenario, read.fleet().scaled(RehearsalRules.scale(request)));
+    }
+
+    /** Plays a prepared rehearsal: memory and CPU only, nothing read or written. */
+    public static RehearsalResult play(Prepared prepared, Rehearsal.Progress progress) {
+        return Rehearsal.run(prepared.scenario(), prepared.fleet(), progress);
     }
 
     /** The stored plan named, the draft given, or the product's default plan; a draft takes the default's salt. */
@@ -131,16 +150,40 @@ public class Rehearsals {
             Map<String, TenantFacts> tenants = reader.tenants(facts, null, now);
             Map<String, PilotGateRule> gates = reader.pilotGates(product.id, null);
             Map<UUID, String> installed = reader.installedVersions(product.id);
+            Map<UUID, DeviceAttributes> attributes = attributes(connection, product.id);
             List<FleetSnapshot.Device> devices = new ArrayList<>();
             Map<String, Long> counts = new HashMap<>();
             reader.devices(null, null, device -> {
                 counts.merge(device.tenantId(), 1L, Long::sum);
                 String version = installed.get(device.device().id());
                 if (version != null) {
-                    devices.add(new FleetSnapshot.Device(device.tenantId(), device.device(), version));
+                    devices.add(new FleetSnapshot.Device(device.tenantId(), device.device(), version,
+                            attributes.getOrDefault(device.device().id(), DeviceAttributes.NONE)));
                 }
             });
             return new FleetSnapshot(facts, tenants, gates, counts, devices);
         });
+    }
+
+    /** The attributes of the active devices that run the product, for the failure model's attribute selectors. */
+    private static Map<UUID, DeviceAttributes> attributes(Connection connection, UUID productId) throws SQLException {
+        Map<UUID, Map<String, String>> pairs = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT d.id, a.key, a.value
+                  FROM device_installed_versions v
+                  JOIN devices d ON d.id = v.device_id AND d.status = 'active'
+                  CROSS JOIN LATERAL jsonb_each_text(d.attributes) a
+                 WHERE v.product_id = ?""")) {
+            statement.setObject(1, productId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    pairs.computeIfAbsent(rows.getObject(1, UUID.class), id -> new HashMap<>())
+                            .put(rows.getString(2), rows.getString(3));
+                }
+            }
+        }
+        Map<UUID, DeviceAttributes> attributes = new HashMap<>();
+        pairs.forEach((id, values) -> attributes.put(id, new DeviceAttributes(values)));
+        return attributes;
     }
 }

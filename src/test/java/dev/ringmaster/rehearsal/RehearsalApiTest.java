@@ -55,9 +55,14 @@ class RehearsalApiTest {
 
         // Played three times over: the canary's 20 % of 60 random device ids falls under the gate's 10 reports for a
         // halt about one run in five; of 180 it practically never does.
-        JsonPath bricks = as(VendorApi.MANAGER).body(request(Map.of("scale", 3, "failures", List.of(Map.of("selector", "all",
+        String location = as(VendorApi.MANAGER).body(request(Map.of("scale", 3, "failures", List.of(Map.of("selector", "all",
                         "behaviour", "silent-brick")))))
-                .post("/api/v1/rehearsals").then().statusCode(200).extract().jsonPath();
+                .post("/api/v1/rehearsals").then().statusCode(202).body("progress.devices", equalTo(180))
+                .extract().header("Location");
+        JsonPath run = played(location);
+        assertThat(run.getInt("progress.percent")).isEqualTo(100);
+        assertThat(run.getString("requestedBy")).isEqualTo(VendorApi.MANAGER);
+        JsonPath bricks = JsonPath.from(run.prettify()).setRootPath("result");
 
         assertThat(bricks.getString("summary.state")).isEqualTo("halted");
         assertThat(bricks.getInt("summary.devices")).isEqualTo(180);
@@ -70,8 +75,8 @@ class RehearsalApiTest {
 
         assertThat(realState()).isEqualTo(before);
         as(VendorApi.ADMIN).queryParam("limit", 1000).get("/api/v1/audit").then().statusCode(200)
-                .body("find { it.action == 'rehearsal.run' && it.targetId == '" + product + "' }.after.verdict.state",
-                        equalTo("halted"))
+                .body("find { it.action == 'rehearsal.run' && it.targetId == '" + product + "' }.after.run",
+                        equalTo(run.getString("id")))
                 .body("find { it.action == 'rehearsal.run' && it.targetId == '" + product + "' }.actor",
                         equalTo(VendorApi.MANAGER));
     }
@@ -83,27 +88,68 @@ class RehearsalApiTest {
         Map<String, Object> body = request(Map.of("rings", rings, "seed", 11, "scale", 2, "start", "2026-12-07T08:00:00Z",
                 "failures", List.of(Map.of("selector", "share", "share", 0.1, "behaviour", "offline"))));
 
-        JsonPath first = as(VendorApi.MANAGER).body(body).post("/api/v1/rehearsals").then().statusCode(200)
-                .extract().jsonPath();
-        JsonPath again = as(VendorApi.MANAGER).body(body).post("/api/v1/rehearsals").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath firstRun = played(submit(body));
+        JsonPath againRun = played(submit(body));
+        JsonPath first = result(firstRun);
 
         assertThat(first.getString("summary.plan")).isEqualTo("draft");
         assertThat(first.getInt("summary.devices")).isEqualTo(120);
         assertThat(first.getString("summary.state")).isEqualTo("completed");
         assertThat(first.getList("rings.name", String.class)).containsExactly("first", "rest");
         assertThat(first.getString("summary.start")).isEqualTo("2026-12-07T08:00:00Z");
-        assertThat(again.prettify()).isEqualTo(first.prettify());
+        assertThat(againRun.getMap("result")).isEqualTo(firstRun.getMap("result"));
+        assertThat(againRun.getString("id")).isNotEqualTo(firstRun.getString("id"));
+    }
+
+    @Test
+    void aFailureOnOneModelFailsOnlyItsDevicesAndTwoPlansAreComparedSideBySide() {
+        // Two devices in three are m-3 on build 7 (what they reported at check-in); the others are m-1.
+        for (int i = 0; i < devices.size(); i++) {
+            devices.get(i).checkIn(Map.of("model", i % 3 == 0 ? "m-1" : "m-3", "osBuild", "7"));
+        }
+        List<Map<String, Object>> failing = List.of(Map.of("selector", "attributes",
+                "attributes", Map.of("model", "m-3", "osBuild", "7"), "behaviour", "fails", "probability", 1));
+        String canaryFirst = submit(request(Map.of("seed", 5, "scale", 3, "failures", failing)));
+        String allAtOnce = submit(request(Map.of("seed", 5, "scale", 3, "failures", failing,
+                "rings", List.of(VendorApi.ring("everyone", "1", 0.3)))));
+        JsonPath a = played(canaryFirst);
+        JsonPath b = played(allAtOnce);
+
+        assertThat(a.getString("result.summary.state")).isEqualTo("halted");
+        assertThat(a.getInt("result.summary.total.failed")).isPositive();
+        // Only m-3 devices fail: the m-1 among the offered succeed.
+        assertThat(a.getInt("result.summary.total.failed")).isLessThan(a.getInt("result.summary.total.offered"));
+        assertThat(a.getInt("result.summary.total.succeeded")).isPositive();
+        JsonPath compared = as(VendorApi.MANAGER).queryParam("a", a.getString("id")).queryParam("b", b.getString("id"))
+                .get("/api/v1/rehearsals/compare").then().statusCode(200).extract().jsonPath();
+        assertThat(compared.getString("a.summary.plan")).isEqualTo("standard");
+        assertThat(compared.getString("b.summary.plan")).isEqualTo("draft");
+        assertThat(compared.getString("b.summary.state")).isEqualTo("halted");
+        // The canary keeps the failure from the rest of the fleet; one ring for everyone offers it everywhere at once.
+        assertThat(compared.getInt("a.summary.blastRadius.devices")).isZero();
+        assertThat(compared.getInt("b.summary.total.offered")).isGreaterThan(compared.getInt("a.summary.total.offered"));
+        assertThat(compared.getList("rings[0].a.transitions.cause", String.class)).contains("ring-opened", "halt");
+        assertThat(compared.getString("rings[0].b.name")).isEqualTo("everyone");
+        assertThat(compared.getString("rings[1].b")).isNull();
+        as(VendorApi.MANAGER).get("/api/v1/rehearsals").then().statusCode(200)
+                .body("id", hasItems(a.getString("id"), b.getString("id")));
+        tenant.api().get("/api/v1/rehearsals/" + a.getString("id")).then().statusCode(403);
     }
 
     @Test
     void badRequestsAreRefusedWithProblemDetailsField() {
         as(VendorApi.MANAGER).body(request(Map.of("scale", 0, "horizon", "P365D",
                         "failures", List.of(Map.of("selector", "moon", "behaviour", "explodes"),
-                                Map.of("selector", "time-zone", "timeZone", "Mars/Olympus", "behaviour", "fails")))))
+                                Map.of("selector", "time-zone", "timeZone", "Mars/Olympus", "behaviour", "fails"),
+                                Map.of("selector", "attributes", "behaviour", "offline"),
+                                Map.of("selector", "attributes", "attributes", Map.of("bad key!", "x"), "behaviour", "offline")))))
                 .post("/api/v1/rehearsals").then().statusCode(422).contentType(PROBLEM)
                 .body("errors.field", hasItems("scale", "horizon", "failures[0].selector", "failures[0].behaviour",
-                        "failures[1].timeZone", "failures[1].probability"));
+                        "failures[1].timeZone", "failures[1].probability", "failures[2].attributes",
+                        "failures[3].attributes"));
+        as(VendorApi.MANAGER).get("/api/v1/rehearsals/not-an-id").then().statusCode(404).contentType(PROBLEM);
+        as(VendorApi.MANAGER).get("/api/v1/rehearsals/compare?a=" + java.util.UUID.randomUUID()).then().statusCode(422)
+                .contentType(PROBLEM).body("errors.field", hasItem("b"));
         as(VendorApi.MANAGER).body(request(Map.of("plan", "standard", "rings", List.of(VendorApi.ring("x", "0.5", 0.2)))))
                 .post("/api/v1/rehearsals").then().statusCode(422).contentType(PROBLEM)
                 .body("errors.field", hasItems("plan", "rings[0].name", "rings[0].share"));
@@ -116,6 +162,35 @@ class RehearsalApiTest {
                 .contentType(PROBLEM);
         // Tenants never see the vendor's rehearsals, nor their own fleet through one.
         tenant.api().body(request(Map.of())).post("/api/v1/rehearsals").then().statusCode(403);
+    }
+
+    private static String submit(Map<String, Object> body) {
+        return as(VendorApi.MANAGER).body(body).post("/api/v1/rehearsals").then().statusCode(202).extract().header("Location");
+    }
+
+    /**
+     * The run at {@code location} once the background worker finished it. Waiting here is for the worker thread, in
+     * wall time; the rehearsal's own time is virtual.
+     */
+    private static JsonPath played(String location) {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            JsonPath run = as(VendorApi.MANAGER).get(location).then().statusCode(200).extract().jsonPath();
+            if (!run.getString("state").equals("queued") && !run.getString("state").equals("running")) {
+                assertThat(run.getString("state")).isEqualTo("done");
+                return run;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the rehearsal at " + location + " did not finish in a minute");
+    }
+
+    private static JsonPath result(JsonPath run) {
+        return JsonPath.from(run.prettify()).setRootPath("result");
     }
 
     private Map<String, Object> request(Map<String, Object> more) {

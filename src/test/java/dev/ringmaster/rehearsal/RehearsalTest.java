@@ -9,6 +9,8 @@ import dev.ringmaster.schedule.fleet.DeviceInput;
 import dev.ringmaster.schedule.fleet.PilotGateRule;
 import dev.ringmaster.schedule.fleet.ProductFacts;
 import dev.ringmaster.schedule.fleet.TenantFacts;
+import dev.ringmaster.tenancy.AttributeFilter;
+import dev.ringmaster.tenancy.DeviceAttributes;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -193,6 +195,24 @@ class RehearsalTest {
     }
 
     @Test
+    void aFailureOnlyOnOneModelAndBuildFailsOnlyThoseDevicesAndScaledCopiesKeepTheirAttributes() {
+        AttributeFilter cohort = AttributeFilter.of("test", Map.of(DeviceAttributes.MODEL, "x1", DeviceAttributes.OS_BUILD, "7"));
+        FailureModel model = failing(Selector.attributes(cohort), Behaviour.fails(1));
+
+        RehearsalResult result = Rehearsal.run(within(scenario(model, 5), Duration.ofDays(1)), withModels(fleet()));
+        RehearsalResult scaled = Rehearsal.run(within(scenario(model, 5), Duration.ofDays(1)), withModels(fleet()).scaled(2));
+
+        // x1 on build 7 is every third device of east only: west's x1 devices run build 8.
+        assertThat(failed(result, "east")).isPositive();
+        assertThat(failed(result, "east")).isLessThan(result.summary().total().offered() / 3);
+        assertThat(failed(result, "west")).isZero();
+        assertThat(failed(scaled, "east")).isPositive();
+        assertThat(failed(scaled, "west")).isZero();
+        assertThat(withModels(fleet()).scaled(2).devices()).filteredOn(device -> cohort.matches(device.attributes()))
+                .hasSize(100);
+    }
+
+    @Test
     void aScaledFleetPlaysEachDeviceAsManyTimesOver() {
         RehearsalResult result = Rehearsal.run(scenario(FailureModel.HEALTHY, 1), fleet().scaled(3));
 
@@ -233,6 +253,18 @@ class RehearsalTest {
         return new FleetSnapshot(new ProductFacts(UUID.nameUUIDFromBytes("agent".getBytes(StandardCharsets.UTF_8)), "agent",
                 List.of()), Map.of("east", tenant("east", NEW_YORK), "west", tenant("west", BERLIN)), Map.of(),
                 Map.of("east", 150L, "west", 150L), devices);
+    }
+
+    /** Models x1, x2, x3 in turn; east runs OS build 7, west build 8. */
+    private static FleetSnapshot withModels(FleetSnapshot fleet) {
+        List<FleetSnapshot.Device> devices = new ArrayList<>();
+        for (int i = 0; i < fleet.devices().size(); i++) {
+            FleetSnapshot.Device device = fleet.devices().get(i);
+            devices.add(new FleetSnapshot.Device(device.tenantId(), device.device(), device.installed(),
+                    new DeviceAttributes(Map.of(DeviceAttributes.MODEL, "x" + (i % 3 + 1),
+                            DeviceAttributes.OS_BUILD, device.tenantId().equals("east") ? "7" : "8"))));
+        }
+        return new FleetSnapshot(fleet.product(), fleet.tenants(), fleet.pilotGates(), fleet.tenantDevices(), devices);
     }
 
     private static TenantFacts tenant(String id, ZoneId zone) {

@@ -3,6 +3,7 @@ package dev.ringmaster.web;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
@@ -235,14 +236,39 @@ class VendorPagesBrowserTest extends BrowserTest {
             page.getByLabel("Devices").selectOption("all");
             page.getByLabel("Time zone (for time-zone)").fill("");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rehearse")).click();
+            // It plays in the background: the run's page shows its progress and reloads itself until the result is there.
             assertThat(page.locator("h1")).containsText("Rehearsal of " + product + " 2.0.0");
-            assertThat(page.locator(".rehearsal-state")).hasText("halted");
+            assertThat(page.locator(".rehearsal-state")).hasText("halted", new LocatorAssertions.HasTextOptions().setTimeout(60_000));
+            String bricking = page.url().substring(page.url().lastIndexOf('/') + 1);
             assertThat(page.locator(".time-to-halt")).containsText(java.util.regex.Pattern.compile("^\\d+ (minutes|hours?)"));
             assertThat(page.locator(".halt-reason")).containsText("failure rate lower bound");
             assertThat(page.locator(".blast-radius")).containsText("0 devices in 0 tenants");
             assertThat(page.locator("table.transitions tr[data-cause='halt']")).containsText("silent");
             assertThat(page.locator("table.timeline tbody tr").first()).containsText("/");
             Browser.screenshots(page, "vendor-rehearsal-result");
+
+            // The same fleet and seed, a healthy release this time, then both side by side.
+            page.navigate("/console/vendor/rehearsals?product=" + product);
+            page.getByLabel("Version").fill("2.0.0");
+            page.getByLabel("Fleet scale").fill("20");
+            page.getByLabel("Horizon (hours)").fill("48");
+            page.getByLabel("Seed").fill("7");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rehearse")).click();
+            assertThat(page.locator(".rehearsal-state")).hasText(java.util.regex.Pattern.compile("^(completed|running)$"),
+                    new LocatorAssertions.HasTextOptions().setTimeout(60_000));
+            String healthy = page.url().substring(page.url().lastIndexOf('/') + 1);
+            page.navigate("/console/vendor/rehearsals");
+            assertThat(page.locator("table.runs")).containsText(bricking);
+            page.locator("form.compare select[name=a]").selectOption(bricking);
+            page.locator("form.compare select[name=b]").selectOption(healthy);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare")).click();
+            assertThat(page.locator("h1")).hasText("Rehearsals side by side");
+            assertThat(page.locator(".state-a")).hasText("halted");
+            assertThat(page.locator(".state-b")).not().hasText("halted");
+            assertThat(page.locator(".blast-a")).containsText("0 devices");
+            assertThat(page.locator("table.ring-comparison tbody tr").first()).containsText("halt after");
+            assertThat(page.locator("table.ring-comparison tbody tr").first().locator("td").nth(1)).containsText("ring-opened after");
+            Browser.screenshots(page, "vendor-rehearsal-compare");
         }
         // Nothing real changed: no rollout of the product, and the run is audited.
         assertThat(Api.as(VendorApi.MANAGER).get("/api/v1/rollouts?product=" + product).then().statusCode(200)

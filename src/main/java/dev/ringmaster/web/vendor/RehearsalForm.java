@@ -5,7 +5,9 @@ import dev.ringmaster.rehearsal.RehearsalRequest;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The rehearsal set-up form as typed: it only turns the fields into a {@link RehearsalRequest} (numbers parsed, hours
@@ -14,20 +16,22 @@ import java.util.List;
  *
  * @param horizonHours how long to play, in hours (empty: the service's default, 14 days)
  * @param selector     which devices the failure rule selects; empty or "none" for a healthy fleet
+ * @param attributes   for the attributes selector: {@code key=value} terms separated by spaces
  * @param delayHours   slow-failure: hours after the success until the device falls back
  * @param fromHours    regional-outage: hours after the start the devices go quiet
  * @param untilHours   regional-outage: hours after the start they come back
  */
 public record RehearsalForm(String product, String version, String plan, String scale, String horizonHours, String seed,
-                            String selector, String share, String tenant, String timeZone, String behaviour,
+                            String selector, String share, String tenant, String timeZone, String attributes,
+                            String behaviour,
                             String probability, String delayHours, String fromHours, String untilHours) {
 
-    public static final List<String> SELECTORS = List.of("all", "share", "tenant", "time-zone");
+    public static final List<String> SELECTORS = List.of("all", "share", "tenant", "time-zone", "attributes");
     public static final List<String> BEHAVIOURS = List.of("healthy", "fails", "silent-brick", "crash-loop", "slow-failure",
             "flaky-network", "offline", "regional-outage");
 
     public static RehearsalForm blank(String product) {
-        return new RehearsalForm(product, "", "", "1", "", "1", "none", "", "", "", "healthy", "", "", "", "");
+        return new RehearsalForm(product, "", "", "1", "", "1", "none", "", "", "", "", "healthy", "", "", "", "");
     }
 
     /** The request, or the fields that are not numbers where numbers belong (the service checks the rest). */
@@ -39,7 +43,7 @@ public record RehearsalForm(String product, String version, String plan, String 
         List<RehearsalRequest.FailureSpec> failures = null;
         if (selector != null && !selector.isBlank() && !"none".equals(selector)) {
             failures = List.of(new RehearsalRequest.FailureSpec(selector, decimal("share", share, errors), blankToNull(tenant),
-                    blankToNull(timeZone), blankToNull(behaviour), decimal("probability", probability, errors),
+                    blankToNull(timeZone), pairs(attributes, errors), blankToNull(behaviour), decimal("probability", probability, errors),
                     hours("delay", delayHours, errors), hours("from", fromHours, errors), hours("until", untilHours, errors)));
         }
         if (!errors.isEmpty()) {
@@ -50,6 +54,23 @@ public record RehearsalForm(String product, String version, String plan, String 
     }
 
     public record Parsed(RehearsalRequest request, List<String> errors) {
+    }
+
+    /** "model=X region=eu" as pairs; null when blank (the service says an attributes selector needs some). */
+    private static Map<String, String> pairs(String text, List<String> errors) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String term : text.strip().split("\\s+")) {
+            int equals = term.indexOf('=');
+            if (equals < 1) {
+                errors.add("attributes: key=value terms separated by spaces, such as model=X osBuild=2024.1");
+                return null;
+            }
+            pairs.put(term.substring(0, equals), term.substring(equals + 1));
+        }
+        return pairs;
     }
 
     private static String blankToNull(String text) {
