@@ -3,6 +3,7 @@ package dev.ringmaster.device;
 import dev.ringmaster.device.offer.WaitReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -12,7 +13,9 @@ import java.util.Locale;
  * {@code ringmaster_device_polls_total{protocol, decision, reason, answer}}: what devices were told, per native
  * check-in and DDI poll. Every series is registered at start and found by array index on the hot path, so a poll
  * costs one counter increment; the labels come from enums only, never from a device, tenant or release.
+ * Created at start, so every series is there from the first scrape, at zero until something happens.
  */
+@Startup
 @ApplicationScoped
 public class PollMetrics {
 

@@ -9,6 +9,7 @@ import dev.ringmaster.rollout.gate.GateOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -28,7 +29,9 @@ import java.util.function.Function;
  * pass, so each replica's gauges are at most a tick old; {@code ringmaster_rollout_transitions_total{cause}} and
  * {@code ringmaster_gate_verdicts_total{verdict}} (one per ring judged per pass), counted once their transaction
  * committed, so a rolled-back change counts nothing.
+ * Created at start, so every series is there from the first scrape, at zero until something happens.
  */
+@Startup
 @ApplicationScoped
 public class RolloutMetrics {
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * failed meaning given up after the last retry) and their latency, counted once the attempt's row committed; and
  * the outbox backlog as the dispatcher last counted it on this replica: deliveries pending, and how long the
  * oldest due one has waited past its time (0 when the dispatcher keeps up).
+ * Created at start, so every series is there from the first scrape, at zero until something happens.
  */
+@Startup
 @ApplicationScoped
 public class WebhookMetrics {
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * since the listener was last heard from (a notification or an answered heartbeat), which stays near the
  * heartbeat while the feed works and grows without bound while it does not. The caches are off whenever
  * {@code ringmaster_change_feed_connected} is 0.
+ * Created at start, so every series is there from the first scrape, at zero until something happens.
  */
+@Startup
 @ApplicationScoped
 public class ChangeFeedMetrics {
 

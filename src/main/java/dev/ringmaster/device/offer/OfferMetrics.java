@@ -2,6 +2,7 @@ package dev.ringmaster.device.offer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -10,7 +11,9 @@ import jakarta.inject.Inject;
  * {@code ringmaster_offer_caps_hit_total{cap=concurrency|blast-radius}}: fresh offers the locked look refused
  * because a cap was reached (a device that keeps asking is counted on each ask). Counted after the batch's
  * transaction committed, so a rolled-back batch counts nothing.
+ * Created at start, so every series is there from the first scrape, at zero until something happens.
  */
+@Startup
 @ApplicationScoped
 public class OfferMetrics {
 
