@@ -2,6 +2,7 @@ package dev.ringmaster.boot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
@@ -39,6 +40,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The committed manifests hold what a deployment with replicas needs: every document read into the Kubernetes API
@@ -86,12 +88,12 @@ class KubernetesManifestsTest {
     @Test
     void aMisspeltFieldOrAWrongTypeIsRefused() throws IOException {
         JsonNode deployment = single(documents(MANIFESTS), "Deployment");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("livenesProbe", "x");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> typed(deployment)).hasMessageContaining("livenesProbe");
+        ((ObjectNode) deployment.at("/spec/template/spec/containers/0")).put("livenesProbe", "x");
+        assertThatThrownBy(() -> typed(deployment)).hasMessageContaining("livenesProbe");
 
         JsonNode monitor = single(documents(MANIFESTS), "ServiceMonitor");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) monitor.at("/spec/endpoints/0")).put("port", 9000);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) monitor.at("/spec")).put("endpoint", "typo");
+        ((ObjectNode) monitor.at("/spec/endpoints/0")).put("port", 9000);
+        ((ObjectNode) monitor.at("/spec")).put("endpoint", "typo");
         assertThat(schemaErrors(monitor)).hasSizeGreaterThanOrEqualTo(2);
     }
 

@@ -8,6 +8,7 @@ import dev.ringmaster.support.Api;
 import dev.ringmaster.support.DdiAgent;
 import dev.ringmaster.support.Management;
 import dev.ringmaster.support.RolloutStage;
+import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
 import dev.ringmaster.support.WebhookReceiver;
@@ -120,7 +121,7 @@ class OperationsMetricsTest {
     void aWebhookAttemptThatFailsAndItsRetryAreCountedAndTheBacklogShows() {
         WebhookReceiver receiver = new WebhookReceiver().answerNext(500);
         closing.add(receiver);
-        var tenant = dev.ringmaster.support.TestTenant.create("opsmetrics-hook");
+        TestTenant tenant = TestTenant.create("opsmetrics-hook");
         String id = tenant.api().body(Map.of("url", receiver.url(), "events", List.of("tenant.paused"), "description", "metrics"))
                 .post("/api/v1/webhooks").then().statusCode(201).extract().jsonPath().getString("subscription.id");
         closing.add(() -> tenant.api().delete("/api/v1/webhooks/" + id).then().statusCode(204));
