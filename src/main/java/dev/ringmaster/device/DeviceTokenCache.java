@@ -1,5 +1,8 @@
 package dev.ringmaster.device;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
+
 import dev.ringmaster.tenancy.DeviceEnrolled;
 import dev.ringmaster.tenancy.TenantDevicesChanged;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,15 +47,28 @@ public class DeviceTokenCache {
     @Inject
     Clock clock;
 
+    @Inject
+    MeterRegistry registry;
+
+    private CacheMeter meter;
+
+    @PostConstruct
+    void start() {
+        meter = new CacheMeter(registry, "device-tokens", byHash::size);
+    }
+
     public Optional<CurrentDevice.AuthenticatedDevice> get(String tokenHash) {
         Entry entry = byHash.get(tokenHash);
         if (entry == null) {
+            meter.miss();
             return Optional.empty();
         }
         if (!generations.current(entry.stamp(), entry.device().tenantId()) || clock.instant().isAfter(entry.until())) {
             byHash.remove(tokenHash, entry);
+            meter.miss();
             return Optional.empty();
         }
+        meter.hit();
         return Optional.of(entry.device());
     }
 

@@ -65,6 +65,9 @@ public class Reconciler {
     GateVerdicts verdicts;
 
     @Inject
+    RolloutMetrics rolloutMetrics;
+
+    @Inject
     Event<SilenceRecorded> silenceRecorded;
 
     /** The request context gives Hibernate's tenant resolution a scope on any thread (schedulers, test pools). */
@@ -76,6 +79,8 @@ public class Reconciler {
             boolean locked = (Boolean) entityManager.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
                     .setParameter(1, LOCK_KEY).getSingleResult();
             if (!locked) {
+                // The replica that won the pass changes the states; this one still shows them to its scraper.
+                rolloutMetrics.recount();
                 return new Pass(false, 0, 0);
             }
             // The ring counts join sets of whole rings (10,000 devices and more). Right after a fleet of 10,000 joined,
@@ -112,7 +117,10 @@ public class Reconciler {
                 Outcome outcome = ReconcilerStep.step(rollout, ring -> health.computeIfAbsent(ring,
                         position -> count(record, position, now)), cohorts, now);
                 rollouts.apply(record, outcome);
-                outcome.judged().ifPresent(verdict -> verdicts.record(record.id, verdict, now));
+                outcome.judged().ifPresent(verdict -> {
+                    verdicts.record(record.id, verdict, now);
+                    rolloutMetrics.judged(verdict.decision().outcome());
+                });
                 transitions += outcome.transitions().size();
                 health.forEach((ring, counted) -> {
                     samples.record(record.id, ring, now, counted);
@@ -120,6 +128,7 @@ public class Reconciler {
                 });
             }
             metrics.forgetAllBut(ids);
+            rolloutMetrics.recount();
             return new Pass(true, ids.size(), transitions);
         });
     }

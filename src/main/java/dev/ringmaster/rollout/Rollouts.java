@@ -77,6 +77,9 @@ public class Rollouts {
     @Inject
     RolloutNotices notices;
 
+    @Inject
+    RolloutMetrics metrics;
+
     /** @param startAt when the reconciler should start it by itself; null: a vendor starts it */
     public record CreateRollout(String product, String version, String plan, Instant startAt) {
 
@@ -323,6 +326,7 @@ public class Rollouts {
             return;
         }
         RolloutSnapshots.write(record, outcome);
+        metrics.transitioned(outcome.transitions());
         for (Transition transition : outcome.transitions()) {
             Map<String, Object> before = new LinkedHashMap<>();
             before.put("state", transition.from().code());

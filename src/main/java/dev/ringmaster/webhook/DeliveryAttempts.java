@@ -52,6 +52,9 @@ public class DeliveryAttempts {
     @Inject
     WebhookSettings settings;
 
+    @Inject
+    WebhookMetrics metrics;
+
     private volatile HttpClient client;
 
     /** @return whether a due delivery was found (and attempted) */
@@ -83,6 +86,19 @@ public class DeliveryAttempts {
             Result result = send((String) row[9], (String) row[10], eventId, body, now);
             record(deliveryId, (UUID) row[8], attempt, result, now);
             return true;
+        });
+    }
+
+    /** The outbox as it stands: one count over the pending deliveries (an index holds them), per dispatcher pass. */
+    @ActivateRequestContext
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public WebhookMetrics.Backlog backlog(Instant now) {
+        return BackgroundScope.asSystem(() -> {
+            Object[] row = (Object[]) entityManager.createNativeQuery("""
+                            SELECT count(*), CAST(COALESCE(EXTRACT(EPOCH FROM (:now - min(next_attempt_at))), 0) AS bigint)
+                            FROM webhook_deliveries WHERE state = 'pending'""")
+                    .setParameter("now", Timestamp.from(now)).getSingleResult();
+            return new WebhookMetrics.Backlog(((Number) row[0]).longValue(), Math.max(0, ((Number) row[1]).longValue()));
         });
     }
 
@@ -152,6 +168,8 @@ public class DeliveryAttempts {
                 .setParameter("delivery", deliveryId).executeUpdate();
         Optional<Duration> retry = result.delivered() ? Optional.empty() : settings.backoff().after(attempt);
         String state = result.delivered() ? "delivered" : retry.isPresent() ? "pending" : "failed";
+        metrics.attempted(result.delivered() ? WebhookMetrics.Outcome.DELIVERED
+                : retry.isPresent() ? WebhookMetrics.Outcome.RETRYING : WebhookMetrics.Outcome.FAILED, result.latencyMs());
         entityManager.createNativeQuery("""
                         UPDATE webhook_deliveries SET attempts = :attempt, state = :state,
                                next_attempt_at = CASE WHEN :state = 'pending' THEN CAST(:next AS timestamptz) END,

@@ -23,6 +23,9 @@ public class WebhookDispatcher {
     WebhookSettings settings;
 
     @Inject
+    WebhookMetrics metrics;
+
+    @Inject
     Clock clock;
 
     /** @return how many attempts were made */
@@ -31,6 +34,7 @@ public class WebhookDispatcher {
         while (made < settings.batch() && attempts.attemptNext(now)) {
             made++;
         }
+        metrics.counted(attempts.backlog(now));
         return made;
     }
 

@@ -29,10 +29,13 @@ class KubernetesManifestsIT {
                 .as("k8s/ringmaster.yml differs from target/kubernetes/kubernetes.yml; review and copy it")
                 .isEqualTo(rendered);
         assertThat(rendered).extracting(document -> document.path("kind").asText())
-                .containsExactlyInAnyOrder("PodDisruptionBudget", "Service", "Deployment");
+                .containsExactlyInAnyOrder("PodDisruptionBudget", "Service", "Service", "Deployment", "NetworkPolicy", "ServiceMonitor");
         JsonNode container = rendered.stream().filter(document -> document.path("kind").asText().equals("Deployment"))
                 .findFirst().orElseThrow().at("/spec/template/spec/containers/0");
-        assertThat(container.at("/envFrom/0/secretRef/name").asText()).isEqualTo("ringmaster-secrets");
+        assertThat(container.at("/env")).anySatisfy(env -> {
+            assertThat(env.path("name").asText()).isEqualTo("RINGMASTER_SIGNING_KEY");
+            assertThat(env.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("ringmaster-secrets");
+        });
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
         assertThat(container.at("/readinessProbe/httpGet/port").asInt()).as("health stays on the HTTP port").isEqualTo(8080);
@@ -41,7 +44,8 @@ class KubernetesManifestsIT {
             assertThat(port.path("name").asText()).isEqualTo("management");
             assertThat(port.path("containerPort").asInt()).isEqualTo(9000);
         });
-        JsonNode service = rendered.stream().filter(document -> document.path("kind").asText().equals("Service")).findFirst().orElseThrow();
+        JsonNode service = rendered.stream().filter(document -> document.path("kind").asText().equals("Service")
+                && document.at("/metadata/name").asText().equals("ringmaster")).findFirst().orElseThrow();
         assertThat(service.at("/metadata/annotations/prometheus.io~1port").asText()).isEqualTo("9000");
         assertThat(service.at("/spec/ports")).hasSize(1);
         assertThat(service.at("/spec/ports/0/targetPort").asInt()).isEqualTo(8080);

@@ -44,6 +44,8 @@ class DeviceTokenCacheTest {
         cache.generations = new CacheGenerations();
         cache.generations.trusted(true);
         cache.clock = clock;
+        cache.registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        cache.start();
     }
 
     private void put(String hash, String tenant) {

@@ -70,6 +70,9 @@ public class ChangeFeed {
     @Inject
     DeviceApiSettings settings;
 
+    @Inject
+    ChangeFeedMetrics metrics;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     Optional<String> url;
 
@@ -118,9 +121,11 @@ public class ChangeFeed {
                 }
                 // Anything may have changed while no one listened.
                 forgetAll();
+                metrics.listening();
                 generations.trusted(true);
                 receive(connection);
             } catch (SQLException e) {
+                metrics.lost();
                 generations.trusted(false);
                 if (running) {
                     LOG.warnf("device change feed lost (%s); caches off until it is back", e.getMessage());
@@ -129,6 +134,7 @@ public class ChangeFeed {
             }
         }
         generations.trusted(false);
+        metrics.lost();
     }
 
     /**
@@ -147,6 +153,7 @@ public class ChangeFeed {
             long now = System.nanoTime();
             if (received != null && received.length > 0) {
                 heardAt = now;
+                metrics.heard();
                 for (PGNotification notification : received) {
                     apply(notification.getParameter());
                 }
@@ -154,6 +161,7 @@ public class ChangeFeed {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SELECT 1");
                 }
+                metrics.heartbeat(Duration.ofNanos(System.nanoTime() - now));
                 heardAt = now;
             }
             if (now - forgottenAt > settings.cacheMaxAge().toNanos()) {
@@ -176,8 +184,10 @@ public class ChangeFeed {
 
     void apply(String payload) {
         if (payload == null || payload.isEmpty() || "*".equals(payload)) {
+            metrics.notified(ChangeFeedMetrics.Kind.ALL);
             forgetAll();
         } else if (payload.startsWith(DEVICE_PREFIX)) {
+            metrics.notified(ChangeFeedMetrics.Kind.DEVICE);
             try {
                 UUID deviceId = UUID.fromString(payload.substring(DEVICE_PREFIX.length()));
                 // Rows first: a check-in that began before the decision's forgetting cannot store its answer, and
@@ -190,11 +200,14 @@ public class ChangeFeed {
                 forgetAll();
             }
         } else if (payload.startsWith(ROWS_PREFIX)) {
+            metrics.notified(ChangeFeedMetrics.Kind.ROWS);
             generations.forget(payload.substring(ROWS_PREFIX.length()), CacheGenerations.Kind.ROWS);
         } else if (payload.startsWith(POLICY_PREFIX)) {
+            metrics.notified(ChangeFeedMetrics.Kind.POLICY);
             generations.forget(payload.substring(POLICY_PREFIX.length()), CacheGenerations.Kind.DECISIONS);
         } else {
             // A bare tenant id: its devices' tokens or statuses changed, or anything else of the tenant's.
+            metrics.notified(ChangeFeedMetrics.Kind.TENANT);
             generations.forgetTenant(payload);
         }
     }

@@ -6,6 +6,7 @@ import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
 import dev.ringmaster.device.PilotConfirmations;
+import dev.ringmaster.device.PollMetrics;
 import dev.ringmaster.device.offer.DeviceRowsCache;
 import dev.ringmaster.device.offer.OfferCandidate;
 import dev.ringmaster.device.offer.OfferDecision;
@@ -79,6 +80,9 @@ public class CheckIns {
     DeviceApiSettings settings;
 
     @Inject
+    PollMetrics metrics;
+
+    @Inject
     Clock clock;
 
     public Result checkIn(CurrentDevice.AuthenticatedDevice device, CheckInRequest request, String ifNoneMatch) {
@@ -95,7 +99,7 @@ public class CheckIns {
         Optional<Result> unchanged = unchanged(device, installedKey, ifNoneMatch, now);
         if (unchanged.isPresent()) {
             confirmations.heardOf(device.id(), now);
-            return unchanged.get();
+            return counted(unchanged.get());
         }
         CacheGenerations.Stamp stamp = generations.stamp(device.tenantId(), CacheGenerations.Kind.DECISIONS);
         long readAfter = cache.readStarts();
@@ -109,7 +113,7 @@ public class CheckIns {
         String etag = etag(answer);
         cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now)),
                 device.tenantId(), stamp, readAfter, now);
-        return new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag));
+        return counted(new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag)));
     }
 
     /**
@@ -130,8 +134,21 @@ public class CheckIns {
         unchanged.ifPresent(answered -> {
             lastSeen.touch(device.id(), device.tenantId(), now);
             confirmations.heardOf(device.id(), now);
+            counted(answered);
         });
         return unchanged;
+    }
+
+    private Result counted(Result result) {
+        CheckInAnswer answer = result.answer();
+        PollMetrics.Told told = switch (answer.decision()) {
+            case CheckInAnswer.INSTALL -> PollMetrics.Told.INSTALL;
+            case CheckInAnswer.CANCEL -> PollMetrics.Told.CANCEL;
+            default -> PollMetrics.Told.WAIT;
+        };
+        metrics.answered(PollMetrics.Protocol.NATIVE,
+                result.notModified() ? PollMetrics.Answer.NOT_MODIFIED : PollMetrics.Answer.DECIDED, told, answer.reason());
+        return result;
     }
 
     private Optional<Result> unchanged(CurrentDevice.AuthenticatedDevice device, String installedKey, String ifNoneMatch, Instant now) {

@@ -1,5 +1,8 @@
 package dev.ringmaster.device.checkin;
 
+import dev.ringmaster.device.CacheMeter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.DeviceEntries;
 import jakarta.annotation.PostConstruct;
@@ -28,22 +31,30 @@ public class DecisionCache {
     @Inject
     CacheGenerations generations;
 
+    @Inject
+    MeterRegistry registry;
+
     private DeviceEntries<Entry> entries;
+    private CacheMeter meter;
 
     @PostConstruct
     void start() {
         entries = new DeviceEntries<>(generations, MAX_ENTRIES);
+        meter = new CacheMeter(registry, "decisions", entries::size);
     }
 
     Optional<Entry> valid(UUID deviceId, String installedKey, Instant now) {
         Entry entry = entries.current(deviceId);
         if (entry == null) {
+            meter.miss();
             return Optional.empty();
         }
         if (!holds(entry, installedKey, now)) {
             entries.drop(deviceId, entry);
+            meter.miss();
             return Optional.empty();
         }
+        meter.hit();
         return Optional.of(entry);
     }
 

@@ -11,6 +11,7 @@ import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
 import dev.ringmaster.device.PilotConfirmations;
+import dev.ringmaster.device.PollMetrics;
 import dev.ringmaster.device.download.ArtifactStore;
 import dev.ringmaster.device.feedback.DeviceReport;
 import dev.ringmaster.device.feedback.EventKind;
@@ -95,6 +96,9 @@ public class Ddi {
     ObjectMapper json;
 
     @Inject
+    PollMetrics metrics;
+
+    @Inject
     Clock clock;
 
     public ObjectNode poll(CurrentDevice.AuthenticatedDevice device, URI base, String tenant) {
@@ -109,13 +113,17 @@ public class Ddi {
         if (decided.decision() instanceof OfferDecision.Cancel cancel) {
             links.putObject("cancelAction").put("href", root + "/cancelAction/" + cancel.actionId());
             sleep = settings.poll().min();
+            metrics.answered(PollMetrics.Protocol.DDI, PollMetrics.Answer.DECIDED, PollMetrics.Told.CANCEL, null);
         } else if (decided.decision() instanceof OfferDecision.Offer && decided.actionId() != null && decided.card().isPresent()) {
             links.putObject("deploymentBase").put("href", root + "/deploymentBase/" + decided.actionId()
                     + "?c=" + Integer.toHexString(decided.card().get().releaseId().hashCode()));
             sleep = settings.poll().min();
+            metrics.answered(PollMetrics.Protocol.DDI, PollMetrics.Answer.DECIDED, PollMetrics.Told.INSTALL, null);
         } else {
             Instant comeBack = decided.decision() instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(settings.poll().recheck());
             sleep = pollInterval().sleep(device.id(), now, comeBack);
+            metrics.answered(PollMetrics.Protocol.DDI, PollMetrics.Answer.DECIDED, PollMetrics.Told.WAIT,
+                    decided.decision() instanceof OfferDecision.Wait wait ? wait.reason() : null);
         }
         decided.stored().stream()
                 .filter(stored -> stored.candidate().action() == OfferCandidate.ActionState.FINISHED)

@@ -1,6 +1,7 @@
 package dev.ringmaster.device.offer;
 
 import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.CacheMeter;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.DeviceEntries;
 import io.micrometer.core.instrument.Counter;
@@ -50,12 +51,14 @@ public class DeviceRowsCache {
 
     private DeviceEntries<DeviceRows> entries;
     private Counter reads;
+    private CacheMeter meter;
 
     @PostConstruct
     void start() {
         entries = new DeviceEntries<>(generations, MAX_DEVICES);
         reads = registry.counter("ringmaster.device.row.reads");
         registry.gauge("ringmaster.device.row.cached", entries, DeviceEntries::size);
+        meter = new CacheMeter(registry, "device-rows", entries::size);
     }
 
     /** The tenant's device's rows from memory while nothing says they changed, otherwise from {@code read}. */
@@ -66,8 +69,10 @@ public class DeviceRowsCache {
         }
         DeviceRows held = entries.current(deviceId);
         if (held != null && held.tenantId().equals(tenantId)) {
+            meter.hit();
             return held;
         }
+        meter.miss();
         reads.increment();
         return entries.load(deviceId, tenantId, CacheGenerations.Kind.ROWS, read);
     }

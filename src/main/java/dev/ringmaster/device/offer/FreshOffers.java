@@ -63,6 +63,9 @@ public class FreshOffers {
     DeviceApiSettings settings;
 
     @Inject
+    OfferMetrics metrics;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "ringmaster.blast-radius.devices-per-hour", defaultValue = "1000")
@@ -75,9 +78,11 @@ public class FreshOffers {
     public Made offer(CurrentDevice.AuthenticatedDevice device, Map<String, SemanticVersion> installed,
                       List<OfferStore.Stored> firstLook) {
         boolean unproven = firstLook.stream().anyMatch(stored -> !stored.candidate().proven());
-        return batchers.computeIfAbsent(device.tenantId(), tenant -> new Coalesced<>(asks -> BackgroundScope.asTenant(tenant,
+        Made made = batchers.computeIfAbsent(device.tenantId(), tenant -> new Coalesced<>(asks -> BackgroundScope.asTenant(tenant,
                         () -> QuarkusTransaction.requiringNew().call(() -> make(tenant, asks))), 1, MAX_BATCH))
                 .get(new Ask(device, Map.copyOf(installed), unproven));
+        metrics.made(made);
+        return made;
     }
 
     private Map<Ask, Made> make(String tenantId, List<Ask> asks) {

@@ -1,5 +1,9 @@
 package dev.ringmaster.device.offer;
 
+import dev.ringmaster.device.CacheMeter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,11 +27,23 @@ public class ReleaseCards {
     @Inject
     OfferStore store;
 
+    @Inject
+    MeterRegistry registry;
+
+    private CacheMeter meter;
+
+    @PostConstruct
+    void start() {
+        meter = new CacheMeter(registry, "release-cards", cards::size);
+    }
+
     public Optional<ReleaseCard> of(UUID releaseId) {
         ReleaseCard cached = cards.get(releaseId);
         if (cached != null) {
+            meter.hit();
             return Optional.of(cached);
         }
+        meter.miss();
         Optional<ReleaseCard> loaded = QuarkusTransaction.joiningExisting().call(() -> load(releaseId));
         loaded.ifPresent(card -> cards.put(releaseId, card));
         return loaded;

@@ -2,6 +2,7 @@ package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.support.SilenceableProxy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -39,6 +40,8 @@ class ChangeFeedHeartbeatTest {
             feed.attributes = service.attributes;
             feed.configData = service.configData;
             feed.settings = service.settings;
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            feed.metrics = new ChangeFeedMetrics(registry);
             feed.user = service.user;
             feed.password = service.password;
             feed.url = Optional.of("jdbc:postgresql://" + database.getHost() + ":" + network.port() + database.getPath()
@@ -53,11 +56,14 @@ class ChangeFeedHeartbeatTest {
                 // Heard of nothing for a second, then a round trip that gets no answer within a second.
                 eventually(feed.generations::trusted, trusted -> !trusted);
                 long forgotten = feed.generations.changes();
+                assertThat(registry.get("ringmaster.change.feed.connected").gauge().value()).as("connected, while deaf").isZero();
 
                 network.resume();
                 eventually(feed.generations::trusted, trusted -> trusted);
                 // Listening again, it forgot everything: notifications sent while it was deaf are lost.
                 assertThat(feed.generations.changes()).isGreaterThan(forgotten);
+                assertThat(registry.get("ringmaster.change.feed.reconnects").counter().count()).isEqualTo(1);
+                assertThat(registry.get("ringmaster.change.feed.connected").gauge().value()).isEqualTo(1);
             } finally {
                 feed.stop(null);
             }

@@ -22,6 +22,7 @@ class DecisionCacheTest {
     void trustTheFeed() {
         generations.trusted(true);
         cache.generations = generations;
+        cache.registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         cache.start();
     }
 
