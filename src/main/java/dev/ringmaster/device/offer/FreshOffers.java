@@ -63,6 +63,9 @@ public class FreshOffers {
     DeviceApiSettings settings;
 
     @Inject
+    FleetSizes fleetSizes;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "ringmaster.blast-radius.devices-per-hour", defaultValue = "1000")
@@ -115,13 +118,20 @@ public class FreshOffers {
         return made;
     }
 
+    /**
+     * The budgets the batch spends from, counted under the locks. A product the tenant does not cap (a share of
+     * 1, the default) has no concurrency budget, so nothing is counted for it: counting every open action and
+     * every device of a large tenant for each batch cost more than the batch's offers.
+     */
     private Budgets budgets(String tenantId, List<OfferStore.Stored> stored, Instant now) {
-        long devices = store.activeDevices(tenantId);
         Instant heardSince = now.minus(settings.installingTimeout());
         Map<String, Integer> concurrency = new HashMap<>();
         for (OfferStore.Stored candidate : stored) {
-            concurrency.computeIfAbsent(candidate.candidate().productKey(), product -> Budgets.concurrencyRoom(
-                    candidate.maxConcurrentShare(), devices, store.installing(tenantId, candidate.productId(), heardSince)));
+            String product = candidate.candidate().productKey();
+            if (Budgets.caps(candidate.maxConcurrentShare()) && !concurrency.containsKey(product)) {
+                concurrency.put(product, Budgets.concurrencyRoom(candidate.maxConcurrentShare(), fleetSizes.of(tenantId, now),
+                        store.installing(tenantId, candidate.productId(), heardSince)));
+            }
         }
         boolean anyUnproven = stored.stream().anyMatch(candidate -> !candidate.candidate().proven());
         int blast = anyUnproven
