@@ -19,8 +19,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Makes fresh offers, the only decisions that spend budget (the tenant's concurrency cap, the vendor's blast
@@ -92,7 +94,10 @@ public class FreshOffers {
         store.lockTenantOffers(tenantId);
         Collection<UUID> devices = new LinkedHashSet<>(asks.stream().map(ask -> ask.device().id()).toList());
         Map<UUID, List<OfferStore.Stored>> stored = store.candidates(tenantId, devices);
-        Budgets budgets = budgets(tenantId, stored.values().stream().flatMap(List::stream).toList(), now);
+        // Only a product a device of the batch runs can be offered to it (OfferRules.wanted): only those are counted.
+        Set<String> run = asks.stream().flatMap(ask -> ask.installed().keySet().stream()).collect(Collectors.toSet());
+        Budgets budgets = budgets(tenantId, stored.values().stream().flatMap(List::stream)
+                .filter(candidate -> run.contains(candidate.candidate().productKey())).toList(), now);
         OfferRules rules = new OfferRules(settings.poll().recheck());
         Map<UUID, OfferDecision> decisions = new HashMap<>();
         List<OfferStore.Opening> openings = new ArrayList<>();
