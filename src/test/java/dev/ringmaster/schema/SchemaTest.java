@@ -56,6 +56,21 @@ class SchemaTest {
     }
 
     @Test
+    void everyRowSecurityPolicyReadsTheCallersScopeOncePerStatement() {
+        List<String> policies = strings("SELECT tablename::text FROM pg_policies WHERE schemaname = 'public' ORDER BY tablename");
+        assertThat(policies).contains("devices", "release_windows", "device_actions", "tenants");
+        // Called bare, app_tenant() and app_all_tenants() run for every row a statement reads (V40): only the
+        // scalar subquery form, deparsed as "( SELECT app_tenant() AS app_tenant)", is evaluated once.
+        List<String> perRow = strings("""
+                SELECT tablename::text FROM pg_policies
+                 WHERE schemaname = 'public'
+                   AND regexp_replace(coalesce(qual, '') || ' ' || coalesce(with_check, ''),
+                                      '\\(\\s*SELECT app_(tenant|all_tenants)\\(\\) AS app_\\w+\\)', '', 'g')
+                       ~ 'app_(tenant|all_tenants)\\(\\)'""");
+        assertThat(perRow).as("policies calling the scope functions once per row").isEmpty();
+    }
+
+    @Test
     void auditLogIsAppendOnlyForTheApplication() {
         BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                 INSERT INTO audit_log (tenant_id, at, actor, actor_kind, action, target_type, target_id)

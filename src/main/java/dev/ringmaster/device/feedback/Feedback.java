@@ -10,7 +10,10 @@ import dev.ringmaster.device.offer.SharedFacts;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.schedule.store.PilotGateRefresh;
+import dev.ringmaster.persistence.Coalesced;
+import dev.ringmaster.tenancy.BackgroundScope;
 import io.agroal.api.AgroalDataSource;
+import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +26,12 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /**
@@ -46,6 +54,68 @@ public class Feedback {
             super(message);
         }
     }
+
+    /**
+     * One report waiting for its batch. Not a record: two equal reports sent at once (a retry racing its original)
+     * are two asks, recorded one after the other, so the second is answered as a retry.
+     */
+    private static final class Report {
+        private final CurrentDevice.AuthenticatedDevice device;
+        private final DeviceReport report;
+        private final boolean keepOutOfOrder;
+
+        Report(CurrentDevice.AuthenticatedDevice device, DeviceReport report, boolean keepOutOfOrder) {
+            this.device = device;
+            this.report = report;
+            this.keepOutOfOrder = keepOutOfOrder;
+        }
+
+        Outcome recordWith(Feedback feedback, Connection connection) throws SQLException {
+            return feedback.record(connection, device, report, keepOutOfOrder);
+        }
+    }
+
+    /** What a batch answers one report: its outcome, or the refusal its device gets. */
+    private record Recorded(Outcome stored, RuntimeException refusal) {
+
+        static Recorded of(Outcome outcome) {
+            return new Recorded(outcome, null);
+        }
+
+        static Recorded refused(RuntimeException refusal) {
+            return new Recorded(null, refusal);
+        }
+
+        Outcome outcome() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return stored;
+        }
+    }
+
+    /** A report refused before it wrote anything: the batch goes on with the next one. */
+    private static final class ReportRefused extends RuntimeException {
+        ReportRefused(RuntimeException refusal) {
+            super(refusal.getMessage(), refusal, false, false);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(Feedback.class);
+
+    /** More reports than this waiting at once go in the next batch. */
+    private static final int MAX_BATCH = 128;
+
+    /** Batches of one tenant recorded at once: one commits while the next is written. */
+    private static final int PARALLEL = 2;
+
+    /** One batcher per tenant that reported on this replica; it holds only the reports waiting. */
+    private final Map<String, Coalesced<Report, Recorded>> batchers = new ConcurrentHashMap<>();
 
     private record Action(long id, UUID releaseId, UUID rolloutId, EventKind last, boolean open, boolean rolloutStopped) {
     }
@@ -87,7 +157,9 @@ public class Feedback {
     }
 
     private Outcome store(CurrentDevice.AuthenticatedDevice device, DeviceReport report, boolean keepOutOfOrder) {
-        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> record(device, report, keepOutOfOrder));
+        Outcome outcome = batchers.computeIfAbsent(device.tenantId(), tenant -> new Coalesced<Report, Recorded>(
+                        reports -> recordAll(tenant, reports), PARALLEL, MAX_BATCH))
+                .get(new Report(device, report, keepOutOfOrder)).outcome();
         if (outcome.recorded()) {
             // Rows first, as the change feed does: no answer computed from the old rows is stored after this.
             rowsCache.forget(device.id());
@@ -108,55 +180,100 @@ public class Feedback {
         return outcome;
     }
 
-    private Outcome record(CurrentDevice.AuthenticatedDevice device, DeviceReport report, boolean keepOutOfOrder) throws SQLException {
-        Instant now = clock.instant();
-        try (Connection connection = dataSource.getConnection()) {
-            Action action = lockAction(connection, device, report.actionId())
-                    .orElseThrow(() -> new NotFoundException("action " + report.actionId() + " is not known for this device"));
-            Previous previous = previous(connection, device.id(), report.eventId());
-            if (previous != null) {
-                if (previous.actionId() == action.id() && previous.kind() == report.kind()
-                        && Objects.equals(previous.progress(), report.progress())) {
-                    return new Outcome(action.id(), action.last(), action.open(), false);
-                }
-                throw new ConflictException("event id '" + report.eventId() + "' was already used for a different report");
-            }
-            boolean moves = report.kind().movesAction();
-            switch (ActionProgress.check(action.last(), report.kind())) {
-                case NOT_REPORTABLE -> throw new UnprocessableException("kind", "'" + report.kind() + "' is written by the service, not reported by devices");
-                case ALREADY_FINISHED -> throw new ActionClosed("action " + action.id() + " already finished as " + action.last()
-                        + "; nothing more is recorded for it");
-                case OUT_OF_ORDER -> {
-                    if (!keepOutOfOrder) {
-                        throw new ConflictException("action " + action.id() + " is at " + action.last()
-                                + "; a report of " + report.kind() + " would move it backwards");
+    /**
+     * Records the reports of one tenant that arrived together in one transaction, in the order they came, so a
+     * burst of reports shares its commits. A report refused (unknown action, out of order, closed) is refused
+     * before it writes anything, so it leaves the others' writes alone. A database error (a deadlock with another
+     * replica's batch, a retry racing its original) fails the whole transaction: each report is then recorded again
+     * alone, in a transaction of its own, and only its own error reaches its device.
+     */
+    private Map<Report, Recorded> recordAll(String tenantId, List<Report> reports) {
+        if (reports.size() > 1) {
+            try {
+                return BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() -> {
+                    Map<Report, Recorded> recorded = new HashMap<>();
+                    try (Connection connection = dataSource.getConnection()) {
+                        // By action, so two replicas' batches lock the actions they share in the same order.
+                        for (Report one : reports.stream().sorted(Comparator.comparingLong(one -> one.report.actionId())).toList()) {
+                            try {
+                                recorded.put(one, Recorded.of(one.recordWith(this, connection)));
+                            } catch (ReportRefused refused) {
+                                recorded.put(one, Recorded.refused(refused.getCause()));
+                            }
+                        }
                     }
-                    moves = false;
-                }
-                case ACCEPT -> {
-                }
+                    return recorded;
+                }));
+            } catch (RuntimeException databaseError) {
+                LOG.debugf(databaseError, "a batch of %d device reports failed; recording each alone", reports.size());
             }
-            // A success that comes once the rollout stopped is the device's truth (it runs the release now), but
-            // the stopped rollout's rings must not look healthier for it: the event is not filed under the rollout.
-            boolean countsForRollout = !(action.rolloutStopped() && report.kind() == EventKind.SUCCEEDED);
-            insertEvent(connection, device, action, report, now, countsForRollout);
-            if (!moves) {
-                return new Outcome(action.id(), action.last(), action.open(), true);
-            }
-            boolean open = !report.kind().terminal();
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE device_actions SET last_kind = ?, open = ?, updated_at = ? WHERE id = ?")) {
-                update.setString(1, report.kind().code());
-                update.setBoolean(2, open);
-                update.setObject(3, now.atOffset(ZoneOffset.UTC));
-                update.setLong(4, action.id());
-                update.executeUpdate();
-            }
-            if (report.kind() == EventKind.SUCCEEDED) {
-                recordInstalled(connection, device, action.releaseId(), now);
-            }
-            return new Outcome(action.id(), report.kind(), open, true);
         }
+        Map<Report, Recorded> recorded = new HashMap<>();
+        for (Report one : reports) {
+            try {
+                recorded.put(one, Recorded.of(BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() -> {
+                    try (Connection connection = dataSource.getConnection()) {
+                        return one.recordWith(this, connection);
+                    }
+                }))));
+            } catch (ReportRefused refused) {
+                recorded.put(one, Recorded.refused(refused.getCause()));
+            } catch (RuntimeException failed) {
+                recorded.put(one, Recorded.refused(failed));
+            }
+        }
+        return recorded;
+    }
+
+    private Outcome record(Connection connection, CurrentDevice.AuthenticatedDevice device, DeviceReport report,
+                           boolean keepOutOfOrder) throws SQLException {
+        Instant now = clock.instant();
+        Action action = lockAction(connection, device, report.actionId())
+                .orElseThrow(() -> new ReportRefused(new NotFoundException("action " + report.actionId() + " is not known for this device")));
+        Previous previous = previous(connection, device.id(), report.eventId());
+        if (previous != null) {
+            if (previous.actionId() == action.id() && previous.kind() == report.kind()
+                    && Objects.equals(previous.progress(), report.progress())) {
+                return new Outcome(action.id(), action.last(), action.open(), false);
+            }
+            throw new ReportRefused(new ConflictException("event id '" + report.eventId() + "' was already used for a different report"));
+        }
+        boolean moves = report.kind().movesAction();
+        switch (ActionProgress.check(action.last(), report.kind())) {
+            case NOT_REPORTABLE -> throw new ReportRefused(new UnprocessableException("kind",
+                    "'" + report.kind() + "' is written by the service, not reported by devices"));
+            case ALREADY_FINISHED -> throw new ReportRefused(new ActionClosed("action " + action.id() + " already finished as "
+                    + action.last() + "; nothing more is recorded for it"));
+            case OUT_OF_ORDER -> {
+                if (!keepOutOfOrder) {
+                    throw new ReportRefused(new ConflictException("action " + action.id() + " is at " + action.last()
+                            + "; a report of " + report.kind() + " would move it backwards"));
+                }
+                moves = false;
+            }
+            case ACCEPT -> {
+            }
+        }
+        // A success that comes once the rollout stopped is the device's truth (it runs the release now), but
+        // the stopped rollout's rings must not look healthier for it: the event is not filed under the rollout.
+        boolean countsForRollout = !(action.rolloutStopped() && report.kind() == EventKind.SUCCEEDED);
+        insertEvent(connection, device, action, report, now, countsForRollout);
+        if (!moves) {
+            return new Outcome(action.id(), action.last(), action.open(), true);
+        }
+        boolean open = !report.kind().terminal();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE device_actions SET last_kind = ?, open = ?, updated_at = ? WHERE id = ?")) {
+            update.setString(1, report.kind().code());
+            update.setBoolean(2, open);
+            update.setObject(3, now.atOffset(ZoneOffset.UTC));
+            update.setLong(4, action.id());
+            update.executeUpdate();
+        }
+        if (report.kind() == EventKind.SUCCEEDED) {
+            recordInstalled(connection, device, action.releaseId(), now);
+        }
+        return new Outcome(action.id(), report.kind(), open, true);
     }
 
     private java.util.Optional<Action> lockAction(Connection connection, CurrentDevice.AuthenticatedDevice device, long actionId) throws SQLException {

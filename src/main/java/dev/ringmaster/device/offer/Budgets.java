@@ -33,6 +33,11 @@ public record Budgets(Map<String, Integer> concurrencyByProduct, int blastRadius
         return new Budgets(concurrency, blast);
     }
 
+    /** Whether a tenant's share caps its concurrent installs at all: a share of 1 lets every device install at once. */
+    public static boolean caps(double maxConcurrentShare) {
+        return maxConcurrentShare < 1.0;
+    }
+
     /** The tenant's room: its cap (a share of its devices, at least one device) minus those installing. */
     public static int concurrencyRoom(double maxConcurrentShare, long tenantDevices, long installing) {
         long cap = Math.max(1, (long) Math.floor(maxConcurrentShare * tenantDevices));

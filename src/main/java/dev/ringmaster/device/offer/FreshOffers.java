@@ -19,8 +19,10 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Makes fresh offers, the only decisions that spend budget (the tenant's concurrency cap, the vendor's blast
@@ -66,6 +68,9 @@ public class FreshOffers {
     OfferMetrics metrics;
 
     @Inject
+    FleetSizes fleetSizes;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "ringmaster.blast-radius.devices-per-hour", defaultValue = "1000")
@@ -94,7 +99,10 @@ public class FreshOffers {
         store.lockTenantOffers(tenantId);
         Collection<UUID> devices = new LinkedHashSet<>(asks.stream().map(ask -> ask.device().id()).toList());
         Map<UUID, List<OfferStore.Stored>> stored = store.candidates(tenantId, devices);
-        Budgets budgets = budgets(tenantId, stored.values().stream().flatMap(List::stream).toList(), now);
+        // Only a product a device of the batch runs can be offered to it (OfferRules.wanted): only those are counted.
+        Set<String> run = asks.stream().flatMap(ask -> ask.installed().keySet().stream()).collect(Collectors.toSet());
+        Budgets budgets = budgets(tenantId, stored.values().stream().flatMap(List::stream)
+                .filter(candidate -> run.contains(candidate.candidate().productKey())).toList(), now);
         OfferRules rules = new OfferRules(settings.poll().recheck());
         Map<UUID, OfferDecision> decisions = new HashMap<>();
         List<OfferStore.Opening> openings = new ArrayList<>();
@@ -120,13 +128,20 @@ public class FreshOffers {
         return made;
     }
 
+    /**
+     * The budgets the batch spends from, counted under the locks. A product the tenant does not cap (a share of
+     * 1, the default) has no concurrency budget, so nothing is counted for it: counting every open action and
+     * every device of a large tenant for each batch cost more than the batch's offers.
+     */
     private Budgets budgets(String tenantId, List<OfferStore.Stored> stored, Instant now) {
-        long devices = store.activeDevices(tenantId);
         Instant heardSince = now.minus(settings.installingTimeout());
         Map<String, Integer> concurrency = new HashMap<>();
         for (OfferStore.Stored candidate : stored) {
-            concurrency.computeIfAbsent(candidate.candidate().productKey(), product -> Budgets.concurrencyRoom(
-                    candidate.maxConcurrentShare(), devices, store.installing(tenantId, candidate.productId(), heardSince)));
+            String product = candidate.candidate().productKey();
+            if (Budgets.caps(candidate.maxConcurrentShare()) && !concurrency.containsKey(product)) {
+                concurrency.put(product, Budgets.concurrencyRoom(candidate.maxConcurrentShare(), fleetSizes.of(tenantId, now),
+                        store.installing(tenantId, candidate.productId(), heardSince)));
+            }
         }
         boolean anyUnproven = stored.stream().anyMatch(candidate -> !candidate.candidate().proven());
         int blast = anyUnproven

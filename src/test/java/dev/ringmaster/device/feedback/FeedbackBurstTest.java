@@ -1,0 +1,91 @@
+package dev.ringmaster.device.feedback;
+
+import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.RolloutStage;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A fleet reports at once, from many connections, as it does right after a window opened: the reports of one
+ * tenant are recorded in shared transactions ({@link Feedback}). Each must still count once, a retry be answered
+ * as a retry, and a refused report, mixed into the same batches, refuse only itself.
+ */
+@QuarkusTest
+class FeedbackBurstTest {
+
+    private static final int FLEET = 120;
+
+    /** One report as sent: the device, its event id and what it says. */
+    private record Sent(Agent device, String eventId, long actionId, String kind) {
+
+        int status() {
+            return given().header("Authorization", "TargetToken " + device.token()).contentType(ContentType.JSON)
+                    .body(Map.of("eventId", eventId, "actionId", actionId, "kind", kind))
+                    .post("/api/device/v1/events").then().extract().statusCode();
+        }
+    }
+
+    @Test
+    void aBurstOfReportsCountsEachOnceAnswersRetriesAsRetriesAndRefusesOnlyTheBadOnes() throws Exception {
+        RolloutStage stage = RolloutStage.open("report-burst", 1);
+        List<Agent> fleet = stage.tenant().enroll("report-burst", FLEET, stage.product(), "1.0.0");
+        stage.policy(Map.of("mode", "automatic", "deferral", "PT0S"));
+        fleet.forEach(Agent::checkIn);
+        assertThat(fleet).allSatisfy(device -> assertThat(device.decision()).isEqualTo("install"));
+
+        // Each device says it is downloading, twice with the same event id (a retry racing its original), and
+        // claims its neighbour's action (refused: not its own).
+        List<Sent> first = new ArrayList<>();
+        for (int i = 0; i < FLEET; i++) {
+            Agent device = fleet.get(i);
+            Agent neighbour = fleet.get((i + 1) % FLEET);
+            first.add(new Sent(device, device.externalId() + "-dl", device.actionId(), "downloading"));
+            first.add(new Sent(device, device.externalId() + "-dl", device.actionId(), "downloading"));
+            first.add(new Sent(device, device.externalId() + "-steal", neighbour.actionId(), "downloading"));
+        }
+        List<Integer> firstAnswers = sendAllAtOnce(first);
+        for (int i = 0; i < FLEET; i++) {
+            assertThat(firstAnswers.subList(3 * i, 3 * i + 2)).as(fleet.get(i).externalId() + ": the report and its retry")
+                    .containsExactlyInAnyOrder(201, 200);
+            assertThat(firstAnswers.get(3 * i + 2)).as(fleet.get(i).externalId() + ": its neighbour's action").isEqualTo(404);
+        }
+
+        List<Sent> results = fleet.stream().map(device -> new Sent(device, device.externalId() + "-ok", device.actionId(), "succeeded")).toList();
+        assertThat(sendAllAtOnce(results)).as("every success recorded").containsOnly(201);
+
+        for (Agent device : fleet) {
+            // The action is closed once and the release stored as what the device runs.
+            assertThat(new Sent(device, device.externalId() + "-again", device.actionId(), "failed").status()).isEqualTo(409);
+            assertThat(given().header("Authorization", "TargetToken " + device.token()).get("/api/device/v1/self")
+                    .then().statusCode(200).extract().jsonPath().getString("installed." + stage.product()))
+                    .isEqualTo(stage.version());
+        }
+    }
+
+    /** Sends every report at once from 32 connections; answers the statuses in the order of {@code reports}. */
+    private static List<Integer> sendAllAtOnce(List<Sent> reports) throws Exception {
+        ExecutorService connections = Executors.newFixedThreadPool(32);
+        try {
+            List<Callable<Integer>> calls = reports.stream().<Callable<Integer>>map(report -> report::status).toList();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> status : connections.invokeAll(calls)) {
+                statuses.add(status.get());
+            }
+            return statuses;
+        } finally {
+            connections.shutdownNow();
+        }
+    }
+}
