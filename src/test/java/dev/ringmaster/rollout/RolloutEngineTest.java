@@ -2,6 +2,7 @@ package dev.ringmaster.rollout;
 
 import dev.ringmaster.device.LastSeen;
 import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Parallel;
 import dev.ringmaster.support.Management;
 import dev.ringmaster.support.Api;
 import dev.ringmaster.support.Db;
@@ -33,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static dev.ringmaster.support.Api.as;
 import static dev.ringmaster.support.VendorApi.ADMIN;
@@ -91,11 +93,8 @@ class RolloutEngineTest {
         if (fleet == null) {
             tenant = TestTenant.create("engine");
             String key = Api.enrollmentKey(tenant.admin(), FLEET);
-            List<Agent> enrolled = new ArrayList<>();
-            for (int i = 0; i < FLEET; i++) {
-                enrolled.add(Agent.enroll(key, "engine-" + i, null, "agent", "0.9.0"));
-            }
-            fleet = enrolled;
+            fleet = Parallel.map(IntStream.range(0, FLEET).boxed().toList(),
+                    i -> Agent.enroll(key, "engine-" + i, null, "agent", "0.9.0"));
         }
     }
 
@@ -116,11 +115,11 @@ class RolloutEngineTest {
         TimeMachine.tick();
         Instant opened = Instant.parse(afterStart.getString("rings[0].openedAt"));
         UUID release = Db.releaseId(product, "1.0.0");
+        List<Integer> ringOf = Parallel.map(fleet, agent -> tenant.api().get("/api/v1/devices/" + agent.id() + "/windows")
+                .then().statusCode(200).extract().path("find { it.releaseId == '" + release + "' }.ring"));
         Map<Integer, List<Agent>> rings = new HashMap<>();
-        for (Agent agent : fleet) {
-            int ring = tenant.api().get("/api/v1/devices/" + agent.id() + "/windows").then().statusCode(200)
-                    .extract().path("find { it.releaseId == '" + release + "' }.ring");
-            rings.computeIfAbsent(ring, position -> new ArrayList<>()).add(agent);
+        for (int i = 0; i < fleet.size(); i++) {
+            rings.computeIfAbsent(ringOf.get(i), position -> new ArrayList<>()).add(fleet.get(i));
         }
         assertThat(rings.get(0)).as("ring 0 needs devices for the gate").hasSizeGreaterThan(20);
         return new Started(product, rollout, rings, opened);
@@ -144,10 +143,10 @@ class RolloutEngineTest {
      * cancels what an earlier test's stopped rollout left open on it, as it is told to.
      */
     private static void offered(List<Agent> devices) {
-        for (Agent agent : devices) {
+        Parallel.forEach(devices, agent -> {
             agent.checkInPastCancels();
             assertThat(agent.decision()).as(agent.externalId()).isEqualTo("install");
-        }
+        });
     }
 
     /**
@@ -159,9 +158,9 @@ class RolloutEngineTest {
         at(opened.plusSeconds(60));
         offered(started.ring(ring));
         at(opened.plusSeconds(600));
-        started.ring(ring).forEach(Agent::reportsSuccess);
+        Parallel.forEach(started.ring(ring), Agent::reportsSuccess);
         at(opened.plusSeconds(660));
-        started.ring(ring).forEach(Agent::checkIn);
+        Parallel.forEach(started.ring(ring), Agent::checkIn);
     }
 
     private long audited(UUID rollout, String action) {
