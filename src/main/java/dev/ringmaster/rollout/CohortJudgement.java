@@ -8,6 +8,7 @@ import dev.ringmaster.rollout.gate.Cohort;
 import dev.ringmaster.rollout.gate.CohortFailure;
 import dev.ringmaster.rollout.gate.CohortGate;
 import dev.ringmaster.rollout.gate.CohortPlan;
+import dev.ringmaster.rollout.gate.ControlGroup;
 import dev.ringmaster.rollout.gate.Coverage;
 import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.gate.RingHealth;
@@ -53,7 +54,8 @@ public class CohortJudgement {
     public record RingCohorts(int position, String name, List<CohortHealth> cohorts) {
     }
 
-    public record CohortHealth(String cohort, RingHealth health, boolean quarantined) {
+    /** {@code control}: the cohort's updated devices set against its not-yet-updated ones, in numbers. */
+    public record CohortHealth(String cohort, RingHealth health, boolean quarantined, String control) {
     }
 
     /** A cohort of later rings and its finished devices in the rings opened so far, out of the plan's k. */
@@ -65,6 +67,9 @@ public class CohortJudgement {
 
     @Inject
     CohortQuarantines quarantines;
+
+    @Inject
+    CohortControlQuery controlQuery;
 
     @Inject
     Event<SilenceRecorded> silenceRecorded;
@@ -115,7 +120,8 @@ public class CohortJudgement {
                 .map(entry -> new RingCohorts(entry.getKey(), record.plan.rings.get(entry.getKey()).name,
                         entry.getValue().cohorts().entrySet().stream()
                                 .map(cohort -> new CohortHealth(cohort.getKey().label(), cohort.getValue(),
-                                        standing.contains(cohort.getKey().label())))
+                                        standing.contains(cohort.getKey().label()),
+                                        ControlGroup.of(cohort.getValue()).comparison(cohort.getValue())))
                                 .toList()))
                 .toList();
         List<CoverageRow> coverage = judged.coverage().stream()
@@ -131,8 +137,8 @@ public class CohortJudgement {
         Map<Integer, RingHealthQuery.ByCohort> byRing = new TreeMap<>();
         for (RolloutRingRow row : record.rings) {
             if (!RingState.PENDING.code().equals(row.state)) {
-                byRing.put(row.position, healthQuery.countByCohort(record.id, row.position, gate(record, row.position),
-                        plan, standing, now));
+                byRing.put(row.position, withControls(record, row.position, healthQuery.countByCohort(record.id,
+                        row.position, gate(record, row.position), plan, standing, now), standing, now));
             }
         }
         Map<Integer, RingHealth> health = new HashMap<>();
@@ -176,7 +182,30 @@ public class CohortJudgement {
         if (healthQuery.recordSilence(record.id, counted.unrecordedSilent(), gate.silenceTimeout(), now) > 0) {
             silenceRecorded.fire(new SilenceRecorded(record.id, record.release.id, record.release.product.id));
         }
-        return counted;
+        return withControls(record, position, counted, standing, now);
+    }
+
+    /**
+     * Each cohort's health counted against the cohort's own control (its not-yet-updated devices anywhere in the
+     * rollout, since the ring opened) rather than the ring's few not-yet-offered devices, which a small ring soon runs
+     * out of. The ring as a whole is read against the controls of its judged cohorts together.
+     */
+    private RingHealthQuery.ByCohort withControls(RolloutRecord record, int position, RingHealthQuery.ByCohort counted,
+                                                  Set<String> standing, Instant now) {
+        Instant opened = record.rings.stream().filter(row -> row.position == position).findFirst()
+                .map(row -> row.openedAt).orElse(null);
+        Map<Cohort, ControlGroup> controls = controlQuery.byCohort(record.id, record.plan.cohorts(),
+                opened == null ? now : opened, gate(record, position).silenceTimeout(), now);
+        Map<Cohort, RingHealth> cohorts = new TreeMap<>();
+        ControlGroup ringControl = ControlGroup.NONE;
+        for (Map.Entry<Cohort, RingHealth> entry : counted.cohorts().entrySet()) {
+            ControlGroup control = controls.getOrDefault(entry.getKey(), ControlGroup.NONE);
+            cohorts.put(entry.getKey(), entry.getValue().withControl(control));
+            if (!standing.contains(entry.getKey().label())) {
+                ringControl = ringControl.plus(control);
+            }
+        }
+        return new RingHealthQuery.ByCohort(cohorts, counted.rest().withControl(ringControl), counted.unrecordedSilent());
     }
 
     private static Set<Cohort> cohorts(RingHealthQuery.ByCohort counted, Set<String> labels) {

@@ -55,6 +55,12 @@ public record RingHealth(int offered, int downloading, int installing, int succe
         this(offered, downloading, installing, succeeded, failed, silent, quietUnupdated, unupdated, 0, 0, 0);
     }
 
+    /** The same updated devices counted against another control group. */
+    public RingHealth withControl(ControlGroup control) {
+        return new RingHealth(offered, downloading, installing, succeeded, failed, silent, control.quiet(),
+                control.devices(), stuck, reverted, unconfirmed);
+    }
+
     /** Devices whose outcome is known: silence, a stuck install and a fallback count as outcomes. */
     public int finished() {
         return succeeded + failures();
