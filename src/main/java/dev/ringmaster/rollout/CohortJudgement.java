@@ -74,24 +74,36 @@ public class CohortJudgement {
     @Inject
     Event<SilenceRecorded> silenceRecorded;
 
-    /** Within the reconciler's pass: may quarantine. */
+    /**
+     * Within the reconciler's pass: may quarantine. A cohort whose silence its own control calls an outage holds the
+     * ring, and its devices leave the ring's count while it does, so the outage can neither halt nor pass the ring.
+     */
     Judged judge(RolloutRecord record, Rollout rollout, Instant now) {
         CohortPlan plan = record.plan.cohorts();
         Set<String> standing = new HashSet<>(quarantines.standing(record.id));
         Map<Integer, RingHealthQuery.ByCohort> byRing = countOpenRings(record, plan, standing, now);
         List<String> halt = List.of();
+        List<String> hold = List.of();
         int current = rollout.currentRing();
-        if (rollout.state() == RolloutState.RUNNING && rollout.currentStatus().state() == RingState.OPEN
-                && byRing.containsKey(current)) {
-            List<CohortGate.Verdict> failing = CohortGate.failing(CohortGate.evaluate(gate(record, current),
-                    plan.minSample(), byRing.get(current).cohorts(), cohorts(byRing.get(current), standing),
-                    soaked(rollout, now)));
+        if (judgesCurrentRing(rollout) && byRing.containsKey(current)) {
+            List<CohortGate.Verdict> verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
+            List<CohortGate.Verdict> failing = CohortGate.failing(verdicts);
             if (!failing.isEmpty() && plan.onFailure() == CohortFailure.QUARANTINE) {
                 quarantines.quarantine(record, current, failing, now);
                 failing.forEach(verdict -> standing.add(verdict.cohort().label()));
                 byRing.put(current, count(record, current, plan, standing, now));
+                verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
             } else if (!failing.isEmpty()) {
                 halt = failing.stream().map(verdict -> "cohort " + verdict.reason()).toList();
+            }
+            List<CohortGate.Verdict> holding = CohortGate.holding(verdicts);
+            if (!holding.isEmpty()) {
+                hold = holding.stream().map(verdict -> "cohort " + verdict.reason()).toList();
+                Set<String> leftOut = new HashSet<>(standing);
+                holding.forEach(verdict -> leftOut.add(verdict.cohort().label()));
+                RingHealthQuery.ByCohort counted = byRing.get(current);
+                byRing.put(current, new RingHealthQuery.ByCohort(counted.cohorts(), rest(counted.cohorts(), leftOut),
+                        counted.unrecordedSilent()));
             }
         }
         List<Coverage.Row> coverage = coverage(record, rollout, plan, byRing, standing);
@@ -99,7 +111,30 @@ public class CohortJudgement {
         List<String> blockers = uncovered.isEmpty() ? List.of() : List.of(Coverage.reason(uncovered, plan.coverageMin()));
         Map<Integer, RingHealth> health = new HashMap<>();
         byRing.forEach((ring, counted) -> health.put(ring, counted.rest()));
-        return new Judged(health, byRing, new CohortFindings(halt, blockers), coverage);
+        return new Judged(health, byRing, new CohortFindings(halt, hold, blockers), coverage);
+    }
+
+    /** Cohorts are judged while the current ring is open, and while it is on hold, to tell when an outage ends. */
+    private static boolean judgesCurrentRing(Rollout rollout) {
+        return rollout.state() == RolloutState.RUNNING && rollout.currentStatus().state() == RingState.OPEN
+                || rollout.state() == RolloutState.ON_HOLD && rollout.currentStatus().state() == RingState.ON_HOLD;
+    }
+
+    private List<CohortGate.Verdict> verdicts(RolloutRecord record, Rollout rollout, RingHealthQuery.ByCohort counted,
+                                              Set<String> standing, Instant now) {
+        return CohortGate.evaluate(gate(record, rollout.currentRing()), record.plan.cohorts().minSample(),
+                counted.cohorts(), cohorts(counted, standing), soaked(rollout, now));
+    }
+
+    /** The ring as a whole without the {@code leftOut} cohorts, updated devices and controls alike. */
+    private static RingHealth rest(Map<Cohort, RingHealth> cohorts, Set<String> leftOut) {
+        RingHealth rest = RingHealth.EMPTY;
+        for (Map.Entry<Cohort, RingHealth> entry : cohorts.entrySet()) {
+            if (!leftOut.contains(entry.getKey().label())) {
+                rest = rest.plus(entry.getValue());
+            }
+        }
+        return rest;
     }
 
     /** The vendor's view of a rollout's cohorts, counted now; nothing is recorded or changed. */
@@ -188,7 +223,7 @@ public class CohortJudgement {
     /**
      * Each cohort's health counted against the cohort's own control (its not-yet-updated devices anywhere in the
      * rollout, since the ring opened) rather than the ring's few not-yet-offered devices, which a small ring soon runs
-     * out of. The ring as a whole is read against the controls of its judged cohorts together.
+     * out of. The ring as a whole is the sum of its cohorts that are not quarantined, controls included.
      */
     private RingHealthQuery.ByCohort withControls(RolloutRecord record, int position, RingHealthQuery.ByCohort counted,
                                                   Set<String> standing, Instant now) {
@@ -197,15 +232,9 @@ public class CohortJudgement {
         Map<Cohort, ControlGroup> controls = controlQuery.byCohort(record.id, record.plan.cohorts(),
                 opened == null ? now : opened, gate(record, position).silenceTimeout(), now);
         Map<Cohort, RingHealth> cohorts = new TreeMap<>();
-        ControlGroup ringControl = ControlGroup.NONE;
-        for (Map.Entry<Cohort, RingHealth> entry : counted.cohorts().entrySet()) {
-            ControlGroup control = controls.getOrDefault(entry.getKey(), ControlGroup.NONE);
-            cohorts.put(entry.getKey(), entry.getValue().withControl(control));
-            if (!standing.contains(entry.getKey().label())) {
-                ringControl = ringControl.plus(control);
-            }
-        }
-        return new RingHealthQuery.ByCohort(cohorts, counted.rest().withControl(ringControl), counted.unrecordedSilent());
+        counted.cohorts().forEach((cohort, health) ->
+                cohorts.put(cohort, health.withControl(controls.getOrDefault(cohort, ControlGroup.NONE))));
+        return new RingHealthQuery.ByCohort(cohorts, rest(cohorts, standing), counted.unrecordedSilent());
     }
 
     private static Set<Cohort> cohorts(RingHealthQuery.ByCohort counted, Set<String> labels) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * in the rollout, so silence is read against devices that share the cohort's hardware, build or region.
  *
  * <p>Only HALT fails a cohort. A cohort that would pass or wait just goes on with its ring, and one whose silence looks
- * like an outage (HOLD) is not failed either: an outage in one region must not quarantine the region.
+ * like an outage (HOLD) is not failed either: an outage in one region must not quarantine the region; it holds the ring
+ * ({@link #holding}) until the region checks in again.
  */
 public final class CohortGate {
 
@@ -60,6 +61,11 @@ public final class CohortGate {
         List<String> reasons = new ArrayList<>(decision.reasons());
         reasons.add("control: " + ControlGroup.of(health).comparison(health));
         return new GateDecision(decision.outcome(), reasons);
+    }
+
+    /** The cohorts whose silence their control calls an outage: they hold the ring rather than fail. */
+    public static List<Verdict> holding(List<Verdict> verdicts) {
+        return verdicts.stream().filter(verdict -> verdict.decision().outcome() == GateOutcome.HOLD).toList();
     }
 
     /** The cohorts that fail. */
