@@ -1,5 +1,7 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.error.ConflictException;
+import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.rollout.engine.CohortFindings;
 import dev.ringmaster.rollout.engine.RingState;
 import dev.ringmaster.rollout.engine.Rollout;
@@ -42,12 +44,17 @@ public class CohortJudgement {
      * cohorts say to the reconciler step.
      */
     public record Judged(Map<Integer, RingHealth> health, Map<Integer, RingHealthQuery.ByCohort> byRing,
-                         CohortFindings findings, List<Coverage.Row> coverage) {
+                         CohortFindings findings, List<Coverage.Row> coverage, Set<String> accepted) {
     }
 
     /** A rollout's cohorts as the vendor API shows them. */
     public record CohortsView(UUID rollout, RingPlanResource.CohortSpec plan, List<RingCohorts> rings,
                               List<CoverageRow> coverage, List<CohortQuarantines.QuarantineView> quarantines) {
+
+        /** Some cohort is uncovered and not accepted: what a vendor user may accept now. */
+        public boolean acceptable() {
+            return coverage.stream().anyMatch(row -> !row.covered() && !row.accepted());
+        }
     }
 
     /** One open ring's health per cohort; quarantined cohorts are listed too, marked. */
@@ -58,8 +65,11 @@ public class CohortJudgement {
     public record CohortHealth(String cohort, RingHealth health, boolean quarantined, String control) {
     }
 
-    /** A cohort of later rings and its finished devices in the rings opened so far, out of the plan's k. */
-    public record CoverageRow(String cohort, int finished, int needed, boolean covered) {
+    /**
+     * A cohort of later rings and its finished devices in the rings opened so far, out of the plan's k; {@code accepted}
+     * when a vendor user accepted it uncovered for the current ring.
+     */
+    public record CoverageRow(String cohort, int finished, int needed, boolean covered, boolean accepted) {
     }
 
     @Inject
@@ -72,6 +82,9 @@ public class CohortJudgement {
     CohortControlQuery controlQuery;
 
     @Inject
+    CohortAcceptances acceptances;
+
+    @Inject
     Event<SilenceRecorded> silenceRecorded;
 
     /**
@@ -79,9 +92,21 @@ public class CohortJudgement {
      * ring, and its devices leave the ring's count while it does, so the outage can neither halt nor pass the ring.
      */
     Judged judge(RolloutRecord record, Rollout rollout, Instant now) {
+        return judged(record, rollout, now, true);
+    }
+
+    /**
+     * The same numbers and findings without acting on them, for the vendor's views: nothing is quarantined or recorded
+     * (a cohort failing under a quarantining plan is quarantined by the reconciler's next pass).
+     */
+    Judged look(RolloutRecord record, Rollout rollout, Instant now) {
+        return judged(record, rollout, now, false);
+    }
+
+    private Judged judged(RolloutRecord record, Rollout rollout, Instant now, boolean act) {
         CohortPlan plan = record.plan.cohorts();
         Set<String> standing = new HashSet<>(quarantines.standing(record.id));
-        Map<Integer, RingHealthQuery.ByCohort> byRing = countOpenRings(record, plan, standing, now);
+        Map<Integer, RingHealthQuery.ByCohort> byRing = countOpenRings(record, plan, standing, now, act);
         List<String> halt = List.of();
         List<String> hold = List.of();
         int current = rollout.currentRing();
@@ -89,10 +114,12 @@ public class CohortJudgement {
             List<CohortGate.Verdict> verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
             List<CohortGate.Verdict> failing = CohortGate.failing(verdicts);
             if (!failing.isEmpty() && plan.onFailure() == CohortFailure.QUARANTINE) {
-                quarantines.quarantine(record, current, failing, now);
-                failing.forEach(verdict -> standing.add(verdict.cohort().label()));
-                byRing.put(current, count(record, current, plan, standing, now));
-                verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
+                if (act) {
+                    quarantines.quarantine(record, current, failing, now);
+                    failing.forEach(verdict -> standing.add(verdict.cohort().label()));
+                    byRing.put(current, count(record, current, plan, standing, now, true));
+                    verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
+                }
             } else if (!failing.isEmpty()) {
                 halt = failing.stream().map(verdict -> "cohort " + verdict.reason()).toList();
             }
@@ -107,11 +134,12 @@ public class CohortJudgement {
             }
         }
         List<Coverage.Row> coverage = coverage(record, rollout, plan, byRing, standing);
-        List<Coverage.Row> uncovered = Coverage.uncovered(coverage);
-        List<String> blockers = uncovered.isEmpty() ? List.of() : List.of(Coverage.reason(uncovered, plan.coverageMin()));
+        Set<String> accepted = coverage.isEmpty() ? Set.of() : acceptances.accepted(record.id, current);
+        List<Coverage.Row> blocking = Coverage.blocking(coverage, accepted);
+        List<String> blockers = blocking.isEmpty() ? List.of() : List.of(Coverage.reason(blocking, plan.coverageMin()));
         Map<Integer, RingHealth> health = new HashMap<>();
         byRing.forEach((ring, counted) -> health.put(ring, counted.rest()));
-        return new Judged(health, byRing, new CohortFindings(halt, hold, blockers), coverage);
+        return new Judged(health, byRing, new CohortFindings(halt, hold, blockers), coverage, accepted);
     }
 
     /** Cohorts are judged while the current ring is open, and while it is on hold, to tell when an outage ends. */
@@ -160,25 +188,43 @@ public class CohortJudgement {
                                 .toList()))
                 .toList();
         List<CoverageRow> coverage = judged.coverage().stream()
-                .map(row -> new CoverageRow(row.cohort().label(), row.finished(), plan.coverageMin(), row.covered()))
+                .map(row -> new CoverageRow(row.cohort().label(), row.finished(), plan.coverageMin(), row.covered(),
+                        judged.accepted().contains(row.cohort().label())))
                 .toList();
         return new CohortsView(id, RingPlanResource.CohortSpec.of(plan), rings, coverage, all);
     }
 
-    /** The same numbers without acting on them, for the vendor's view. */
-    Judged look(RolloutRecord record, Rollout rollout, Instant now) {
-        CohortPlan plan = record.plan.cohorts();
-        Set<String> standing = quarantines.standing(record.id);
-        Map<Integer, RingHealthQuery.ByCohort> byRing = new TreeMap<>();
-        for (RolloutRingRow row : record.rings) {
-            if (!RingState.PENDING.code().equals(row.state)) {
-                byRing.put(row.position, withControls(record, row.position, healthQuery.countByCohort(record.id,
-                        row.position, gate(record, row.position), plan, standing, now), standing, now));
-            }
+    /**
+     * A vendor user accepts the cohorts the current ring leaves uncovered (DESIGN.md, "Cohorts": explicit, audited): the
+     * ring then passes on its own gate despite the shortfall. Only while the ring is open or on hold, and only when
+     * something is uncovered and not accepted yet; the reason is required.
+     */
+    @Transactional
+    public CohortsView acceptUncovered(UUID id, String actor, String reason, Instant now) {
+        if (reason == null || reason.isBlank()) {
+            throw new UnprocessableException("reason", "accepting uncovered cohorts lets a ring pass without having shown"
+                    + " the release on them, so it needs a reason");
         }
-        Map<Integer, RingHealth> health = new HashMap<>();
-        byRing.forEach((ring, counted) -> health.put(ring, counted.rest()));
-        return new Judged(health, byRing, CohortFindings.NONE, coverage(record, rollout, plan, byRing, standing));
+        RolloutRecord record = RolloutRecord.findById(id);
+        if (record == null) {
+            throw new NotFoundException("no rollout " + id);
+        }
+        if (record.plan.cohorts().coverageMin() == 0) {
+            throw new ConflictException("the plan of rollout " + id + " asks for no coverage: nothing to accept");
+        }
+        Rollout rollout = RolloutSnapshots.toEngine(record);
+        if (!judgesCurrentRing(rollout)) {
+            throw new ConflictException("rollout " + id + " is " + rollout.state().code()
+                    + ": uncovered cohorts are accepted while its current ring is open or on hold");
+        }
+        Judged judged = look(record, rollout, now);
+        List<Coverage.Row> open = Coverage.blocking(judged.coverage(), judged.accepted());
+        if (open.isEmpty()) {
+            throw new ConflictException("ring " + rollout.currentRing() + " of rollout " + id
+                    + " leaves no cohort uncovered that is not accepted already");
+        }
+        acceptances.accept(record, rollout.currentRing(), open, actor, reason.strip(), now);
+        return view(id, now);
     }
 
     /**
@@ -199,22 +245,25 @@ public class CohortJudgement {
     }
 
     private Map<Integer, RingHealthQuery.ByCohort> countOpenRings(RolloutRecord record, CohortPlan plan,
-                                                                  Set<String> standing, Instant now) {
+                                                                  Set<String> standing, Instant now, boolean act) {
         Map<Integer, RingHealthQuery.ByCohort> byRing = new TreeMap<>();
         for (RolloutRingRow row : record.rings) {
             if (!RingState.PENDING.code().equals(row.state)) {
-                byRing.put(row.position, count(record, row.position, plan, standing, now));
+                byRing.put(row.position, count(record, row.position, plan, standing, now, act));
             }
         }
         return byRing;
     }
 
-    /** Counts a ring per cohort and records the silence of devices that went silent since the last pass, once each. */
+    /**
+     * Counts a ring per cohort; when acting, records the silence of devices that went silent since the last pass, once
+     * each.
+     */
     private RingHealthQuery.ByCohort count(RolloutRecord record, int position, CohortPlan plan, Set<String> standing,
-                                           Instant now) {
+                                           Instant now, boolean act) {
         GateRule gate = gate(record, position);
         RingHealthQuery.ByCohort counted = healthQuery.countByCohort(record.id, position, gate, plan, standing, now);
-        if (healthQuery.recordSilence(record.id, counted.unrecordedSilent(), gate.silenceTimeout(), now) > 0) {
+        if (act && healthQuery.recordSilence(record.id, counted.unrecordedSilent(), gate.silenceTimeout(), now) > 0) {
             silenceRecorded.fire(new SilenceRecorded(record.id, record.release.id, record.release.product.id));
         }
         return withControls(record, position, counted, standing, now);
