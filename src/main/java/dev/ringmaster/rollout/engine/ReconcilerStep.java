@@ -113,9 +113,9 @@ public final class ReconcilerStep {
 
     /**
      * The ring's own halt comes first; then a failing cohort halts; then a cohort's outage holds the ring; uncovered
-     * cohorts turn a pass into a wait.
+     * cohorts turn a pass into a wait. Public so the vendor's view of a ring says what the reconciler would.
      */
-    private static GateDecision withCohorts(GateDecision ring, CohortFindings cohorts) {
+    public static GateDecision withCohorts(GateDecision ring, CohortFindings cohorts) {
         if (ring.outcome() == GateOutcome.HALT) {
             return ring;
         }
