@@ -1,5 +1,7 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.error.ConflictException;
+import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.rollout.engine.CohortFindings;
 import dev.ringmaster.rollout.engine.RingState;
 import dev.ringmaster.rollout.engine.Rollout;
@@ -8,6 +10,7 @@ import dev.ringmaster.rollout.gate.Cohort;
 import dev.ringmaster.rollout.gate.CohortFailure;
 import dev.ringmaster.rollout.gate.CohortGate;
 import dev.ringmaster.rollout.gate.CohortPlan;
+import dev.ringmaster.rollout.gate.ControlGroup;
 import dev.ringmaster.rollout.gate.Coverage;
 import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.gate.RingHealth;
@@ -41,23 +44,32 @@ public class CohortJudgement {
      * cohorts say to the reconciler step.
      */
     public record Judged(Map<Integer, RingHealth> health, Map<Integer, RingHealthQuery.ByCohort> byRing,
-                         CohortFindings findings, List<Coverage.Row> coverage) {
+                         CohortFindings findings, List<Coverage.Row> coverage, Set<String> accepted) {
     }
 
     /** A rollout's cohorts as the vendor API shows them. */
     public record CohortsView(UUID rollout, RingPlanResource.CohortSpec plan, List<RingCohorts> rings,
                               List<CoverageRow> coverage, List<CohortQuarantines.QuarantineView> quarantines) {
+
+        /** Some cohort is uncovered and not accepted: what a vendor user may accept now. */
+        public boolean acceptable() {
+            return coverage.stream().anyMatch(row -> !row.covered() && !row.accepted());
+        }
     }
 
     /** One open ring's health per cohort; quarantined cohorts are listed too, marked. */
     public record RingCohorts(int position, String name, List<CohortHealth> cohorts) {
     }
 
-    public record CohortHealth(String cohort, RingHealth health, boolean quarantined) {
+    /** {@code control}: the cohort's updated devices set against its not-yet-updated ones, in numbers. */
+    public record CohortHealth(String cohort, RingHealth health, boolean quarantined, String control) {
     }
 
-    /** A cohort of later rings and its finished devices in the rings opened so far, out of the plan's k. */
-    public record CoverageRow(String cohort, int finished, int needed, boolean covered) {
+    /**
+     * A cohort of later rings and its finished devices in the rings opened so far, out of the plan's k; {@code accepted}
+     * when a vendor user accepted it uncovered for the current ring.
+     */
+    public record CoverageRow(String cohort, int finished, int needed, boolean covered, boolean accepted) {
     }
 
     @Inject
@@ -67,34 +79,90 @@ public class CohortJudgement {
     CohortQuarantines quarantines;
 
     @Inject
+    CohortControlQuery controlQuery;
+
+    @Inject
+    CohortAcceptances acceptances;
+
+    @Inject
     Event<SilenceRecorded> silenceRecorded;
 
-    /** Within the reconciler's pass: may quarantine. */
+    /**
+     * Within the reconciler's pass: may quarantine. A cohort whose silence its own control calls an outage holds the
+     * ring, and its devices leave the ring's count while it does, so the outage can neither halt nor pass the ring.
+     */
     Judged judge(RolloutRecord record, Rollout rollout, Instant now) {
+        return judged(record, rollout, now, true);
+    }
+
+    /**
+     * The same numbers and findings without acting on them, for the vendor's views: nothing is quarantined or recorded
+     * (a cohort failing under a quarantining plan is quarantined by the reconciler's next pass).
+     */
+    Judged look(RolloutRecord record, Rollout rollout, Instant now) {
+        return judged(record, rollout, now, false);
+    }
+
+    private Judged judged(RolloutRecord record, Rollout rollout, Instant now, boolean act) {
         CohortPlan plan = record.plan.cohorts();
         Set<String> standing = new HashSet<>(quarantines.standing(record.id));
-        Map<Integer, RingHealthQuery.ByCohort> byRing = countOpenRings(record, plan, standing, now);
+        Map<Integer, RingHealthQuery.ByCohort> byRing = countOpenRings(record, plan, standing, now, act);
         List<String> halt = List.of();
+        List<String> hold = List.of();
         int current = rollout.currentRing();
-        if (rollout.state() == RolloutState.RUNNING && rollout.currentStatus().state() == RingState.OPEN
-                && byRing.containsKey(current)) {
-            List<CohortGate.Verdict> failing = CohortGate.failing(CohortGate.evaluate(gate(record, current),
-                    plan.minSample(), byRing.get(current).cohorts(), cohorts(byRing.get(current), standing),
-                    soaked(rollout, now)));
+        if (judgesCurrentRing(rollout) && byRing.containsKey(current)) {
+            List<CohortGate.Verdict> verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
+            List<CohortGate.Verdict> failing = CohortGate.failing(verdicts);
             if (!failing.isEmpty() && plan.onFailure() == CohortFailure.QUARANTINE) {
-                quarantines.quarantine(record, current, failing, now);
-                failing.forEach(verdict -> standing.add(verdict.cohort().label()));
-                byRing.put(current, count(record, current, plan, standing, now));
+                if (act) {
+                    quarantines.quarantine(record, current, failing, now);
+                    failing.forEach(verdict -> standing.add(verdict.cohort().label()));
+                    byRing.put(current, count(record, current, plan, standing, now, true));
+                    verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
+                }
             } else if (!failing.isEmpty()) {
                 halt = failing.stream().map(verdict -> "cohort " + verdict.reason()).toList();
             }
+            List<CohortGate.Verdict> holding = CohortGate.holding(verdicts);
+            if (!holding.isEmpty()) {
+                hold = holding.stream().map(verdict -> "cohort " + verdict.reason()).toList();
+                Set<String> leftOut = new HashSet<>(standing);
+                holding.forEach(verdict -> leftOut.add(verdict.cohort().label()));
+                RingHealthQuery.ByCohort counted = byRing.get(current);
+                byRing.put(current, new RingHealthQuery.ByCohort(counted.cohorts(), rest(counted.cohorts(), leftOut),
+                        counted.unrecordedSilent()));
+            }
         }
         List<Coverage.Row> coverage = coverage(record, rollout, plan, byRing, standing);
-        List<Coverage.Row> uncovered = Coverage.uncovered(coverage);
-        List<String> blockers = uncovered.isEmpty() ? List.of() : List.of(Coverage.reason(uncovered, plan.coverageMin()));
+        Set<String> accepted = coverage.isEmpty() ? Set.of() : acceptances.accepted(record.id, current);
+        List<Coverage.Row> blocking = Coverage.blocking(coverage, accepted);
+        List<String> blockers = blocking.isEmpty() ? List.of() : List.of(Coverage.reason(blocking, plan.coverageMin()));
         Map<Integer, RingHealth> health = new HashMap<>();
         byRing.forEach((ring, counted) -> health.put(ring, counted.rest()));
-        return new Judged(health, byRing, new CohortFindings(halt, blockers), coverage);
+        return new Judged(health, byRing, new CohortFindings(halt, hold, blockers), coverage, accepted);
+    }
+
+    /** Cohorts are judged while the current ring is open, and while it is on hold, to tell when an outage ends. */
+    private static boolean judgesCurrentRing(Rollout rollout) {
+        return rollout.state() == RolloutState.RUNNING && rollout.currentStatus().state() == RingState.OPEN
+                || rollout.state() == RolloutState.ON_HOLD && rollout.currentStatus().state() == RingState.ON_HOLD;
+    }
+
+    private List<CohortGate.Verdict> verdicts(RolloutRecord record, Rollout rollout, RingHealthQuery.ByCohort counted,
+                                              Set<String> standing, Instant now) {
+        return CohortGate.evaluate(gate(record, rollout.currentRing()), record.plan.cohorts().minSample(),
+                counted.cohorts(), cohorts(counted, standing), soaked(rollout, now));
+    }
+
+    /** The ring as a whole without the {@code leftOut} cohorts, updated devices and controls alike. */
+    private static RingHealth rest(Map<Cohort, RingHealth> cohorts, Set<String> leftOut) {
+        RingHealth rest = RingHealth.EMPTY;
+        for (Map.Entry<Cohort, RingHealth> entry : cohorts.entrySet()) {
+            if (!leftOut.contains(entry.getKey().label())) {
+                rest = rest.plus(entry.getValue());
+            }
+        }
+        return rest;
     }
 
     /** The vendor's view of a rollout's cohorts, counted now; nothing is recorded or changed. */
@@ -115,29 +183,48 @@ public class CohortJudgement {
                 .map(entry -> new RingCohorts(entry.getKey(), record.plan.rings.get(entry.getKey()).name,
                         entry.getValue().cohorts().entrySet().stream()
                                 .map(cohort -> new CohortHealth(cohort.getKey().label(), cohort.getValue(),
-                                        standing.contains(cohort.getKey().label())))
+                                        standing.contains(cohort.getKey().label()),
+                                        ControlGroup.of(cohort.getValue()).comparison(cohort.getValue())))
                                 .toList()))
                 .toList();
         List<CoverageRow> coverage = judged.coverage().stream()
-                .map(row -> new CoverageRow(row.cohort().label(), row.finished(), plan.coverageMin(), row.covered()))
+                .map(row -> new CoverageRow(row.cohort().label(), row.finished(), plan.coverageMin(), row.covered(),
+                        judged.accepted().contains(row.cohort().label())))
                 .toList();
         return new CohortsView(id, RingPlanResource.CohortSpec.of(plan), rings, coverage, all);
     }
 
-    /** The same numbers without acting on them, for the vendor's view. */
-    Judged look(RolloutRecord record, Rollout rollout, Instant now) {
-        CohortPlan plan = record.plan.cohorts();
-        Set<String> standing = quarantines.standing(record.id);
-        Map<Integer, RingHealthQuery.ByCohort> byRing = new TreeMap<>();
-        for (RolloutRingRow row : record.rings) {
-            if (!RingState.PENDING.code().equals(row.state)) {
-                byRing.put(row.position, healthQuery.countByCohort(record.id, row.position, gate(record, row.position),
-                        plan, standing, now));
-            }
+    /**
+     * A vendor user accepts the cohorts the current ring leaves uncovered (DESIGN.md, "Cohorts": explicit, audited): the
+     * ring then passes on its own gate despite the shortfall. Only while the ring is open or on hold, and only when
+     * something is uncovered and not accepted yet; the reason is required.
+     */
+    @Transactional
+    public CohortsView acceptUncovered(UUID id, String actor, String reason, Instant now) {
+        if (reason == null || reason.isBlank()) {
+            throw new UnprocessableException("reason", "accepting uncovered cohorts lets a ring pass without having shown"
+                    + " the release on them, so it needs a reason");
         }
-        Map<Integer, RingHealth> health = new HashMap<>();
-        byRing.forEach((ring, counted) -> health.put(ring, counted.rest()));
-        return new Judged(health, byRing, CohortFindings.NONE, coverage(record, rollout, plan, byRing, standing));
+        RolloutRecord record = RolloutRecord.findById(id);
+        if (record == null) {
+            throw new NotFoundException("no rollout " + id);
+        }
+        if (record.plan.cohorts().coverageMin() == 0) {
+            throw new ConflictException("the plan of rollout " + id + " asks for no coverage: nothing to accept");
+        }
+        Rollout rollout = RolloutSnapshots.toEngine(record);
+        if (!judgesCurrentRing(rollout)) {
+            throw new ConflictException("rollout " + id + " is " + rollout.state().code()
+                    + ": uncovered cohorts are accepted while its current ring is open or on hold");
+        }
+        Judged judged = look(record, rollout, now);
+        List<Coverage.Row> open = Coverage.blocking(judged.coverage(), judged.accepted());
+        if (open.isEmpty()) {
+            throw new ConflictException("ring " + rollout.currentRing() + " of rollout " + id
+                    + " leaves no cohort uncovered that is not accepted already");
+        }
+        acceptances.accept(record, rollout.currentRing(), open, actor, reason.strip(), now);
+        return view(id, now);
     }
 
     /**
@@ -158,25 +245,45 @@ public class CohortJudgement {
     }
 
     private Map<Integer, RingHealthQuery.ByCohort> countOpenRings(RolloutRecord record, CohortPlan plan,
-                                                                  Set<String> standing, Instant now) {
+                                                                  Set<String> standing, Instant now, boolean act) {
         Map<Integer, RingHealthQuery.ByCohort> byRing = new TreeMap<>();
         for (RolloutRingRow row : record.rings) {
             if (!RingState.PENDING.code().equals(row.state)) {
-                byRing.put(row.position, count(record, row.position, plan, standing, now));
+                byRing.put(row.position, count(record, row.position, plan, standing, now, act));
             }
         }
         return byRing;
     }
 
-    /** Counts a ring per cohort and records the silence of devices that went silent since the last pass, once each. */
+    /**
+     * Counts a ring per cohort; when acting, records the silence of devices that went silent since the last pass, once
+     * each.
+     */
     private RingHealthQuery.ByCohort count(RolloutRecord record, int position, CohortPlan plan, Set<String> standing,
-                                           Instant now) {
+                                           Instant now, boolean act) {
         GateRule gate = gate(record, position);
         RingHealthQuery.ByCohort counted = healthQuery.countByCohort(record.id, position, gate, plan, standing, now);
-        if (healthQuery.recordSilence(record.id, counted.unrecordedSilent(), gate.silenceTimeout(), now) > 0) {
+        if (act && healthQuery.recordSilence(record.id, counted.unrecordedSilent(), gate.silenceTimeout(), now) > 0) {
             silenceRecorded.fire(new SilenceRecorded(record.id, record.release.id, record.release.product.id));
         }
-        return counted;
+        return withControls(record, position, counted, standing, now);
+    }
+
+    /**
+     * Each cohort's health counted against the cohort's own control (its not-yet-updated devices anywhere in the
+     * rollout, since the ring opened) rather than the ring's few not-yet-offered devices, which a small ring soon runs
+     * out of. The ring as a whole is the sum of its cohorts that are not quarantined, controls included.
+     */
+    private RingHealthQuery.ByCohort withControls(RolloutRecord record, int position, RingHealthQuery.ByCohort counted,
+                                                  Set<String> standing, Instant now) {
+        Instant opened = record.rings.stream().filter(row -> row.position == position).findFirst()
+                .map(row -> row.openedAt).orElse(null);
+        Map<Cohort, ControlGroup> controls = controlQuery.byCohort(record.id, record.plan.cohorts(),
+                opened == null ? now : opened, gate(record, position).silenceTimeout(), now);
+        Map<Cohort, RingHealth> cohorts = new TreeMap<>();
+        counted.cohorts().forEach((cohort, health) ->
+                cohorts.put(cohort, health.withControl(controls.getOrDefault(cohort, ControlGroup.NONE))));
+        return new RingHealthQuery.ByCohort(cohorts, rest(cohorts, standing), counted.unrecordedSilent());
     }
 
     private static Set<Cohort> cohorts(RingHealthQuery.ByCohort counted, Set<String> labels) {

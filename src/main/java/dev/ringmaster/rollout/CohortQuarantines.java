@@ -4,6 +4,7 @@ import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.rollout.gate.CohortGate;
+import dev.ringmaster.webhook.RolloutNotices;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -25,8 +26,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Cohorts of a rollout that failed their gate under a quarantining plan: stored, audited, and lifted by a vendor user
- * with a reason. A quarantine and its lifting change what devices are offered, so both fire {@link RolloutChanged},
+ * Cohorts of a rollout that failed their gate under a quarantining plan: stored, audited, told to webhook subscribers
+ * ({@code cohort.quarantined}, through the outbox in the same transaction), and lifted by a vendor user with a reason. A quarantine and its lifting change what devices are offered, so both fire {@link RolloutChanged},
  * which the device caches already listen to.
  */
 @ApplicationScoped
@@ -48,6 +49,9 @@ public class CohortQuarantines {
 
     @Inject
     Event<RolloutChanged> changed;
+
+    @Inject
+    RolloutNotices notices;
 
     /** Labels of the rollout's standing quarantines. */
     @SuppressWarnings("unchecked")
@@ -88,6 +92,8 @@ public class CohortQuarantines {
             after.put("ringName", record.plan.rings.get(ring).name);
             after.put("reason", verdict.reason());
             audit.record(null, "rollout.cohort-quarantine", "rollout", record.id, null, after);
+            notices.cohortQuarantined(Rollouts.about(record), verdict.cohort().label(), ring,
+                    record.plan.rings.get(ring).name, verdict.reason(), now);
         }
         if (!failing.isEmpty()) {
             changed.fire(new RolloutChanged(record.id, record.release.id, record.release.product.id));

@@ -113,6 +113,17 @@ public class RolloutResource {
         return quarantines.lift(id, request.cohort(), caller.get().username(), request.reason());
     }
 
+    /**
+     * Accepts the cohorts the current ring leaves uncovered, so the ring passes on its own gate despite the coverage
+     * shortfall. Reason required, audited.
+     */
+    @POST
+    @Path("/{id}/cohorts/accept")
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public CohortJudgement.CohortsView acceptUncovered(@PathParam("id") UUID id, @Valid @NotNull ActionRequest request) {
+        return cohorts.acceptUncovered(id, caller.get().username(), reason(request), clock.instant());
+    }
+
     @POST
     @Path("/{id}/rollback")
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})

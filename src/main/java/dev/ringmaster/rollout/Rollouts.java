@@ -11,6 +11,7 @@ import dev.ringmaster.release.ReleaseKind;
 import dev.ringmaster.release.ReleaseState;
 import dev.ringmaster.rollout.engine.IllegalRolloutAction;
 import dev.ringmaster.rollout.engine.Outcome;
+import dev.ringmaster.rollout.engine.ReconcilerStep;
 import dev.ringmaster.rollout.engine.RingState;
 import dev.ringmaster.rollout.engine.Rollout;
 import dev.ringmaster.rollout.engine.RolloutCommands;
@@ -73,6 +74,9 @@ public class Rollouts {
 
     @Inject
     GateVerdicts verdicts;
+
+    @Inject
+    CohortJudgement cohortJudgement;
 
     @Inject
     RolloutNotices notices;
@@ -343,7 +347,8 @@ public class Rollouts {
         changed.fire(new RolloutChanged(record.id, record.release.id, record.release.product.id));
     }
 
-    private static RolloutNotices.About about(RolloutRecord record) {
+    /** The rollout as webhook events describe it. */
+    static RolloutNotices.About about(RolloutRecord record) {
         return new RolloutNotices.About(record.id, record.release.id, record.release.product.id,
                 record.release.product.key, record.release.version, record.plan.name);
     }
@@ -397,10 +402,13 @@ public class Rollouts {
         boolean awaitingApproval = planUnchanged && RolloutSnapshots.toEngine(record).awaitingApproval();
         List<RolloutView.RingView> rings = null;
         if (detailed) {
+            CohortJudgement.Judged cohorts = planUnchanged && now != null && record.plan.cohorts().judgesCohorts()
+                    && !RolloutState.fromCode(record.state).isTerminal()
+                    ? cohortJudgement.look(record, RolloutSnapshots.toEngine(record), now) : null;
             rings = new ArrayList<>();
             for (RolloutRingRow row : record.rings) {
                 Ring ring = planUnchanged ? record.plan.rings.get(row.position) : null;
-                rings.add(ring == null ? historic(row) : ringView(record, ring, row, now));
+                rings.add(ring == null ? historic(row) : ringView(record, ring, row, now, cohorts));
             }
         }
         List<String> approvers = record.approvals.stream().map(approval -> approval.approver).toList();
@@ -411,7 +419,13 @@ public class Rollouts {
                 record.createdBy, record.createdAt, record.scheduledFor, record.startedAt, record.stateChangedAt, rings);
     }
 
-    private RolloutView.RingView ringView(RolloutRecord record, Ring ring, RolloutRingRow row, Instant now) {
+    /**
+     * @param cohorts for a running rollout whose plan judges cohorts, what the reconciler counts: rings without their
+     *                quarantined cohorts, and the current ring's decision with what its cohorts say (a ring whose own
+     *                gate passes but leaves cohorts uncovered waits, and says so); null otherwise
+     */
+    private RolloutView.RingView ringView(RolloutRecord record, Ring ring, RolloutRingRow row, Instant now,
+                                          CohortJudgement.Judged cohorts) {
         RolloutView.Gate gate = new RolloutView.Gate(ring.gateMinFinished, ring.gateMinFinishedShare.stripTrailingZeros(),
                 ring.gateMaxFailureRate.stripTrailingZeros(), Duration.ofSeconds(ring.minSoakSeconds),
                 Duration.ofSeconds(ring.silenceTimeoutSeconds), ring.gateMinReportsForHalt, ring.manualApproval,
@@ -422,13 +436,20 @@ public class Rollouts {
         if (row.openedAt != null && now != null) {
             // An ended rollout shows its ring as its last pass counted it: its release is no target any more, so
             // most of its devices left the ring's windows, and a count now would say the ring held nobody.
-            health = RolloutState.fromCode(record.state).isTerminal()
-                    ? samples.last(record.id, ring.position).orElseGet(() -> healthQuery.health(record.id, ring.position,
-                            RolloutSnapshots.gate(ring), now))
-                    : healthQuery.health(record.id, ring.position, RolloutSnapshots.gate(ring), now);
+            if (cohorts != null && cohorts.health().containsKey(ring.position)) {
+                health = cohorts.health().get(ring.position);
+            } else {
+                health = RolloutState.fromCode(record.state).isTerminal()
+                        ? samples.last(record.id, ring.position).orElseGet(() -> healthQuery.health(record.id,
+                                ring.position, RolloutSnapshots.gate(ring), now))
+                        : healthQuery.health(record.id, ring.position, RolloutSnapshots.gate(ring), now);
+            }
             Duration soaked = Duration.between(row.openedAt, row.passedAt != null ? row.passedAt : now);
             GateDecision decision = GateEvaluator.evaluate(RolloutSnapshots.gate(ring), health,
                     soaked.isNegative() ? Duration.ZERO : soaked);
+            if (cohorts != null && ring.position == record.currentRing && row.passedAt == null) {
+                decision = ReconcilerStep.withCohorts(decision, cohorts.findings());
+            }
             outcome = decision.outcome().name().toLowerCase(Locale.ROOT);
             reasons = decision.reasons();
         }

@@ -30,6 +30,12 @@ public interface RolloutConsole {
     /** Lifts the standing quarantine of one of the rollout's cohorts; the service refuses it without a reason. */
     void liftQuarantine(UUID id, String cohort, String reason);
 
+    /**
+     * Accepts the cohorts the current ring leaves uncovered, so it passes on its own gate; the service refuses it without
+     * a reason, or when nothing is uncovered.
+     */
+    void acceptUncovered(UUID id, String reason);
+
     Optional<Detail> detail(UUID id);
 
     /** @param reason required for {@link Action#PROMOTE}, recorded for every action */

@@ -15,7 +15,7 @@ public enum EventType {
     RING_HALTED("ring.halted", Audience.VENDOR),
     RING_HELD("ring.held", Audience.VENDOR),
     RING_RESUMED("ring.resumed", Audience.VENDOR),
-    /** Defined for subscribers ahead of cohorts (DESIGN.md "Cohorts"); nothing emits it yet. */
+    /** A cohort failed its gate and no longer gets the release (DESIGN.md "Cohorts"); the rest of the rollout goes on. */
     COHORT_QUARANTINED("cohort.quarantined", Audience.VENDOR),
     EMERGENCY_STOP("rollout.emergency-stop", Audience.VENDOR),
     ROLLOUT_COMPLETED("rollout.completed", Audience.VENDOR),

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.UUID;
 
 /**
  * The webhook events of rollout changes. {@code Rollouts} calls it where every change of a rollout is written
- * (each transition, and the creation of an emergency rollout), inside that transaction, so what subscribers hear
+ * (each transition, and the creation of an emergency rollout), and {@code CohortQuarantines} where a cohort is
+ * quarantined, inside that transaction, so what subscribers hear
  * is exactly what was stored and audited.
  */
 @ApplicationScoped
@@ -62,6 +64,22 @@ public class RolloutNotices {
         if (transition.cause() == TransitionCause.START) {
             releaseWaitsForTenants(about, transition);
         }
+    }
+
+    /**
+     * A cohort failed its gate and was quarantined: its devices are offered the release no more, the rest of the rollout
+     * goes on. Within the reconciler's pass that stored and audited it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cohortQuarantined(About about, String cohort, int ring, String ringName, String reason, Instant at) {
+        Map<String, Object> data = data(about);
+        data.put("cohort", cohort);
+        data.put("ring", ring);
+        data.put("ringName", ringName);
+        data.put("by", Transition.SYSTEM);
+        data.put("reason", reason);
+        data.put("at", at.toString());
+        outbox.emit(null, EventType.COHORT_QUARANTINED, "rollout/" + about.rolloutId(), data);
     }
 
     /** An emergency rollout was created: it starts only once enough vendor staff approved it. */

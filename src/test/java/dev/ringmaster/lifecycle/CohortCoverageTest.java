@@ -23,7 +23,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 /**
  * Coverage (DESIGN.md, "Cohorts"): a canary that holds no device of a model present in the broad ring does not pass
- * until a vendor user accepts it with a reason; bad cohort settings are refused; tenants see no cohort data.
+ * until a vendor user accepts the uncovered model with a reason (and it then passes on its own gate) or promotes it; bad cohort settings are refused; tenants see no cohort data.
  */
 @QuarkusTest
 class CohortCoverageTest {
@@ -44,11 +44,14 @@ class CohortCoverageTest {
         return "/api/v1/products/" + product + "/ring-plans";
     }
 
-    @Test
-    void aCanaryWithoutTheBroadRingsModelWaitsUntilAVendorUserAcceptsIt() {
+    /** A canary of X1 devices whose gate holds, and one X2 device in the broad ring; the coverage minimum is 1. */
+    private record Uncovered(TestTenant tenant, UUID rollout, Agent x2) {
+    }
+
+    private static Uncovered uncoveredCanary(String prefix) {
         TimeMachine.freeze();
-        TestTenant tenant = TestTenant.create("coverage");
-        String product = VendorApi.product("coverage", rings());
+        TestTenant tenant = TestTenant.create(prefix);
+        String product = VendorApi.product(prefix, rings());
         as(VendorApi.ADMIN).body(Map.of("emergency", false, "rings", rings(),
                         "cohorts", Map.of("keys", List.of("model"), "coverageMin", 1)))
                 .put(ringPlans(product) + "/standard").then().statusCode(200).body("cohorts.keys", hasItem("model"));
@@ -56,7 +59,7 @@ class CohortCoverageTest {
         String key = Api.enrollmentKey(tenant.admin(), 20);
         List<Agent> fleet = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            fleet.add(Agent.enroll(key, "coverage-" + i, null, product, "1.0.0"));
+            fleet.add(Agent.enroll(key, prefix + "-" + i, null, product, "1.0.0"));
         }
         UUID rollout = VendorApi.started(product, "2.0.0");
         Api.awaitEnrolledWindows();
@@ -87,10 +90,23 @@ class CohortCoverageTest {
         TimeMachine.advance(Duration.ofMinutes(5));
         canary.forEach(Agent::checkIn);
         TimeMachine.advance(Duration.ofHours(2), Duration.ofMinutes(10));
+        return new Uncovered(tenant, rollout, x2);
+    }
+
+    @Test
+    void aCanaryWithoutTheBroadRingsModelWaitsUntilAVendorUserAcceptsIt() {
+        Uncovered uncovered = uncoveredCanary("coverage");
+        TestTenant tenant = uncovered.tenant();
+        UUID rollout = uncovered.rollout();
+        Agent x2 = uncovered.x2();
 
         JsonPath view = VendorApi.get(rollout);
         assertThat(view.getString("state")).as(view.prettify()).isEqualTo("running");
         assertThat(view.getString("rings[0].state")).isEqualTo("open");
+        // The ring's own gate holds, but the rollout's view says what keeps it: the uncovered model.
+        assertThat(view.getString("rings[0].gateOutcome")).isEqualTo("wait");
+        assertThat(view.getList("rings[0].gateReasons", String.class)).anySatisfy(reason -> assertThat(reason)
+                .startsWith("cohorts of later rings with fewer than 1 finished devices so far: model=X2 (0)"));
         JsonPath cohorts = as(VendorApi.MANAGER).get("/api/v1/rollouts/" + rollout + "/cohorts").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(cohorts.getList("coverage.cohort")).as(cohorts.prettify()).containsExactlyInAnyOrder("model=X1", "model=X2");
@@ -116,6 +132,43 @@ class CohortCoverageTest {
         TimeMachine.tick();
         x2.checkInUntil(agent -> agent.offered() != null);
         assertThat(x2.offered()).isEqualTo("2.0.0");
+    }
+
+    @Test
+    void acceptingTheUncoveredModelLetsTheRingPassOnItsOwnGate() {
+        Uncovered uncovered = uncoveredCanary("coverage-accept");
+        UUID rollout = uncovered.rollout();
+        String accept = "/api/v1/rollouts/" + rollout + "/cohorts/accept";
+
+        // Without an acceptance the ring does not pass, however long it soaks.
+        TimeMachine.advance(Duration.ofHours(1), Duration.ofMinutes(10));
+        assertThat(VendorApi.get(rollout).getString("rings[0].state")).isEqualTo("open");
+
+        // No reason, a blank one, or no body: problems, and nothing is accepted.
+        as(VendorApi.MANAGER).body(Map.of()).post(accept).then().statusCode(422).contentType(PROBLEM)
+                .body("errors.field", hasItem("reason"));
+        as(VendorApi.MANAGER).body(Map.of("reason", "  ")).post(accept).then().statusCode(422).contentType(PROBLEM);
+        as(VendorApi.MANAGER).post(accept).then().statusCode(422).contentType(PROBLEM);
+        uncovered.tenant().api().body(Map.of("reason", "mine")).post(accept).then().statusCode(403);
+        TimeMachine.tick();
+        assertThat(VendorApi.get(rollout).getString("rings[0].state")).isEqualTo("open");
+        assertThat(as(VendorApi.MANAGER).get("/api/v1/rollouts/" + rollout + "/cohorts").then().statusCode(200)
+                .extract().jsonPath().getBoolean("coverage.find { it.cohort == 'model=X2' }.accepted")).isFalse();
+
+        JsonPath accepted = as(VendorApi.MANAGER).body(Map.of("reason", "X2 shares the X1 board")).post(accept)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(accepted.getBoolean("coverage.find { it.cohort == 'model=X2' }.accepted")).as(accepted.prettify()).isTrue();
+        as(VendorApi.ADMIN).queryParam("limit", 1000).get("/api/v1/audit").then().statusCode(200)
+                .body("action", hasItem("rollout.cohort-accept"));
+
+        // The next pass lets the ring pass on its own gate: passed, not promoted.
+        TimeMachine.tick();
+        JsonPath view = VendorApi.get(rollout);
+        assertThat(view.getString("rings[0].state")).as(view.prettify()).isEqualTo("passed");
+        assertThat(view.getString("rings[0].promotedBy")).isNull();
+        as(VendorApi.MANAGER).body(Map.of("reason", "again")).post(accept).then().statusCode(409).contentType(PROBLEM);
+        uncovered.x2().checkInUntil(agent -> agent.offered() != null);
+        assertThat(uncovered.x2().offered()).isEqualTo("2.0.0");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.ringmaster.support.Api;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
+import dev.ringmaster.support.WebhookReceiver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ import static org.hamcrest.Matchers.hasItem;
 /**
  * A release that fails only on one OS build (DESIGN.md, "Cohorts"), played on the movable clock through the device
  * API: under a plan with the cohort key {@code osBuild} that build is quarantined and its devices are told to cancel
- * and then to wait, while every other device installs and the rollout completes; under the same plan without cohort
+ * and then to wait, and vendor webhook subscribers hear of it, while every other device installs and the rollout
+ * completes; under the same plan without cohort
  * keys the same failures halt the whole rollout and every device is stopped.
  */
 @QuarkusTest
@@ -89,10 +91,45 @@ class CohortQuarantineTest {
         TimeMachine.advance(Duration.ofMinutes(10), Duration.ofMinutes(5));
     }
 
+    /** The {@code cohort.quarantined} events about the rollout a vendor subscriber accepted, as JSON. */
+    private static List<JsonPath> quarantineEvents(WebhookReceiver receiver, UUID rollout) {
+        return receiver.accepted().stream().map(received -> JsonPath.from(received.body()))
+                .filter(event -> ("rollout/" + rollout).equals(event.getString("subject"))).toList();
+    }
+
+    /** Subscribes the receiver to {@code cohort.quarantined} as the vendor; answers the subscription's id. */
+    private static String subscribe(WebhookReceiver receiver) {
+        return as(VendorApi.ADMIN).body(Map.of("url", receiver.url(), "events", List.of("cohort.quarantined"),
+                        "description", "cohort test")).post("/api/v1/webhooks").then().statusCode(201)
+                .extract().path("subscription.id");
+    }
+
     @Test
     void aBuildThatFailsIsQuarantinedWhileTheRestOfTheRolloutCompletes() {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String subscription = subscribe(receiver);
+            try {
+                quarantinesTheBadBuild(receiver);
+            } finally {
+                as(VendorApi.ADMIN).delete("/api/v1/webhooks/" + subscription).then().statusCode(204);
+            }
+        }
+    }
+
+    private void quarantinesTheBadBuild(WebhookReceiver receiver) {
         Fleet fleet = fleet("cohort-q", Map.of("keys", List.of("osBuild"), "minSample", 3, "onFailure", "quarantine"));
         badBuildFails(fleet);
+
+        // Vendor subscribers hear of it once, signed like every event, with the cohort and the gate's reason.
+        TimeMachine.tick();
+        List<JsonPath> events = quarantineEvents(receiver, fleet.rollout());
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().getString("type")).isEqualTo("dev.ringmaster.cohort.quarantined");
+        assertThat(events.getFirst().getString("data.cohort")).isEqualTo("osBuild=" + BAD);
+        assertThat(events.getFirst().getInt("data.ring")).isZero();
+        assertThat(events.getFirst().getString("data.ringName")).isEqualTo("broad");
+        assertThat(events.getFirst().getString("data.version")).isEqualTo("2.0.0");
+        assertThat(events.getFirst().getString("data.reason")).contains("3 of 3 finished failed");
 
         JsonPath cohorts = as(VendorApi.MANAGER).get("/api/v1/rollouts/" + fleet.rollout() + "/cohorts")
                 .then().statusCode(200).extract().jsonPath();
@@ -146,6 +183,8 @@ class CohortQuarantineTest {
                 .body("action", hasItem("rollout.cohort-quarantine")).body("action", hasItem("rollout.cohort-lift"));
         away.checkInUntil(agent -> agent.offered() != null);
         assertThat(away.offered()).isEqualTo("2.0.0");
+        TimeMachine.tick();
+        assertThat(quarantineEvents(receiver, fleet.rollout())).as("one quarantine, one event").hasSize(1);
     }
 
     @Test

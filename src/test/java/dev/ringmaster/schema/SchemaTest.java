@@ -19,7 +19,7 @@ class SchemaTest {
     /** Tables that belong to the vendor, not to a tenant. Anything else must carry tenant_id. */
     private static final List<String> VENDOR_TABLES = List.of("tenants", "products", "releases", "artifacts",
             "ring_plans", "rings", "rollouts", "rollout_rings", "rollout_approvals", "ring_health_samples",
-            "gate_verdicts", "rollout_cohort_quarantines", "flyway_schema_history");
+            "gate_verdicts", "rollout_cohort_quarantines", "rollout_cohort_acceptances", "flyway_schema_history");
 
     @Inject
     EntityManager em;

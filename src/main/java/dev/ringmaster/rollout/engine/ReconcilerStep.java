@@ -36,7 +36,8 @@ public final class ReconcilerStep {
 
     /**
      * The same, with what the current ring's cohorts say: a failing cohort under a halting plan halts the rollout like
-     * a failing ring, and uncovered cohorts keep a ring that would pass waiting. Ignored unless the ring is open.
+     * a failing ring, a cohort in an outage holds the ring (and keeps it on hold), and uncovered cohorts keep a ring
+     * that would pass waiting. Ignored unless the ring is open or on hold.
      */
     public static Outcome step(Rollout rollout, Function<Integer, RingHealth> healthOfRing, CohortFindings cohorts,
                                Instant now) {
@@ -46,7 +47,7 @@ public final class ReconcilerStep {
         Objects.requireNonNull(now, "now");
         return switch (rollout.state()) {
             case RUNNING -> running(rollout, healthOfRing, cohorts, now);
-            case ON_HOLD -> onHold(rollout, healthOfRing, now);
+            case ON_HOLD -> onHold(rollout, healthOfRing, cohorts, now);
             // Paused waits for the vendor; scheduled for start; the rest are final.
             case SCHEDULED, PAUSED, HALTED, COMPLETED, ABORTED -> Outcome.unchanged(rollout);
         };
@@ -82,13 +83,14 @@ public final class ReconcilerStep {
      * A hold ends when the gate stops saying hold. A halt ends it at once; otherwise the rollout runs again and
      * the next step judges the ring as usual, so that leaving a hold and passing are two audited moves.
      */
-    private static Outcome onHold(Rollout rollout, Function<Integer, RingHealth> healthOfRing, Instant now) {
+    private static Outcome onHold(Rollout rollout, Function<Integer, RingHealth> healthOfRing, CohortFindings cohorts,
+                                  Instant now) {
         if (rollout.currentStatus().state() != RingState.ON_HOLD) {
             return Outcome.unchanged(rollout);
         }
         int ring = rollout.currentRing();
         RingHealth health = health(rollout, healthOfRing);
-        GateDecision decision = evaluate(rollout, health, now);
+        GateDecision decision = withCohorts(evaluate(rollout, health, now), cohorts);
         Outcome.Verdict verdict = new Outcome.Verdict(ring, decision, health);
         String reasons = String.join("; ", decision.reasons());
         Changes changes = new Changes(rollout);
@@ -109,8 +111,11 @@ public final class ReconcilerStep {
         return Objects.requireNonNull(healthOfRing.apply(rollout.currentRing()), "no health for ring " + rollout.currentRing());
     }
 
-    /** The ring's own halt comes first; then a failing cohort halts; uncovered cohorts turn a pass into a wait. */
-    private static GateDecision withCohorts(GateDecision ring, CohortFindings cohorts) {
+    /**
+     * The ring's own halt comes first; then a failing cohort halts; then a cohort's outage holds the ring; uncovered
+     * cohorts turn a pass into a wait. Public so the vendor's view of a ring says what the reconciler would.
+     */
+    public static GateDecision withCohorts(GateDecision ring, CohortFindings cohorts) {
         if (ring.outcome() == GateOutcome.HALT) {
             return ring;
         }
@@ -118,6 +123,11 @@ public final class ReconcilerStep {
             List<String> reasons = new ArrayList<>(cohorts.halt());
             reasons.addAll(ring.reasons());
             return new GateDecision(GateOutcome.HALT, reasons);
+        }
+        if (!cohorts.hold().isEmpty()) {
+            List<String> reasons = new ArrayList<>(cohorts.hold());
+            reasons.addAll(ring.reasons());
+            return new GateDecision(GateOutcome.HOLD, reasons);
         }
         if (ring.outcome() == GateOutcome.PASS && !cohorts.uncovered().isEmpty()) {
             List<String> reasons = new ArrayList<>(ring.reasons());

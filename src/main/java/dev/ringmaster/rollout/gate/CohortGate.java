@@ -12,8 +12,12 @@ import java.util.TreeMap;
  * The ring's gate judged per cohort: {@link GateEvaluator}'s rule, applied to each cohort's health with the cohort's
  * own minimum sample in place of the ring's minimum before a halt. A cohort fails when that rule would halt it. Pure.
  *
+ * <p>The health's control ({@link ControlGroup}) is the cohort's own: its not-yet-updated devices, wherever they sit
+ * in the rollout, so silence is read against devices that share the cohort's hardware, build or region.
+ *
  * <p>Only HALT fails a cohort. A cohort that would pass or wait just goes on with its ring, and one whose silence looks
- * like an outage (HOLD) is not failed either: an outage in one region must not quarantine the region.
+ * like an outage (HOLD) is not failed either: an outage in one region must not quarantine the region; it holds the ring
+ * ({@link #holding}) until the region checks in again.
  */
 public final class CohortGate {
 
@@ -42,10 +46,26 @@ public final class CohortGate {
         List<Verdict> verdicts = new ArrayList<>();
         new TreeMap<>(byCohort).forEach((cohort, health) -> {
             if (!alreadyQuarantined.contains(cohort) && health.offered() > 0) {
-                verdicts.add(new Verdict(cohort, health, GateEvaluator.evaluate(cohortRule, health, soaked)));
+                verdicts.add(new Verdict(cohort, health, withControl(GateEvaluator.evaluate(cohortRule, health, soaked),
+                        health)));
             }
         });
         return List.copyOf(verdicts);
+    }
+
+    /**
+     * The decision with the cohort's updated devices set against its control in numbers, last: whoever reads why a
+     * cohort was quarantined (or not) sees whether its not-yet-updated devices behaved any differently.
+     */
+    private static GateDecision withControl(GateDecision decision, RingHealth health) {
+        List<String> reasons = new ArrayList<>(decision.reasons());
+        reasons.add("control: " + ControlGroup.of(health).comparison(health));
+        return new GateDecision(decision.outcome(), reasons);
+    }
+
+    /** The cohorts whose silence their control calls an outage: they hold the ring rather than fail. */
+    public static List<Verdict> holding(List<Verdict> verdicts) {
+        return verdicts.stream().filter(verdict -> verdict.decision().outcome() == GateOutcome.HOLD).toList();
     }
 
     /** The cohorts that fail. */

@@ -39,6 +39,11 @@ public final class Coverage {
         return table.stream().filter(row -> !row.covered()).toList();
     }
 
+    /** The uncovered rows that keep the ring from passing: those a vendor user did not accept ({@code accepted} labels). */
+    public static List<Row> blocking(List<Row> table, Set<String> accepted) {
+        return uncovered(table).stream().filter(row -> !accepted.contains(row.cohort().label())).toList();
+    }
+
     /** The gate's reason for the uncovered cohorts, each with its count. */
     public static String reason(List<Row> uncovered, int k) {
         List<String> named = uncovered.stream().map(row -> row.cohort().label() + " (" + row.finished() + ")").toList();

@@ -16,9 +16,8 @@ import java.util.Objects;
  *   <li><b>Silence, stuck installs and fallbacks.</b> Devices stuck past the install timeout and devices that
  *       came back on the old version after reporting success count as failed, seen as such. Offered devices
  *       that went silent count as failed (a bricked device cannot report
- *       failure), unless the silence looks like an outage: the share of the ring's not-yet-updated devices that
- *       went quiet is at least {@link #OUTAGE_QUIET_RATIO} of the share of offered devices that went silent.
- *       With no not-yet-updated devices there is nothing to compare with, and silence stays failure.</li>
+ *       failure), unless the silence looks like an outage by the health's {@link ControlGroup} (the
+ *       not-yet-updated devices it was counted with).</li>
  *   <li><b>HALT</b> when at least {@code minReportsForHalt} devices finished and the <em>lower</em> Wilson
  *       bound of failures / finished is above {@code maxFailureRate}: the release is confidently worse than
  *       allowed. If that halt rests on outage-like silence, that is, the reported results alone (failed out
@@ -43,12 +42,8 @@ import java.util.Objects;
  */
 public final class GateEvaluator {
 
-    /**
-     * How quiet the not-yet-updated devices must be, relative to the offered ones, for silence to look like an
-     * outage. Half, not all: an outage rarely hits both groups exactly alike, while a release that bricks
-     * devices leaves the not-yet-updated ones checking in as usual, far below half.
-     */
-    public static final double OUTAGE_QUIET_RATIO = 0.5;
+    /** {@link ControlGroup#OUTAGE_QUIET_RATIO}, where the outage rule lives. */
+    public static final double OUTAGE_QUIET_RATIO = ControlGroup.OUTAGE_QUIET_RATIO;
 
     private GateEvaluator() {
     }
@@ -62,9 +57,10 @@ public final class GateEvaluator {
         }
 
         List<String> reasons = new ArrayList<>();
-        boolean outage = silenceLooksLikeOutage(health);
+        ControlGroup control = ControlGroup.of(health);
+        boolean outage = control.read(health) == ControlGroup.Reading.OUTAGE;
         if (health.silent() > 0) {
-            reasons.add(silenceReason(health, outage));
+            reasons.add(control.silenceReason(health));
         }
 
         BigDecimal threshold = rule.maxFailureRate();
@@ -131,15 +127,6 @@ public final class GateEvaluator {
         return new GateDecision(GateOutcome.WAIT, reasons);
     }
 
-    /** quietUnupdated / unupdated ≥ ratio × silent / offered, cross-multiplied so no count is divided. */
-    private static boolean silenceLooksLikeOutage(RingHealth health) {
-        if (health.silent() == 0 || health.unupdated() == 0) {
-            return false;
-        }
-        return (double) health.quietUnupdated() * health.offered()
-                >= OUTAGE_QUIET_RATIO * health.silent() * health.unupdated();
-    }
-
     private static boolean reportsAloneHalt(GateRule rule, RingHealth health) {
         return health.reported() >= rule.minReportsForHalt()
                 && WilsonBound.lower(health.observedFailures(), health.reported()) > rule.maxFailureRate().doubleValue();
@@ -158,20 +145,6 @@ public final class GateEvaluator {
             kinds.add(health.reverted() + " reverted");
         }
         return kinds.isEmpty() ? ", 0 of them silent" : ", " + String.join(", ", kinds).replaceFirst(" ", " of them ");
-    }
-
-    private static String silenceReason(RingHealth health, boolean outage) {
-        String silent = health.silent() + " of " + health.offered() + " offered devices went silent ("
-                + percent((double) health.silent() / health.offered()) + ")";
-        if (health.unupdated() == 0) {
-            return silent + " and there are no not-yet-updated devices to compare with: silence counts as failure";
-        }
-        String quiet = health.quietUnupdated() + " of " + health.unupdated() + " not-yet-updated devices went quiet ("
-                + percent((double) health.quietUnupdated() / health.unupdated()) + ")";
-        if (outage) {
-            return silent + " and " + quiet + " too: looks like an outage rather than the release";
-        }
-        return silent + " but only " + quiet + ": silence counts as failure";
     }
 
     private static String percent(double share) {

@@ -55,6 +55,22 @@ public record RingHealth(int offered, int downloading, int installing, int succe
         this(offered, downloading, installing, succeeded, failed, silent, quietUnupdated, unupdated, 0, 0, 0);
     }
 
+    /** The same updated devices counted against another control group. */
+    public RingHealth withControl(ControlGroup control) {
+        return new RingHealth(offered, downloading, installing, succeeded, failed, silent, control.quiet(),
+                control.devices(), stuck, reverted, unconfirmed);
+    }
+
+    /** Two groups of devices counted as one, controls included: a ring from its cohorts. */
+    public RingHealth plus(RingHealth other) {
+        return new RingHealth(offered + other.offered, downloading + other.downloading, installing + other.installing,
+                succeeded + other.succeeded, failed + other.failed, silent + other.silent,
+                quietUnupdated + other.quietUnupdated, unupdated + other.unupdated, stuck + other.stuck,
+                reverted + other.reverted, unconfirmed + other.unconfirmed);
+    }
+
+    public static final RingHealth EMPTY = new RingHealth(0, 0, 0, 0, 0, 0, 0, 0);
+
     /** Devices whose outcome is known: silence, a stuck install and a fallback count as outcomes. */
     public int finished() {
         return succeeded + failures();

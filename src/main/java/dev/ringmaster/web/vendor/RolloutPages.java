@@ -63,6 +63,7 @@ public class RolloutPages {
         String said = switch (notice == null ? "" : notice) {
             case "not-started" -> "The rollout is created but could not start yet; it stays scheduled until it can (see its state).";
             case "lifted" -> "Quarantine lifted: the cohort's devices are offered the release again.";
+            case "accepted" -> "Uncovered cohorts accepted: the ring passes once its own gate holds.";
             default -> null;
         };
         return page(id, said, List.of());
@@ -136,6 +137,29 @@ public class RolloutPages {
             return Response.status(409).entity(page(id, null, List.of(e.getMessage()))).build();
         }
         return Response.seeOther(URI.create("/console/vendor/rollouts/" + id + "?notice=lifted")).build();
+    }
+
+    /**
+     * Accepts the cohorts the current ring leaves uncovered; the service wants a reason (and audits it), and the page
+     * shows its refusal otherwise.
+     */
+    @POST
+    @Path("/{id}/cohorts/accept")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    public Response acceptUncovered(@PathParam("id") UUID id, @FormParam("reason") String reason) {
+        String why = reason == null ? "" : reason.strip();
+        if (why.length() > 500) {
+            return Response.status(422).entity(page(id, null, List.of("reason: at most 500 characters"))).build();
+        }
+        try {
+            rollouts.acceptUncovered(id, why);
+        } catch (UnprocessableException e) {
+            return Response.status(422).entity(page(id, null, List.of(e.getMessage()))).build();
+        } catch (ConflictException e) {
+            return Response.status(409).entity(page(id, null, List.of(e.getMessage()))).build();
+        }
+        return Response.seeOther(URI.create("/console/vendor/rollouts/" + id + "?notice=accepted")).build();
     }
 
     /** Halts everything; the form's confirmation box must be ticked, so a stray click (or no JavaScript) cannot do it. */

@@ -79,6 +79,11 @@ public class StoredRolloutConsole implements RolloutConsole {
     }
 
     @Override
+    public void acceptUncovered(UUID id, String reason) {
+        cohorts.acceptUncovered(id, caller.get().username(), reason, clock.instant());
+    }
+
+    @Override
     public Optional<Detail> detail(UUID id) {
         RolloutView rollout;
         try {

@@ -330,4 +330,35 @@ class ReconcilerStepTest {
             assertThat(outcome.changed()).isFalse();
         }
     }
+
+    @Nested
+    class CohortOutage {
+
+        private final CohortFindings euOutage = new CohortFindings(List.of(), List.of("cohort region=eu: looks like an outage"),
+                List.of());
+
+        @Test
+        void aCohortInAnOutageHoldsARingThatWouldPassAndKeepsItOnHoldUntilItEnds() {
+            Outcome held = ReconcilerStep.step(running(), every(clean()), euOutage, DAY_1);
+
+            assertThat(held.after().state()).isEqualTo(RolloutState.ON_HOLD);
+            assertThat(held.transitions()).extracting(Transition::cause).containsExactly(HOLD);
+            assertThat(held.transitions().getFirst().reason()).startsWith("cohort region=eu: looks like an outage");
+
+            Outcome stillHeld = ReconcilerStep.step(held.after(), every(clean()), euOutage, DAY_1.plusSeconds(600));
+            assertThat(stillHeld.transitions()).isEmpty();
+            assertThat(stillHeld.after().state()).isEqualTo(RolloutState.ON_HOLD);
+
+            Outcome cleared = ReconcilerStep.step(stillHeld.after(), every(clean()), CohortFindings.NONE,
+                    DAY_1.plusSeconds(1200));
+            assertThat(cleared.transitions()).extracting(Transition::cause).containsExactly(HOLD_CLEARED);
+        }
+
+        @Test
+        void theRingsOwnHaltStillComesFirst() {
+            Outcome outcome = ReconcilerStep.step(running(), every(ALL_FAILED), euOutage, DAY_1);
+
+            assertThat(outcome.after().state()).isEqualTo(RolloutState.HALTED);
+        }
+    }
 }
