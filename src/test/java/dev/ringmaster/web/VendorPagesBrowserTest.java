@@ -246,7 +246,7 @@ class VendorPagesBrowserTest extends BrowserTest {
         }
         // Nothing real changed: no rollout of the product, and the run is audited.
         assertThat(Api.as(VendorApi.MANAGER).get("/api/v1/rollouts?product=" + product).then().statusCode(200)
-                .extract().jsonPath().getList("id")).isEmpty();
+                .extract().jsonPath().getList("items.id")).isEmpty();
         assertThat(Api.as(VendorApi.ADMIN).get("/api/v1/audit?action=rehearsal.run&target=" + product).then().statusCode(200)
                 .extract().jsonPath().getList("actor")).contains(VendorApi.MANAGER);
     }
