@@ -28,6 +28,11 @@ public class ApiDescription implements OASFilter {
     public static final String TARGET_TOKEN = "TargetToken";
     public static final String GATEWAY_TOKEN = "GatewayToken";
     public static final String DEVICE_TOKEN = "DeviceToken";
+    /**
+     * Marks a success answered with no body at all (hawkBit's feedback answers): the scanner would otherwise describe
+     * the operation's media type with an empty schema.
+     */
+    public static final String NO_BODY = "x-no-body";
 
     private static final String PROBLEM = "Problem";
     private static final String FIELD_ERROR = "FieldError";
@@ -62,7 +67,23 @@ public class ApiDescription implements OASFilter {
             return;
         }
         openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().forEach(
-                (method, operation) -> describeErrors(method, operation)));
+                (method, operation) -> {
+                    describeEmptySuccesses(method, operation);
+                    describeErrors(method, operation);
+                }));
+    }
+
+    /** HEAD answers carry headers only, whatever the GET beside it produces. */
+    private static void describeEmptySuccesses(PathItem.HttpMethod method, Operation operation) {
+        if (operation.getResponses() == null) {
+            return;
+        }
+        operation.getResponses().getAPIResponses().forEach((status, response) -> {
+            if (response.hasExtension(NO_BODY) || method == PathItem.HttpMethod.HEAD && status.startsWith("2")) {
+                response.setContent(null);
+                response.removeExtension(NO_BODY);
+            }
+        });
     }
 
     /**

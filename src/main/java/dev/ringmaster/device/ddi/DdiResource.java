@@ -25,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -76,7 +77,8 @@ public class DdiResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DdiMessages.Feedback.class)))
-    @APIResponse(responseCode = "200", description = "Stored; hawkBit answers feedback with an empty body")
+    @APIResponse(responseCode = "200", description = "Stored; hawkBit answers feedback with an empty body",
+            extensions = @Extension(name = ApiDescription.NO_BODY, value = "true"))
     @APIResponse(responseCode = "410", description = "The action is closed")
     public Response deploymentFeedback(@PathParam("actionId") long actionId, JsonNode body) {
         ddi.feedback(device.get(), actionId, body);
@@ -102,7 +104,8 @@ public class DdiResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DdiMessages.Feedback.class)))
-    @APIResponse(responseCode = "200", description = "Stored; hawkBit answers feedback with an empty body")
+    @APIResponse(responseCode = "200", description = "Stored; hawkBit answers feedback with an empty body",
+            extensions = @Extension(name = ApiDescription.NO_BODY, value = "true"))
     @APIResponse(responseCode = "410", description = "The action is closed")
     public Response cancelFeedback(@PathParam("actionId") long actionId, JsonNode body) {
         ddi.cancelFeedback(device.get(), actionId, body);
@@ -114,7 +117,8 @@ public class DdiResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DdiMessages.ConfigData.class)))
-    @APIResponse(responseCode = "200", description = "Stored; hawkBit answers configData with an empty body")
+    @APIResponse(responseCode = "200", description = "Stored; hawkBit answers configData with an empty body",
+            extensions = @Extension(name = ApiDescription.NO_BODY, value = "true"))
     public Response configData(JsonNode body) {
         ddi.configData(device.get(), body);
         return Response.ok().build();
