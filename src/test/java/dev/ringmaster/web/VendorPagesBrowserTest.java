@@ -194,6 +194,16 @@ class VendorPagesBrowserTest extends BrowserTest {
             assertThat(page.locator(".error")).containsText("to: must be after from");
         }
 
+        // Release managers answer for their rollouts, so they read the vendor audit too, from their navigation.
+        try (BrowserContext context = browser.session()) {
+            Page page = Browser.signIn(context, VendorApi.MANAGER, "/console/vendor/rollouts");
+            page.locator("nav").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Audit log")).click();
+            assertThat(page).hasURL(Browser.baseUrl() + "/console/vendor/audit");
+            page.getByLabel("Target").fill(rollout.toString());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+            assertThat(page.locator("table.audit tbody tr").first()).containsText("rollout.pause");
+        }
+
         // Vendor pages are the vendor's: a tenant's admin is refused on every one, and reads no other tenant.
         try (BrowserContext context = browser.session()) {
             Page page = Browser.signIn(context, alpha.admin(), "/console/audit");
