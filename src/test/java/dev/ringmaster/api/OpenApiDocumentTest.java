@@ -72,7 +72,8 @@ class OpenApiDocumentTest {
         assertThat(document.path("paths").properties()).as("paths")
                 .noneMatch(path -> path.getKey().startsWith("/console"))
                 .anyMatch(path -> path.getKey().contains("/controller/v1/"))
-                .anyMatch(path -> path.getKey().startsWith("/api/device/v1/"));
+                .anyMatch(path -> path.getKey().startsWith("/api/device/v1/"))
+                .anyMatch(path -> path.getKey().startsWith("/api/v1/webhooks"));
     }
 
     @Test
