@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * Reading the audit log through {@link AuditQuery}, newest first, a page at a time ({@code before} is the last id of
- * the previous page), filtered. A tenant's users read their tenant's entries; vendor admins read everything. Nothing
- * edits it.
+ * the previous page), filtered. A tenant's users read their tenant's entries; vendor admins and release managers (who
+ * answer for what their rollouts did) read everything. Nothing edits it.
  */
 @Path("/api/v1/audit")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,7 +46,7 @@ public class AuditResource {
      * the field named.
      */
     @GET
-    @RolesAllowed({"vendor-admin", "tenant-admin", "tenant-operator", "tenant-viewer"})
+    @RolesAllowed({"vendor-admin", "vendor-release-manager", "tenant-admin", "tenant-operator", "tenant-viewer"})
     public List<EntryView> list(@QueryParam("before") @Min(1) Long before,
                                 @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
                                 @QueryParam("tenant") String tenant, @QueryParam("actor") String actor,

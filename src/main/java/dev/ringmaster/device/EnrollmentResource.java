@@ -1,5 +1,6 @@
 package dev.ringmaster.device;
 
+import dev.ringmaster.api.ApiDescription;
 import dev.ringmaster.api.IanaZone;
 import dev.ringmaster.api.SafeText;
 import dev.ringmaster.tenancy.Device;
@@ -19,6 +20,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 
 import java.util.Map;
 import java.util.UUID;
@@ -54,6 +62,15 @@ public class EnrollmentResource {
     @POST
     @Path("/enroll")
     @PermitAll
+    // Anyone with the tenant's enrollment key; a device enrolling again also sends its current token.
+    @SecurityRequirementsSet
+    @SecurityRequirementsSet(@SecurityRequirement(name = ApiDescription.DEVICE_TOKEN))
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = EnrollRequest.class),
+            examples = @ExampleObject(name = "device", summary = "A device enrolling with its tenant's key",
+                    value = "{\"enrollmentKey\": \"rmk_…\", \"deviceId\": \"pos-0042\", \"name\": \"Till 42\", "
+                            + "\"timeZone\": \"Europe/Berlin\", \"installed\": {\"agent\": \"4.1.2\"}}")))
+    @APIResponseSchema(value = Enrolled.class, responseCode = "201", responseDescription = "Enrolled; the token is shown only here")
     public Response enroll(@Valid @NotNull EnrollRequest request, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         // A device enrolling again proves it is itself with the token it holds.
         return Response.status(Response.Status.CREATED)
@@ -63,6 +80,7 @@ public class EnrollmentResource {
     @GET
     @Path("/self")
     @DeviceAuthenticated
+    @SecurityRequirement(name = ApiDescription.DEVICE_TOKEN)
     public DeviceEnrollment.SelfView self() {
         return enrollment.self(currentDevice.get());
     }

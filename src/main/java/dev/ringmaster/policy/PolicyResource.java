@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -67,6 +68,7 @@ public class PolicyResource {
     @GET
     @Path("/{product}")
     @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
+    @APIResponseSchema(value = PolicyView.class, responseDescription = "The policy; its ETag goes in If-Match when replacing it")
     public Response get(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product) {
         return tagged(policies.get(product));
     }
@@ -75,6 +77,7 @@ public class PolicyResource {
     @PUT
     @Path("/{product}")
     @RolesAllowed("tenant-admin")
+    @APIResponseSchema(value = PolicyView.class, responseDescription = "The policy as stored")
     public Response replace(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product,
                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @NotNull PolicyDocument policy) {
         return tagged(policies.replace(product, policy, ifMatch));
@@ -83,6 +86,7 @@ public class PolicyResource {
     @POST
     @Path("/{product}/pause")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
+    @APIResponseSchema(value = PolicyView.class, responseDescription = "The policy, paused")
     public Response pause(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product) {
         return tagged(policies.setPaused(product, true));
     }
@@ -90,6 +94,7 @@ public class PolicyResource {
     @POST
     @Path("/{product}/resume")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
+    @APIResponseSchema(value = PolicyView.class, responseDescription = "The policy, resumed")
     public Response resume(@PathParam("product") @Pattern(regexp = ProductKey.REGEX) String product) {
         return tagged(policies.setPaused(product, false));
     }

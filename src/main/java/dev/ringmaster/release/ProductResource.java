@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,7 @@ public class ProductResource {
 
     @POST
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    @APIResponseSchema(value = ProductView.class, responseCode = "201", responseDescription = "Created")
     public Response create(@Valid @NotNull CreateProduct request) {
         return Response.status(Response.Status.CREATED).entity(products.create(request)).build();
     }

@@ -13,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.io.InputStream;
 
@@ -31,6 +32,7 @@ public class ReleaseArtifactResource {
 
     @PUT
     @Consumes(MediaType.WILDCARD)
+    @APIResponseSchema(value = ReleaseResource.ReleaseView.class, responseCode = "201", responseDescription = "Stored; the draft release with the artifact")
     public Response upload(@PathParam("key") String product, @PathParam("version") String version,
                            @PathParam("name") String name, @QueryParam("sha256") String sha256,
                            @QueryParam("size") String size, InputStream body) {

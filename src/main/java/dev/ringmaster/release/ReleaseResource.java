@@ -4,23 +4,34 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.ringmaster.api.Page;
 import dev.ringmaster.api.SafeText;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A product's releases. Vendor staff see every state; tenant users see a release only once it has been
@@ -63,13 +74,25 @@ public class ReleaseResource {
     @Inject
     Releases releases;
 
+    /** Newest version first, a page at a time; {@code state} narrows the list. */
     @GET
-    public List<ReleaseView> list(@PathParam("key") String product) {
-        return releases.list(product);
+    public Page<ReleaseView> list(@PathParam("key") String product,
+                                  @QueryParam("state") @Pattern(regexp = "draft|published|rolling_out|completed|halted|withdrawn",
+                                          message = "one of draft, published, rolling_out, completed, halted, withdrawn") String state,
+                                  @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+                                  @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return releases.find(product, Optional.ofNullable(state).map(ReleaseState::fromKey), page, size);
     }
 
     @POST
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    @APIResponseSchema(value = ReleaseView.class, responseCode = "201", responseDescription = "Created as a draft")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreateRelease.class),
+            examples = @ExampleObject(name = "linked", summary = "A draft with one artifact linked by URL",
+                    value = "{\"version\": \"4.2.0\", \"notes\": \"Faster check-ins\", \"kind\": \"normal\", \"artifacts\": [{\"name\": \"agent-4.2.0.swu\", "
+                            + "\"sizeBytes\": 10485760, \"sha256\": \"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\", "
+                            + "\"url\": \"https://downloads.example.com/agent/4.2.0.swu\"}]}")))
     public Response create(@PathParam("key") String product, @Valid @NotNull CreateRelease request) {
         return Response.status(Response.Status.CREATED).entity(releases.create(product, request)).build();
     }

@@ -2,6 +2,7 @@ package dev.ringmaster.release;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringmaster.api.Page;
 import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
@@ -22,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -54,11 +56,27 @@ public class Releases {
     /** Newest version first. */
     @Transactional
     public List<ReleaseResource.ReleaseView> list(String productKey) {
+        return visibleNewestFirst(productKey, Optional.empty()).stream().map(Releases::view).toList();
+    }
+
+    /**
+     * Newest version first, a page at a time ({@code page} counts from 0), in one state or all. Paged after sorting:
+     * the order is by semantic version, which the database cannot sort by, and a product has hundreds of
+     * releases rather than millions.
+     */
+    @Transactional
+    public Page<ReleaseResource.ReleaseView> find(String productKey, Optional<ReleaseState> state, int page, int size) {
+        List<Release> found = visibleNewestFirst(productKey, state);
+        List<ReleaseResource.ReleaseView> items = found.stream().skip((long) page * size).limit(size).map(Releases::view).toList();
+        return new Page<>(items, page, size, found.size());
+    }
+
+    private List<Release> visibleNewestFirst(String productKey, Optional<ReleaseState> state) {
         Product product = products.require(productKey);
         return Release.<Release>list("product", product).stream()
                 .filter(this::visible)
+                .filter(release -> state.isEmpty() || release.state == state.get())
                 .sorted(Release.NEWEST_FIRST)
-                .map(Releases::view)
                 .toList();
     }
 

@@ -6,6 +6,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 
 /** The public half of the manifest key. Public on purpose: agents fetch it before they hold any token. */
 @Path("/api/v1/signing-key")
@@ -20,6 +21,7 @@ public class SigningKeyResource {
 
     @GET
     @PermitAll
+    @SecurityRequirementsSet
     public SigningKeyView get() {
         return new SigningKeyView(signer.keyId(), ManifestSigner.ALGORITHM, signer.publicKeyBase64(), signer.publicKeyPem());
     }

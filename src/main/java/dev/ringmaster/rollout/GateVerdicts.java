@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.UUID;
 public class GateVerdicts {
 
     /** One stored verdict with the numbers it was judged on. */
+    @Schema(name = "GateVerdict")
     public record Entry(int ring, Instant at, GateOutcome verdict, List<String> reasons, int offered, int finished,
                         int failures, int silent) {
     }

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -136,6 +137,7 @@ public class RingPlanResource {
 
     @POST
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    @APIResponseSchema(value = PlanView.class, responseCode = "201", responseDescription = "Created")
     public Response create(@PathParam("key") String product, @NotNull CreatePlan request) {
         return Response.status(Response.Status.CREATED).entity(plans.create(product, request)).build();
     }

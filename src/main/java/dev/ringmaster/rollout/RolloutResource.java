@@ -1,13 +1,20 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.api.Page;
 import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.release.ProductKey;
+import dev.ringmaster.rollout.engine.RolloutState;
 import dev.ringmaster.tenancy.CurrentCaller;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -17,8 +24,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -60,13 +73,24 @@ public class RolloutResource {
     @Inject
     CohortQuarantines quarantines;
 
+    /** Newest first, a page at a time; {@code state} and {@code product} narrow the list. */
     @GET
-    public List<RolloutView> list(@QueryParam("state") String state, @QueryParam("product") String product) {
-        return rollouts.list(state, product);
+    public Page<RolloutView> list(@QueryParam("state") @Pattern(regexp = "scheduled|running|paused|on_hold|halted|completed|aborted",
+                                          message = "one of scheduled, running, paused, on_hold, halted, completed, aborted") String state,
+                                  @QueryParam("product") @Pattern(regexp = ProductKey.REGEX, message = "a product key") String product,
+                                  @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
+                                  @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
+        return rollouts.find(new Rollouts.Filter(Optional.ofNullable(state).map(RolloutState::fromCode), Optional.ofNullable(product)),
+                page, size);
     }
 
     @POST
     @RolesAllowed({"vendor-admin", "vendor-release-manager"})
+    @APIResponseSchema(value = RolloutView.class, responseCode = "201", responseDescription = "Created; scheduled, or running at once")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Rollouts.CreateRollout.class),
+            examples = @ExampleObject(name = "default-plan", summary = "Version 4.2.0 of agent on the product's default ring plan, starting now",
+                    value = "{\"product\": \"agent\", \"version\": \"4.2.0\"}")))
     public Response create(Rollouts.CreateRollout request) {
         return Response.status(Response.Status.CREATED)
                 .entity(rollouts.create(request, caller.get().username(), clock.instant())).build();

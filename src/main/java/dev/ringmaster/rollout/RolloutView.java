@@ -1,6 +1,7 @@
 package dev.ringmaster.rollout;
 
 import dev.ringmaster.rollout.gate.RingHealth;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ public record RolloutView(UUID id, String product, String version, String releas
                            Gate gate, RingHealth health, String gateOutcome, List<String> gateReasons) {
     }
 
+    @Schema(name = "RingGate")
     public record Gate(int minFinished, BigDecimal minFinishedShare, BigDecimal maxFailureRate, Duration minSoak,
                        Duration silenceTimeout, int minReportsForHalt, boolean manualApproval, Duration installTimeout) {
     }

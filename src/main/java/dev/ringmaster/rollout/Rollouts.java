@@ -1,5 +1,6 @@
 package dev.ringmaster.rollout;
 
+import dev.ringmaster.api.Page;
 import dev.ringmaster.audit.AuditLog;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.Problem;
@@ -21,6 +22,7 @@ import dev.ringmaster.rollout.gate.GateDecision;
 import dev.ringmaster.rollout.gate.GateEvaluator;
 import dev.ringmaster.rollout.gate.RingHealth;
 import dev.ringmaster.webhook.RolloutNotices;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -189,28 +192,40 @@ public class Rollouts {
         return started;
     }
 
+    /** What a list of rollouts is narrowed to; an absent part narrows nothing. */
+    public record Filter(Optional<RolloutState> state, Optional<String> product) {
+
+        public static final Filter NONE = new Filter(Optional.empty(), Optional.empty());
+    }
+
+    /** Newest first, a page at a time ({@code page} counts from 0). */
     @Transactional
-    public List<RolloutView> list(String state, String productKey) {
+    public Page<RolloutView> find(Filter filter, int page, int size) {
+        PanacheQuery<RolloutRecord> query = query(filter);
+        List<RolloutView> items = query.page(page, size).list().stream().map(record -> view(record, false, null)).toList();
+        return new Page<>(items, page, size, query.count());
+    }
+
+    /** Every rollout, newest first. */
+    @Transactional
+    public List<RolloutView> all() {
+        return query(Filter.NONE).list().stream().map(record -> view(record, false, null)).toList();
+    }
+
+    private PanacheQuery<RolloutRecord> query(Filter filter) {
         StringBuilder query = new StringBuilder("from RolloutRecord r where 1 = 1");
         Map<String, Object> parameters = new LinkedHashMap<>();
-        if (state != null && !state.isBlank()) {
-            RolloutState parsed;
-            try {
-                parsed = RolloutState.fromCode(state);
-            } catch (IllegalArgumentException e) {
-                throw new UnprocessableException("state", "must be one of " + Arrays.stream(RolloutState.values())
-                        .map(RolloutState::code).toList());
-            }
+        filter.state().ifPresent(state -> {
             query.append(" and r.state = :state");
-            parameters.put("state", parsed.code());
-        }
-        if (productKey != null && !productKey.isBlank()) {
+            parameters.put("state", state.code());
+        });
+        filter.product().ifPresent(product -> {
             query.append(" and r.release.product = :product");
-            parameters.put("product", products.require(productKey));
-        }
-        query.append(" order by r.createdAt desc");
-        return RolloutRecord.<RolloutRecord>find(query.toString(), parameters).list().stream()
-                .map(record -> view(record, false, null)).toList();
+            parameters.put("product", products.require(product));
+        });
+        // The id breaks ties between rollouts created at one instant, so a page boundary never repeats or skips one.
+        query.append(" order by r.createdAt desc, r.id");
+        return RolloutRecord.find(query.toString(), parameters);
     }
 
     @Transactional

@@ -24,6 +24,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +72,7 @@ public class DeviceResource {
     @Path("/import")
     @Consumes("text/csv")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
+    @APIResponseSchema(value = DeviceImport.Result.class, responseDescription = "Imported, or only checked and counted with dryRun")
     public Response importCsv(String csv, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun) {
         DeviceImport.Result result = deviceImport.importCsv(csv, dryRun);
         if (!result.errors().isEmpty()) {
@@ -109,6 +112,7 @@ public class DeviceResource {
     @POST
     @Path("/{id}/attributes-request")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
+    @APIResponse(responseCode = "204", description = "Asked; the device sends them at its next poll")
     public Response requestAttributes(@PathParam("id") UUID id) {
         devices.requestAttributes(id);
         return Response.noContent().build();

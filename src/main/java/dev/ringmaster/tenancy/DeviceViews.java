@@ -1,5 +1,7 @@
 package dev.ringmaster.tenancy;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ public final class DeviceViews {
     private DeviceViews() {
     }
 
+    @Schema(name = "DeviceSummary")
     public record Summary(UUID id, String deviceId, String name, String timeZone, DeviceStatus status,
                           boolean enrolled, Instant lastSeenAt) {
 

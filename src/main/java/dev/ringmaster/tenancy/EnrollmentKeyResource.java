@@ -18,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +65,7 @@ public class EnrollmentKeyResource {
 
     @POST
     @RolesAllowed("tenant-admin")
+    @APIResponseSchema(value = CreatedKey.class, responseCode = "201", responseDescription = "Created; the secret is shown only here")
     public Response create(@Valid @NotNull CreateKey request) {
         EnrollmentKeys.Issued issued = keys.create(request.name(), request.validFor(), request.maxUses(),
                 request.deviceIdPatterns() == null ? List.of() : request.deviceIdPatterns());

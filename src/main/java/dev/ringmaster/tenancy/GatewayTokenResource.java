@@ -12,6 +12,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -54,6 +56,7 @@ public class GatewayTokenResource {
     @POST
     @Transactional
     @RolesAllowed("tenant-admin")
+    @APIResponseSchema(value = Created.class, responseCode = "201", responseDescription = "Created, replacing any earlier token; shown only here")
     public Response create() {
         String tenantId = caller.tenantId();
         GatewayToken.deleteById(tenantId);
@@ -73,6 +76,7 @@ public class GatewayTokenResource {
     @DELETE
     @Transactional
     @RolesAllowed("tenant-admin")
+    @APIResponse(responseCode = "204", description = "Gateway access is off")
     public Response delete() {
         String tenantId = caller.tenantId();
         if (GatewayToken.deleteById(tenantId)) {

@@ -17,6 +17,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.time.Instant;
 import java.util.List;
@@ -78,6 +80,7 @@ public class GroupResource {
 
     @POST
     @RolesAllowed({"tenant-admin", "tenant-operator"})
+    @APIResponseSchema(value = GroupDetail.class, responseCode = "201", responseDescription = "Created")
     public Response create(@Valid @NotNull CreateGroup request) {
         return Response.status(Response.Status.CREATED).entity(groups.create(request)).build();
     }
@@ -99,6 +102,7 @@ public class GroupResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed({"tenant-admin", "tenant-operator"})
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") UUID id) {
         groups.delete(id);
         return Response.noContent().build();

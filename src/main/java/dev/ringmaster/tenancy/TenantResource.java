@@ -21,6 +21,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import java.util.List;
 
@@ -91,6 +96,12 @@ public class TenantResource {
     @POST
     @RolesAllowed("vendor-admin")
     @Operation(summary = "Create a tenant: its Keycloak Organization, its first admin (temporary password, shown once) and its row")
+    @APIResponseSchema(value = CreatedTenant.class, responseCode = "201", responseDescription = "Created; the admin's temporary password is shown only here")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CreateTenant.class),
+            examples = @ExampleObject(name = "acme", summary = "A tenant and its first admin",
+                    value = "{\"id\": \"acme\", \"name\": \"Acme Retail\", \"timeZone\": \"Europe/Berlin\", \"domain\": \"acme.example\", "
+                            + "\"admin\": {\"username\": \"ada\", \"email\": \"ada@acme.example\", \"firstName\": \"Ada\", \"lastName\": \"Admin\"}}")))
     public Response create(@Valid @NotNull CreateTenant request) {
         TenantLifecycle.Created created = lifecycle.create(request);
         return Response.status(Response.Status.CREATED)

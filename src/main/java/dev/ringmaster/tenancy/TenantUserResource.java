@@ -18,6 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.util.List;
 
@@ -66,6 +67,7 @@ public class TenantUserResource {
     }
 
     @POST
+    @APIResponseSchema(value = Invited.class, responseCode = "201", responseDescription = "Invited")
     public Response invite(@Valid @NotNull Invite request) {
         return Response.status(Response.Status.CREATED).entity(users.invite(request)).build();
     }

@@ -63,7 +63,7 @@ public class ConsoleUser {
     }
 
     public boolean canReadAudit() {
-        return !isVendor() || has(Role.VENDOR_ADMIN);
+        return !isVendor() || has(Role.VENDOR_ADMIN) || has(Role.VENDOR_RELEASE_MANAGER);
     }
 
     public String roleNames() {

@@ -16,6 +16,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.util.List;
 import java.util.UUID;
@@ -49,6 +51,7 @@ public class WebhookResource {
 
     /** Answers the subscription with its signing secret, which is shown only in this answer. */
     @POST
+    @APIResponseSchema(value = Subscriptions.Created.class, responseCode = "201", responseDescription = "Subscribed; the signing secret is shown only here")
     public Response create(@Valid @NotNull CreateSubscription request) {
         return Response.status(Response.Status.CREATED)
                 .entity(subscriptions.create(request.url(), request.events(), request.description())).build();
@@ -68,6 +71,7 @@ public class WebhookResource {
 
     @DELETE
     @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Unsubscribed")
     public Response delete(@PathParam("id") UUID id) {
         subscriptions.delete(id);
         return Response.noContent().build();
@@ -83,6 +87,7 @@ public class WebhookResource {
     /** Queues a {@code webhook.test} event for this subscription alone; it goes out with the dispatcher's next pass. */
     @POST
     @Path("/{id}/test")
+    @APIResponseSchema(value = TestSent.class, responseCode = "202", responseDescription = "A test event is queued for delivery")
     public Response test(@PathParam("id") UUID id) {
         return Response.accepted(new TestSent(subscriptions.sendTest(id))).build();
     }

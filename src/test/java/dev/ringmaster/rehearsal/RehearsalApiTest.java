@@ -206,9 +206,9 @@ class RehearsalApiTest {
     private String realState() {
         StringBuilder state = new StringBuilder();
         state.append(as(VendorApi.MANAGER).queryParam("product", product).get("/api/v1/rollouts").then().statusCode(200)
-                .extract().jsonPath().getList("", Map.class).stream().map(r -> r.get("id") + ":" + r.get("state")).toList());
+                .extract().jsonPath().getList("items", Map.class).stream().map(r -> r.get("id") + ":" + r.get("state")).toList());
         state.append(as(VendorApi.MANAGER).get("/api/v1/products/" + product + "/releases").then().statusCode(200)
-                .extract().jsonPath().getList("version"));
+                .extract().jsonPath().getList("items.version"));
         for (Agent device : devices) {
             state.append('\n').append(device.externalId()).append(' ')
                     .append(tenant.api().get("/api/v1/devices/" + device.id() + "/windows").then().statusCode(200)

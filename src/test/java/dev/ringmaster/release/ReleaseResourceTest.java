@@ -94,8 +94,8 @@ class ReleaseResourceTest {
         as("rick.release").post(releases(key) + "/1.0.0/publish").then().statusCode(200);
         as("rick.release").post(releases(key) + "/1.2.0/withdraw").then().statusCode(200).body("state", equalTo("withdrawn"));
 
-        as("val.viewer").get(releases(key)).then().statusCode(200).body("version", contains("1.2.0", "1.1.0", "1.0.0"));
-        as("acme-viewer").get(releases(key)).then().statusCode(200).body("version", contains("1.0.0"));
+        as("val.viewer").get(releases(key)).then().statusCode(200).body("items.version", contains("1.2.0", "1.1.0", "1.0.0"));
+        as("acme-viewer").get(releases(key)).then().statusCode(200).body("items.version", contains("1.0.0"));
         as("globex-admin").get(releases(key) + "/1.1.0").then().statusCode(404).contentType(PROBLEM);
         as("globex-admin").get(releases(key) + "/1.2.0").then().statusCode(404);
         as("globex-admin").get(releases(key) + "/1.0.0").then().statusCode(200).body("state", equalTo("published"));
@@ -118,7 +118,7 @@ class ReleaseResourceTest {
         }
         given().get(releases(key)).then().statusCode(401);
 
-        as("val.viewer").get(releases(key)).then().body("version", contains("1.0.0")).body("state", contains("draft"));
+        as("val.viewer").get(releases(key)).then().body("items.version", contains("1.0.0")).body("items.state", contains("draft"));
         as("val.viewer").get("/api/v1/products").then().body("key", not(hasItem("firmware-test-by-val-viewer")));
     }
 
@@ -146,15 +146,15 @@ class ReleaseResourceTest {
                 .then().statusCode(409).contentType(PROBLEM);
         as("rick.release").post("/api/v1/products/firmware-test-missing/releases/1.0.0/publish").then().statusCode(404);
 
-        as("rick.release").get(releases(key)).then().statusCode(200).body("size()", equalTo(0));
+        as("rick.release").get(releases(key)).then().statusCode(200).body("items.size()", equalTo(0));
 
         as("rick.release").body(release("1.0.0", Map.of("artifacts", List.of()))).post(releases(key)).then().statusCode(201);
         as("rick.release").body(release("1.0.0", Map.of())).post(releases(key))
                 .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("1.0.0"));
         as("rick.release").post(releases(key) + "/1.0.0/publish")
                 .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("artifact"));
-        as("rick.release").get(releases(key)).then().body("version", contains("1.0.0")).body("state", contains("draft"))
-                .body("[0].artifacts.size()", equalTo(0));
+        as("rick.release").get(releases(key)).then().body("items.version", contains("1.0.0")).body("items.state", contains("draft"))
+                .body("items[0].artifacts.size()", equalTo(0));
     }
 
     @Test

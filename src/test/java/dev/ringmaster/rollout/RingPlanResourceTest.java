@@ -201,7 +201,7 @@ class RingPlanResourceTest {
         // The ended rollout keeps its own three-ring history although its plan now has one ring.
         as("rick.release").get("/api/v1/rollouts/" + rollout).then().statusCode(200)
                 .body("state", equalTo("aborted")).body("rings.size()", equalTo(3));
-        as("rick.release").get("/api/v1/rollouts?product=" + key).then().statusCode(200).body("ringCount", contains(3));
+        as("rick.release").get("/api/v1/rollouts?product=" + key).then().statusCode(200).body("items.ringCount", contains(3));
     }
 
     @Test

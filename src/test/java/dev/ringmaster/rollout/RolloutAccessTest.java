@@ -27,7 +27,7 @@ class RolloutAccessTest {
         UUID rollout = VendorApi.rollout(product, "1.0.0", null);
 
         as("val.viewer").get("/api/v1/rollouts?product=" + product).then().statusCode(200)
-                .body("id", hasItem(rollout.toString()));
+                .body("items.id", hasItem(rollout.toString()));
         as("val.viewer").body(Map.of()).post("/api/v1/rollouts/" + rollout + "/start").then().statusCode(403);
         as("val.viewer").body(Map.of("product", product, "version", "1.0.0")).post("/api/v1/rollouts")
                 .then().statusCode(403);

@@ -18,8 +18,8 @@ class SampleReleasesTest {
         as("rick.release").get("/api/v1/products/content/releases/2026.10.7").then().statusCode(200)
                 .body("state", equalTo("completed"));
         as("rick.release").get("/api/v1/rollouts?product=agent").then().statusCode(200)
-                .body("findAll { it.version == '4.1.2' }.state", hasItem("completed"))
-                .body("findAll { it.version == '4.1.2' }.createdBy", hasItem("sample-loader"));
+                .body("items.findAll { it.version == '4.1.2' }.state", hasItem("completed"))
+                .body("items.findAll { it.version == '4.1.2' }.createdBy", hasItem("sample-loader"));
         as("acme-viewer").get("/api/v1/products/agent/releases/4.0.9/manifest").then().statusCode(200);
     }
 }

@@ -180,7 +180,7 @@ class RolloutConsoleBrowserTest extends BrowserTest {
             row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Start rollout")).click();
             assertThat(page.locator(".error")).containsText("zone: an IANA time zone");
             assertThat(Api.as(VendorApi.MANAGER).get("/api/v1/rollouts?product=" + product + "&state=scheduled")
-                    .then().statusCode(200).extract().jsonPath().getList("id")).isEmpty();
+                    .then().statusCode(200).extract().jsonPath().getList("items.id")).isEmpty();
 
             // Withdrawing stops the release for good: confirmed in a dialog, and by a ticked box without JavaScript.
             page.navigate("/console/vendor/releases");

@@ -195,6 +195,16 @@ class VendorPagesBrowserTest extends BrowserTest {
             assertThat(page.locator(".error")).containsText("to: must be after from");
         }
 
+        // Release managers answer for their rollouts, so they read the vendor audit too, from their navigation.
+        try (BrowserContext context = browser.session()) {
+            Page page = Browser.signIn(context, VendorApi.MANAGER, "/console/vendor/rollouts");
+            page.locator("nav").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Audit log")).click();
+            assertThat(page).hasURL(Browser.baseUrl() + "/console/vendor/audit");
+            page.getByLabel("Target").fill(rollout.toString());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+            assertThat(page.locator("table.audit tbody tr").first()).containsText("rollout.pause");
+        }
+
         // Vendor pages are the vendor's: a tenant's admin is refused on every one, and reads no other tenant.
         try (BrowserContext context = browser.session()) {
             Page page = Browser.signIn(context, alpha.admin(), "/console/audit");
@@ -272,7 +282,7 @@ class VendorPagesBrowserTest extends BrowserTest {
         }
         // Nothing real changed: no rollout of the product, and the run is audited.
         assertThat(Api.as(VendorApi.MANAGER).get("/api/v1/rollouts?product=" + product).then().statusCode(200)
-                .extract().jsonPath().getList("id")).isEmpty();
+                .extract().jsonPath().getList("items.id")).isEmpty();
         assertThat(Api.as(VendorApi.ADMIN).get("/api/v1/audit?action=rehearsal.run&target=" + product).then().statusCode(200)
                 .extract().jsonPath().getList("actor")).contains(VendorApi.MANAGER);
     }

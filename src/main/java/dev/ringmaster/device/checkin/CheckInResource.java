@@ -1,5 +1,6 @@
 package dev.ringmaster.device.checkin;
 
+import dev.ringmaster.api.ApiDescription;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceAuthenticated;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -12,6 +13,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /**
  * {@code POST /api/device/v1/check-in}: the device reports what it runs and learns what to do. A device that
@@ -29,6 +38,7 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @DeviceAuthenticated
+@SecurityRequirement(name = ApiDescription.DEVICE_TOKEN)
 @RunOnVirtualThread
 public class CheckInResource {
 
@@ -42,6 +52,15 @@ public class CheckInResource {
     CurrentDevice device;
 
     @POST
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CheckInRequest.class),
+            examples = @ExampleObject(name = "agent", summary = "What the device runs, and its attributes",
+                    value = "{\"installed\": {\"agent\": \"4.1.2\"}, \"attributes\": {\"osBuild\": \"21.3\"}}")))
+    @APIResponse(responseCode = "200", description = "The decision: a release with its signed manifest, or when to come back",
+            headers = {@Header(name = "ETag", description = "Send it back in If-None-Match", schema = @Schema(type = SchemaType.STRING)),
+                    @Header(name = "Retry-After", description = "Seconds until the next check-in", schema = @Schema(type = SchemaType.INTEGER))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckInAnswer.class)))
+    @APIResponse(responseCode = "304", description = "The answer of the ETag sent in If-None-Match still holds")
     public Response checkIn(CheckInRequest request, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         CheckIns.Result result = checkIns.checkIn(device.get(), request, ifNoneMatch);
         Response.ResponseBuilder response = result.notModified() ? Response.notModified() : Response.ok(result.answer());

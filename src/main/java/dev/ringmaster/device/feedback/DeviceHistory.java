@@ -3,6 +3,7 @@ package dev.ringmaster.device.feedback;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +26,7 @@ public class DeviceHistory {
      * One event. {@code rolloutId} is null for an event that does not count for any rollout (a success reported
      * after its rollout stopped). {@code version} is the release's.
      */
+    @Schema(name = "DeviceEvent")
     public record Entry(long id, EventKind kind, UUID releaseId, String product, String version, UUID rolloutId,
                         Integer progress, String detail, Instant occurredAt, Instant receivedAt) {
     }

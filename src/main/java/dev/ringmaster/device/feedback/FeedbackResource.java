@@ -1,5 +1,6 @@
 package dev.ringmaster.device.feedback;
 
+import dev.ringmaster.api.ApiDescription;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceAuthenticated;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -12,6 +13,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /**
  * {@code POST /api/device/v1/events}: a device reports progress and the result of an action it was offered.
@@ -22,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @DeviceAuthenticated
+@SecurityRequirement(name = ApiDescription.DEVICE_TOKEN)
 @RunOnVirtualThread // as CheckInResource, and for the same reason
 public class FeedbackResource {
 
@@ -32,6 +38,10 @@ public class FeedbackResource {
     CurrentDevice device;
 
     @POST
+    @APIResponse(responseCode = "201", description = "Stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feedback.Outcome.class)))
+    @APIResponse(responseCode = "200", description = "A retry of a report already stored",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feedback.Outcome.class)))
     public Response report(@Valid @NotNull DeviceReport report) {
         Feedback.Outcome outcome = feedback.report(device.get(), report);
         return Response.status(outcome.recorded() ? Response.Status.CREATED : Response.Status.OK).entity(outcome).build();

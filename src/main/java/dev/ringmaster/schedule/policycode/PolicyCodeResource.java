@@ -1,5 +1,7 @@
 package dev.ringmaster.schedule.policycode;
 
+import dev.ringmaster.sample.TenantDocument;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -13,6 +15,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.time.Clock;
 
@@ -32,6 +37,9 @@ public class PolicyCodeResource {
     @Path("/policy-export")
     @Produces({MediaType.APPLICATION_JSON, YAML})
     @RolesAllowed({"tenant-admin", "tenant-operator", "tenant-viewer"})
+    @APIResponse(responseCode = "200", description = "The tenant's groups and policies as one document, JSON or YAML (format=yaml or Accept)",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TenantDocument.class)),
+                    @Content(mediaType = YAML, schema = @Schema(implementation = TenantDocument.class))})
     public Response export(@QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         boolean yaml = "yaml".equalsIgnoreCase(format) || (format == null && accept != null && accept.contains(YAML)
                 && !accept.contains(MediaType.APPLICATION_JSON));

@@ -54,7 +54,7 @@ public class StoredRolloutConsole implements RolloutConsole {
 
     @Override
     public List<Summary> list() {
-        return rollouts.list(null, null).stream().map(StoredRolloutConsole::summary).toList();
+        return rollouts.all().stream().map(StoredRolloutConsole::summary).toList();
     }
 
     @Override

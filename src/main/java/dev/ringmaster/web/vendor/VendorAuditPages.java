@@ -22,12 +22,13 @@ import java.util.List;
 
 /**
  * The vendor's audit log with filters (actor, action or its family, target, tenant, time range in UTC), newest
- * first, a page at a time. Vendor admins only, as the API's audit endpoint: it shows every tenant's entries. The
- * filter is read by {@link AuditFilter} and the entries found by {@link AuditQuery}, as for the API.
+ * first, a page at a time. Vendor admins and release managers, as the API's audit endpoint: it shows every
+ * tenant's entries. The filter is read by {@link AuditFilter} and the entries found by {@link AuditQuery}, as for
+ * the API.
  */
 @Path("/console/vendor/audit")
 @Produces(MediaType.TEXT_HTML)
-@RolesAllowed("vendor-admin")
+@RolesAllowed({"vendor-admin", "vendor-release-manager"})
 public class VendorAuditPages {
 
     static final int PAGE = 50;
