@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 
 import java.util.List;
 
@@ -33,6 +34,8 @@ public class RehearsalResource {
 
     /** 202 with the run's location once the request is checked and the fleet read; the playing goes on after. */
     @POST
+    @APIResponseSchema(value = RehearsalRunView.class, responseCode = "202",
+            responseDescription = "Accepted; the run plays in the background, its progress and result at the Location")
     public Response run(@NotNull RehearsalRequest request, @Context UriInfo uri) {
         RehearsalRunView run = runs.submit(request);
         return Response.accepted(run).location(uri.getAbsolutePathBuilder().path(run.id().toString()).build()).build();

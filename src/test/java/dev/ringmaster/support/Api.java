@@ -48,9 +48,11 @@ public final class Api {
 
     /**
      * Enrolled devices get their windows shortly after the enrollment, on the window store's worker; tests that
-     * write windows of their own wait for it, so it cannot overwrite theirs later.
+     * write windows of their own wait for it, so it cannot overwrite theirs later. Then the change feed's
+     * notifications of those writes are waited for too, so none arrives in the middle of what the test does next.
      */
     public static void awaitEnrolledWindows() {
         Arc.container().instance(ReleaseWindows.class).get().awaitQueued(60);
+        ChangeFeedBarrier.await();
     }
 }
