@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -166,7 +167,8 @@ public final class Rehearsal {
             FailureModel.Assigned assigned = scenario.failures().assign(device.tenantId(), zone, device.attributes(),
                     random.split());
             boolean pilot = tenant.pilotDevices().contains(device.device().id());
-            SimDevice sim = new SimDevice(device.tenantId(), tenantIndex(device.tenantId()), device.device(), zone, installed, pilot, assigned, random);
+            SimDevice sim = new SimDevice(device.tenantId(), tenantIndex(device.tenantId()), device.device(), zone,
+                    installed, pilot, assigned, random);
             // Reachable devices were heard of before the rehearsal; an offline one was not.
             sim.lastSeenAt = assigned.connectivity() != null && assigned.connectivity().kind() == Behaviour.Kind.OFFLINE
                     ? null : scenario.start();
@@ -178,7 +180,7 @@ public final class Rehearsal {
     }
 
     private int tenantIndex(String tenantId) {
-        return java.util.Collections.binarySearch(tenantIds, tenantId);
+        return Collections.binarySearch(tenantIds, tenantId);
     }
 
     private RehearsalResult play(Progress progress) {
