@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -78,6 +79,14 @@ public final class Rehearsal {
     private final UUID productId;
     private final SemanticVersion version;
     private final List<SimDevice> devices = new ArrayList<>();
+    /** The tenants in a fixed order; a device's {@code tenant} is its index here. */
+    private final List<String> tenantIds;
+    /** Each tenant's active devices (the concurrency cap's base), by tenant index. */
+    private final long[] tenantDevices;
+    /** The devices of each ring by their planned window, in the devices' order; rebuilt whenever windows are planned. */
+    private final List<List<SimDevice>> ringMembers = new ArrayList<>();
+    /** Devices that were given an action and may still hold it open; pruned as they finish. */
+    private final List<SimDevice> openActions = new ArrayList<>();
     private final Map<String, List<SimDevice>> pilotsByTenant = new TreeMap<>();
     private final OfferRules rules;
     private final Tally tally;
@@ -92,6 +101,11 @@ public final class Rehearsal {
     private int blastRoom;
     private long nextActionId = 1;
     private int holds;
+    /** The earliest end of any planned window (null: none ends), so a closed window is noticed without a scan. */
+    private Instant earliestWindowEnd;
+    /** Counts changes of the rollout's facts as the check-in sees them (its state, its rings' states). */
+    private int rolloutEpoch;
+    private SharedFacts.RolloutFact lastRolloutFact;
 
     private Rehearsal(Scenario scenario, FleetSnapshot fleet) {
         this.scenario = scenario;
@@ -106,6 +120,11 @@ public final class Rehearsal {
         this.blastRadius = BlastRadiusCap.of(scenario.blastRadiusPerHour());
         this.soaks = scenario.plan().stream().map(step -> step.gate().minSoak()).toList();
         this.manual = scenario.plan().stream().map(RingStep::manualApproval).toList();
+        this.tenantIds = List.copyOf(new TreeMap<>(fleet.tenants()).keySet());
+        this.tenantDevices = new long[tenantIds.size()];
+        for (int i = 0; i < tenantIds.size(); i++) {
+            tenantDevices[i] = fleet.tenantDevices().getOrDefault(tenantIds.get(i), 0L);
+        }
     }
 
     /** Told after each step how far virtual time got, so a background run can show its progress. */
@@ -148,7 +167,8 @@ public final class Rehearsal {
             FailureModel.Assigned assigned = scenario.failures().assign(device.tenantId(), zone, device.attributes(),
                     random.split());
             boolean pilot = tenant.pilotDevices().contains(device.device().id());
-            SimDevice sim = new SimDevice(device.tenantId(), device.device(), zone, installed, pilot, assigned, random);
+            SimDevice sim = new SimDevice(device.tenantId(), tenantIndex(device.tenantId()), device.device(), zone,
+                    installed, pilot, assigned, random);
             // Reachable devices were heard of before the rehearsal; an offline one was not.
             sim.lastSeenAt = assigned.connectivity() != null && assigned.connectivity().kind() == Behaviour.Kind.OFFLINE
                     ? null : scenario.start();
@@ -157,6 +177,10 @@ public final class Rehearsal {
                 pilotsByTenant.computeIfAbsent(device.tenantId(), id -> new ArrayList<>()).add(sim);
             }
         }
+    }
+
+    private int tenantIndex(String tenantId) {
+        return Collections.binarySearch(tenantIds, tenantId);
     }
 
     private RehearsalResult play(Progress progress) {
@@ -227,12 +251,30 @@ public final class Rehearsal {
                 .filter(release -> !release.facts().version().equals(scenario.version())).toList());
         releases.add(candidate);
         ProductFacts product = new ProductFacts(productId, scenario.productKey(), releases);
-        Map<String, TenantPlan> plans = new HashMap<>();
-        tenants.forEach((id, facts) -> TenantPlan.of(product, facts, now).ifPresent(plan -> plans.put(id, plan)));
+        TenantPlan[] plans = new TenantPlan[tenantIds.size()];
+        for (int i = 0; i < plans.length; i++) {
+            plans[i] = TenantPlan.of(product, tenants.get(tenantIds.get(i)), now).orElse(null);
+        }
+        ringMembers.clear();
+        for (int ring = 0; ring < rollout.rings().size(); ring++) {
+            ringMembers.add(new ArrayList<>());
+        }
+        earliestWindowEnd = null;
         for (SimDevice device : devices) {
-            TenantPlan plan = plans.get(device.tenantId);
+            TenantPlan plan = plans[device.tenant];
             DeviceWindow window = plan == null ? null : plan.window(device.input);
             device.window = window != null && window.releaseId().equals(releaseId) ? window : null;
+            if (device.window == null) {
+                continue;
+            }
+            if (device.window.ring() >= 0 && device.window.ring() < ringMembers.size()) {
+                ringMembers.get(device.window.ring()).add(device);
+            }
+            var range = device.window.plan().window();
+            if (range != null && range.end() != null
+                    && (earliestWindowEnd == null || range.end().isBefore(earliestWindowEnd))) {
+                earliestWindowEnd = range.end();
+            }
         }
     }
 
@@ -241,13 +283,7 @@ public final class Rehearsal {
     }
 
     private boolean windowClosed(Instant now) {
-        for (SimDevice device : devices) {
-            var range = device.window == null ? null : device.window.plan().window();
-            if (range != null && range.end() != null && !now.isBefore(range.end())) {
-                return true;
-            }
-        }
-        return false;
+        return earliestWindowEnd != null && !now.isBefore(earliestWindowEnd);
     }
 
     private TenantFacts withPilotGate(TenantFacts tenant, ReleaseCandidate candidate, Instant now) {
@@ -292,10 +328,7 @@ public final class Rehearsal {
         Instant quietSince = now.minus(gate.silenceTimeout());
         Instant offeredBefore = now.minus(gate.installTimeout());
         DeviceStanding.Tally counted = new DeviceStanding.Tally();
-        for (SimDevice device : devices) {
-            if (device.window == null || device.window.ring() != ring) {
-                continue;
-            }
+        for (SimDevice device : ring < ringMembers.size() ? ringMembers.get(ring) : List.<SimDevice>of()) {
             if (!device.offered()) {
                 if (device.lastSeenAt != null) {
                     counted.notOffered(device.lastSeenAt.isBefore(quietSince), 1);
@@ -337,10 +370,21 @@ public final class Rehearsal {
             rings.put(ring, rollout.ring(ring).state().code());
         }
         SharedFacts.RolloutFact rolloutFact = new SharedFacts.RolloutFact(rolloutId, rollout.state().code(), rings);
-        Map<String, SharedFacts.TenantFact> tenantFacts = new HashMap<>();
-        fleet.tenants().forEach((id, facts) -> tenantFacts.put(id, new SharedFacts.TenantFact(true, Map.of(productId,
-                new SharedFacts.PolicyFact(facts.policy().paused(), facts.maxConcurrent().doubleValue())))));
-        Map<String, Integer> installing = installing(now);
+        if (!rolloutFact.equals(lastRolloutFact)) {
+            rolloutEpoch++;
+            lastRolloutFact = rolloutFact;
+        }
+        boolean[] ringOpen = new boolean[rollout.rings().size()];
+        for (int ring = 0; ring < ringOpen.length; ring++) {
+            ringOpen[ring] = rolloutFact.ringOpen(ring);
+        }
+        SharedFacts.TenantFact[] tenantFacts = new SharedFacts.TenantFact[tenantIds.size()];
+        for (int i = 0; i < tenantFacts.length; i++) {
+            TenantFacts facts = fleet.tenants().get(tenantIds.get(i));
+            tenantFacts[i] = new SharedFacts.TenantFact(true, Map.of(productId,
+                    new SharedFacts.PolicyFact(facts.policy().paused(), facts.maxConcurrent().doubleValue())));
+        }
+        int[] installing = installing(now);
         blastRadius = blastRadius.pruned(now);
         // Counted once per step and spent offer by offer, as a batch of fresh offers spends it (FreshOffers).
         blastRoom = blastRadius.remaining(now);
@@ -350,7 +394,19 @@ public final class Rehearsal {
             }
             device.lastSeenAt = now;
             progress(device, now);
-            decide(device, release, rolloutFact, tenantFacts.get(device.tenantId), installing, now);
+            if (device.action == OfferCandidate.ActionState.FINISHED) {
+                // A finished action is never cancelled nor offered again (the offer rules answer up-to-date), and
+                // the reason an offered device waits is not part of the answer: nothing to decide.
+                continue;
+            }
+            if (device.action == OfferCandidate.ActionState.NONE && device.window != null
+                    && device.window == device.waitedOn && device.waitedEpoch == rolloutEpoch
+                    && device.window.ring() >= 0 && device.window.ring() < ringOpen.length && !ringOpen[device.window.ring()]) {
+                // A ring that is not open offers nothing, whatever the clock and the budgets say: with the same window
+                // and the same rollout, the answer is the one the device got last time.
+                continue;
+            }
+            decide(device, release, rolloutFact, tenantFacts[device.tenant], installing, now);
         }
     }
 
@@ -363,13 +419,15 @@ public final class Rehearsal {
     }
 
     /** Per tenant, devices with an open action heard of within the installing timeout (the concurrency count). */
-    private Map<String, Integer> installing(Instant now) {
+    private int[] installing(Instant now) {
         Instant heardSince = now.minus(scenario.installingTimeout());
-        Map<String, Integer> installing = new HashMap<>();
-        for (SimDevice device : devices) {
+        int[] installing = new int[tenantIds.size()];
+        // Only devices given an action can be installing; the order does not matter to a count.
+        openActions.removeIf(device -> device.action != OfferCandidate.ActionState.IN_PROGRESS);
+        for (SimDevice device : openActions) {
             Instant sign = device.lastSign();
-            if (device.action == OfferCandidate.ActionState.IN_PROGRESS && sign != null && !sign.isBefore(heardSince)) {
-                installing.merge(device.tenantId, 1, Integer::sum);
+            if (sign != null && !sign.isBefore(heardSince)) {
+                installing[device.tenant]++;
             }
         }
         return installing;
@@ -444,7 +502,7 @@ public final class Rehearsal {
 
     /** The check-in's answer, from the device's window and the rollout's state, by the offer rules. */
     private void decide(SimDevice device, SharedFacts.ReleaseFact release, SharedFacts.RolloutFact rolloutFact,
-                        SharedFacts.TenantFact tenant, Map<String, Integer> installing, Instant now) {
+                        SharedFacts.TenantFact tenant, int[] installing, Instant now) {
         DeviceWindow window = device.window;
         if (window == null) {
             device.waiting = NOT_TARGETED;
@@ -465,14 +523,16 @@ public final class Rehearsal {
             device.lastReportAt = now;
             return;
         }
-        int room = Budgets.concurrencyRoom(stored.maxConcurrentShare(), fleet.tenantDevices().getOrDefault(device.tenantId, 0L),
-                installing.getOrDefault(device.tenantId, 0));
+        int room = Budgets.concurrencyRoom(stored.maxConcurrentShare(), tenantDevices[device.tenant],
+                installing[device.tenant]);
         int blast = stored.candidate().proven() ? Integer.MAX_VALUE : blastRoom;
         Budgets budgets = new Budgets(Map.of(scenario.productKey(), room), blast);
         OfferDecision decision = rules.decide(List.of(stored.candidate()), Map.of(scenario.productKey(), device.installed),
                 budgets, now);
         if (decision instanceof OfferDecision.Wait wait) {
             device.waiting = wait.reason().code();
+            device.waitedOn = window;
+            device.waitedEpoch = rolloutEpoch;
             return;
         }
         if (decision instanceof OfferDecision.Offer offer && !offer.resumed()) {
@@ -481,7 +541,8 @@ public final class Rehearsal {
             device.offeredAt = now;
             device.offeredRing = window.ring();
             device.waiting = null;
-            installing.merge(device.tenantId, 1, Integer::sum);
+            installing[device.tenant]++;
+            openActions.add(device);
             if (!offer.candidate().proven()) {
                 blastRadius = blastRadius.withOffer(now);
                 blastRoom = budgets.spend(offer.candidate()).blastRadius();

@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
 final class SimDevice {
 
     final String tenantId;
+    /** The tenant's position in the rehearsal's tenant list, so per-tenant counts are arrays, not maps. */
+    final int tenant;
     final DeviceInput input;
     final ZoneId zone;
     final SemanticVersion original;
@@ -47,10 +49,14 @@ final class SimDevice {
     int offeredRing = -1;
     /** Why it was last told to wait. */
     String waiting;
+    /** The window it was last told to wait on while its ring was not open, and the rollout's facts then. */
+    DeviceWindow waitedOn;
+    int waitedEpoch;
 
-    SimDevice(String tenantId, DeviceInput input, ZoneId zone, SemanticVersion installed, boolean pilot,
+    SimDevice(String tenantId, int tenant, DeviceInput input, ZoneId zone, SemanticVersion installed, boolean pilot,
               FailureModel.Assigned assigned, SplittableRandom random) {
         this.tenantId = tenantId;
+        this.tenant = tenant;
         this.input = input;
         this.zone = zone;
         this.original = installed;

@@ -115,6 +115,33 @@ class RehearsalTest {
     }
 
     @Test
+    void devicesOfARingThatOpensLateWaitForItAndAreOfferedTheReleaseTheStepAfterItOpens() {
+        // A day's soak per ring: the broad ring's devices wait for a day and a half before it opens.
+        GateRule daySoak = new GateRule(5, new BigDecimal("0.5"), new BigDecimal("0.2"), Duration.ofDays(1),
+                Duration.ofHours(1), 10, Duration.ofHours(2));
+        List<RingStep> plan = PLAN.stream().map(step -> new RingStep(step.name(), daySoak, false)).toList();
+        Scenario scenario = new Scenario("agent", "2.0.0", "day-soak", "salt-1", plan, LADDER, START, Duration.ofDays(4),
+                Duration.ofMinutes(15), 5, Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofHours(2), 1000, true,
+                FailureModel.HEALTHY);
+
+        RehearsalResult before = Rehearsal.run(within(scenario, Duration.ofHours(36)), fleet());
+        RehearsalResult.RingEnd broadBefore = before.rings().getLast();
+        assertThat(broadBefore.state()).isEqualTo("pending");
+        assertThat(before.waiting().values().stream().mapToLong(reasons -> reasons.getOrDefault("ring-not-open", 0L)).sum())
+                .isEqualTo(broadBefore.devices()).isPositive();
+
+        RehearsalResult after = Rehearsal.run(scenario, fleet());
+        RehearsalResult.RingEnd broad = after.rings().getLast();
+        assertThat(after.summary().state()).isEqualTo("completed");
+        Instant firstPoll = broad.openedAt().plus(Duration.ofMinutes(15));
+        RehearsalResult.Hour firstOffers = after.timeline().stream()
+                .filter(hour -> hour.byRing().containsKey("broad") && hour.byRing().get("broad").offered() > 0)
+                .findFirst().orElseThrow();
+        assertThat(firstOffers.at()).isBeforeOrEqualTo(firstPoll).isAfter(firstPoll.minus(Duration.ofHours(1)));
+        assertThat(after.summary().total().offered()).isEqualTo(300);
+    }
+
+    @Test
     void aCrashLoopAndASlowFailureAreBothCaughtInRingZero() {
         RehearsalResult crashLoop = Rehearsal.run(scenario(failing(Selector.ALL, Behaviour.of(Behaviour.Kind.CRASH_LOOP)), 9),
                 fleet());
