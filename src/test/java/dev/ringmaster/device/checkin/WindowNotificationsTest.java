@@ -66,7 +66,7 @@ class WindowNotificationsTest {
             assertThat(decisions.valid(moved.id(), installed, now)).isPresent();
 
             TimeMachine.clock().freezeAt(now.plus(Duration.ofMinutes(1)));
-            TimeMachine.refreshWindows();
+            TimeMachine.refreshWindows(stage.product());
 
             // Judged as of the first instant, so an entry can only have gone because it was forgotten.
             eventually(() -> decisions.valid(moved.id(), installed, now), cached -> cached.isEmpty());
