@@ -82,7 +82,7 @@ public record FleetSnapshot(ProductFacts product, Map<String, TenantFacts> tenan
             Set<UUID> pilotDevices = new HashSet<>(facts.pilotDevices());
             pilotDevices.addAll(pilots.getOrDefault(id, Set.of()));
             scaledTenants.put(id, new TenantFacts(id, facts.policy(), pilotDevices, facts.pilotGatePassedAt(),
-                    facts.approvals(), facts.maxConcurrent(), facts.halted()));
+                    facts.approvals(), facts.maxConcurrent(), facts.halted(), facts.internal()));
         });
         Map<String, Long> scaledCounts = new HashMap<>();
         tenantDevices.forEach((id, count) -> scaledCounts.put(id, count * factor));

@@ -293,7 +293,8 @@ public final class Rehearsal {
         }
         List<PilotGateRule.PilotReport> reports = pilotsByTenant.getOrDefault(tenant.tenantId(), List.of()).stream()
                 .filter(SimDevice::offered).map(SimDevice::pilotReport).toList();
-        Instant ringOpened = PilotGateRule.pilotRingOpened(scenario.productKey(), candidate.rollout(), tenant.pilotDevices());
+        Instant ringOpened = PilotGateRule.pilotRingOpened(scenario.productKey(), candidate.rollout(), tenant.pilotDevices(),
+                tenant.internal());
         Instant passed = gate.passedAt(ringOpened, reports, now);
         Map<UUID, Instant> passedAt = new HashMap<>(tenant.pilotGatePassedAt());
         passedAt.remove(releaseId);
@@ -301,7 +302,7 @@ public final class Rehearsal {
             passedAt.put(releaseId, passed);
         }
         return new TenantFacts(tenant.tenantId(), tenant.policy(), tenant.pilotDevices(), passedAt, tenant.approvals(),
-                tenant.maxConcurrent(), tenant.halted());
+                tenant.maxConcurrent(), tenant.halted(), tenant.internal());
     }
 
     /** One step of the reconciler, as its pass does it: every opened ring counted, silence recorded, one step taken. */

@@ -12,7 +12,10 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.util.UUID;
 
-/** One ring of a plan: its cumulative share of the install base, soak and gate. */
+/**
+ * One ring of a plan: its cumulative share of the install base, soak and gate. The plan's internal ring (position 0,
+ * {@code internal}) holds the vendor's own devices only and has no share.
+ */
 @Entity
 @Table(name = "rings")
 public class Ring extends PanacheEntityBase {
@@ -56,4 +59,7 @@ public class Ring extends PanacheEntityBase {
 
     @Column(name = "manual_approval", nullable = false)
     public boolean manualApproval;
+
+    @Column(nullable = false)
+    public boolean internal;
 }

@@ -93,31 +93,68 @@ public class RingPlanResource {
         }
     }
 
-    /** {@code cohorts} left out: the plan judges rings as a whole only. */
-    public record CreatePlan(String name, boolean emergency, List<RingSpec> rings, CohortSpec cohorts) {
+    /**
+     * The vendor's own devices first (DESIGN.md, "The merge", point 1). {@code required: true}: every rollout on the
+     * plan opens a ring named {@value #INTERNAL_RING} before its customer rings, holding only the internal tenants'
+     * devices, with its own soak and gate (written out, like a ring's); customer ring 0 opens only once it passed.
+     * {@code required: false}: no such ring, the internal devices sit in ring 0 beside that ring's customer share
+     * ({@code minSoak} and {@code gate} are then not read).
+     */
+    public record InternalRingSpec(Boolean required, @JsonFormat(shape = STRING) Duration minSoak, GateSpec gate,
+                                   boolean manualApproval) {
+
+        public boolean isRequired() {
+            return Boolean.TRUE.equals(required);
+        }
+    }
+
+    /** The name of a plan's internal ring; no customer ring may take it. */
+    public static final String INTERNAL_RING = "internal";
+
+    /**
+     * {@code cohorts} left out: the plan judges rings as a whole only. {@code internalRing} left out: no internal
+     * ring.
+     */
+    public record CreatePlan(String name, boolean emergency, List<RingSpec> rings, CohortSpec cohorts,
+                             InternalRingSpec internalRing) {
 
         public CreatePlan(String name, boolean emergency, List<RingSpec> rings) {
-            this(name, emergency, rings, null);
+            this(name, emergency, rings, null, null);
+        }
+
+        public CreatePlan(String name, boolean emergency, List<RingSpec> rings, CohortSpec cohorts) {
+            this(name, emergency, rings, cohorts, null);
         }
     }
 
     /**
      * Replaces the rings and the emergency flag; the salt stays unless {@code reshuffle} asks for a new one.
-     * {@code cohorts} left out keeps the plan's cohort settings (the console's ring editor does not show them).
+     * {@code cohorts} and {@code internalRing} left out keep the plan's settings (the console's ring editor does not
+     * show them); {@code internalRing: {required: false}} removes the internal ring.
      */
-    public record ReplacePlan(boolean emergency, List<RingSpec> rings, boolean reshuffle, CohortSpec cohorts) {
+    public record ReplacePlan(boolean emergency, List<RingSpec> rings, boolean reshuffle, CohortSpec cohorts,
+                              InternalRingSpec internalRing) {
 
         public ReplacePlan(boolean emergency, List<RingSpec> rings, boolean reshuffle) {
-            this(emergency, rings, reshuffle, null);
+            this(emergency, rings, reshuffle, null, null);
+        }
+
+        public ReplacePlan(boolean emergency, List<RingSpec> rings, boolean reshuffle, CohortSpec cohorts) {
+            this(emergency, rings, reshuffle, cohorts, null);
         }
     }
 
+    /**
+     * @param rings        the customer rings
+     * @param internalRing the internal ring that goes before them; null when the plan has none
+     */
     public record PlanView(String product, String name, String salt, @JsonProperty("isDefault") boolean isDefault,
-                           boolean emergency, List<RingSpec> rings, Instant createdAt, CohortSpec cohorts) {
+                           boolean emergency, List<RingSpec> rings, Instant createdAt, CohortSpec cohorts,
+                           InternalRingSpec internalRing) {
 
         public PlanView(String product, String name, String salt, boolean isDefault, boolean emergency,
                         List<RingSpec> rings, Instant createdAt) {
-            this(product, name, salt, isDefault, emergency, rings, createdAt, CohortSpec.of(CohortPlan.NONE));
+            this(product, name, salt, isDefault, emergency, rings, createdAt, CohortSpec.of(CohortPlan.NONE), null);
         }
     }
 

@@ -68,6 +68,26 @@ public final class RingPlanRules {
                 CohortFailure.fromCode(cohorts.onFailureOrDefault()).orElseThrow(), cohorts.coverageMinOrDefault());
     }
 
+    /**
+     * The plan's internal ring, named {@code internalRing.…}; null (left out) is no problem. A required one has its
+     * soak and gate checked as a customer ring's are.
+     */
+    public static List<Problem.FieldError> checkInternalRing(RingPlanResource.InternalRingSpec internal) {
+        if (internal == null) {
+            return List.of();
+        }
+        if (internal.required() == null) {
+            return List.of(new Problem.FieldError("internalRing.required", "must be true or false"));
+        }
+        if (!internal.required()) {
+            return List.of();
+        }
+        RingPlanRules rules = new RingPlanRules();
+        rules.checkTimesAndGate("internalRing", new RingPlanResource.RingSpec(RingPlanResource.INTERNAL_RING, BigDecimal.ONE,
+                internal.minSoak(), internal.gate(), internal.manualApproval()));
+        return List.copyOf(rules.errors);
+    }
+
     /** The plan's own name, checked on creation. */
     public static List<Problem.FieldError> checkName(String name) {
         return name != null && NAME.matcher(name).matches() ? List.of() : List.of(new Problem.FieldError("name", NAME_RULE));
@@ -109,19 +129,25 @@ public final class RingPlanRules {
             }
             if (ring.name() == null || !NAME.matcher(ring.name()).matches()) {
                 add(at + ".name", NAME_RULE);
+            } else if (RingPlanResource.INTERNAL_RING.equals(ring.name())) {
+                add(at + ".name", "'" + RingPlanResource.INTERNAL_RING + "' is the name of the plan's internal ring (internalRing)");
             } else if (!names.add(ring.name())) {
                 add(at + ".name", "must be unique in the plan; '" + ring.name() + "' is used by an earlier ring");
             }
             shares.add(ring.share());
             checkDecimals(at + ".share", ring.share(), SHARE_DECIMALS);
-            if (ring.minSoak() != null && ring.minSoak().compareTo(LONGEST_SOAK) > 0) {
-                add(at + ".minSoak", "must be at most " + LONGEST_SOAK.toDays() + " days, was " + ring.minSoak());
-            }
-            checkGate(at, ring);
+            checkTimesAndGate(at, ring);
         }
         for (RingLadder.Violation violation : RingLadder.violations(shares)) {
             add(violation.index() < 0 ? "rings" : "rings[" + violation.index() + "].share", violation.problem());
         }
+    }
+
+    private void checkTimesAndGate(String at, RingPlanResource.RingSpec ring) {
+        if (ring.minSoak() != null && ring.minSoak().compareTo(LONGEST_SOAK) > 0) {
+            add(at + ".minSoak", "must be at most " + LONGEST_SOAK.toDays() + " days, was " + ring.minSoak());
+        }
+        checkGate(at, ring);
     }
 
     private void checkGate(String at, RingPlanResource.RingSpec ring) {

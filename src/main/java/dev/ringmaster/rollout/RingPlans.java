@@ -69,6 +69,7 @@ public class RingPlans {
         List<Problem.FieldError> errors = new ArrayList<>(RingPlanRules.checkName(request.name()));
         errors.addAll(RingPlanRules.check(request.emergency(), request.rings()));
         errors.addAll(RingPlanRules.checkCohorts(request.cohorts()));
+        errors.addAll(RingPlanRules.checkInternalRing(request.internalRing()));
         if (!errors.isEmpty()) {
             throw new UnprocessableException(errors);
         }
@@ -83,7 +84,7 @@ public class RingPlans {
         plan.emergency = request.emergency();
         plan.isDefault = RingPlan.count("product = ?1 and isDefault = true", product) == 0;
         plan.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        addRings(plan, request.rings());
+        addRings(plan, required(request.internalRing()), request.rings());
         plan.cohorts(RingPlanRules.cohorts(request.cohorts()));
         plan.persist();
         audit.record(null, "ring-plan.create", "ring-plan", target(plan), null, view(plan));
@@ -99,11 +100,14 @@ public class RingPlans {
         RingPlan plan = require(products.require(productKey), name, LockModeType.PESSIMISTIC_WRITE);
         List<Problem.FieldError> errors = new ArrayList<>(RingPlanRules.check(request.emergency(), request.rings()));
         errors.addAll(RingPlanRules.checkCohorts(request.cohorts()));
+        errors.addAll(RingPlanRules.checkInternalRing(request.internalRing()));
         if (!errors.isEmpty()) {
             throw new UnprocessableException(errors);
         }
         refuseWhileInUse(plan);
         RingPlanResource.PlanView before = view(plan);
+        RingPlanResource.InternalRingSpec internal = request.internalRing() == null ? before.internalRing()
+                : required(request.internalRing());
         plan.rings.clear();
         // Hibernate inserts before it deletes; the old rings must be gone before new ones take their positions.
         RingPlan.flush();
@@ -111,7 +115,7 @@ public class RingPlans {
         if (request.reshuffle()) {
             plan.salt = newSalt();
         }
-        addRings(plan, request.rings());
+        addRings(plan, internal, request.rings());
         if (request.cohorts() != null) {
             plan.cohorts(RingPlanRules.cohorts(request.cohorts()));
         }
@@ -157,25 +161,41 @@ public class RingPlans {
                 .orElseThrow(() -> new NotFoundException("product '" + product.key + "' has no ring plan '" + name + "'"));
     }
 
-    private static void addRings(RingPlan plan, List<RingPlanResource.RingSpec> rings) {
-        for (int i = 0; i < rings.size(); i++) {
-            RingPlanResource.RingSpec spec = rings.get(i);
-            Ring ring = new Ring();
-            ring.id = UUID.randomUUID();
-            ring.plan = plan;
-            ring.position = i;
-            ring.name = spec.name();
-            ring.cumulativeShare = spec.share();
-            ring.minSoakSeconds = spec.minSoak().toSeconds();
-            ring.gateMinFinished = spec.gate().minFinished();
-            ring.gateMinFinishedShare = spec.gate().minFinishedShare();
-            ring.gateMaxFailureRate = spec.gate().maxFailureRate();
-            ring.silenceTimeoutSeconds = spec.gate().silenceTimeout().toSeconds();
-            ring.gateMinReportsForHalt = spec.gate().minReportsForHaltOrDefault();
-            ring.installTimeoutSeconds = spec.gate().installTimeoutOrDefault().toSeconds();
-            ring.manualApproval = spec.manualApproval();
+    private static RingPlanResource.InternalRingSpec required(RingPlanResource.InternalRingSpec internal) {
+        return internal != null && internal.isRequired() ? internal : null;
+    }
+
+    /** The internal ring, when there is one, goes first: its position is the rollout ring its devices are in. */
+    private static void addRings(RingPlan plan, RingPlanResource.InternalRingSpec internal,
+                                 List<RingPlanResource.RingSpec> rings) {
+        if (internal != null) {
+            Ring ring = ring(plan, 0, new RingPlanResource.RingSpec(RingPlanResource.INTERNAL_RING, BigDecimal.ZERO,
+                    internal.minSoak(), internal.gate(), internal.manualApproval()));
+            ring.internal = true;
             plan.rings.add(ring);
         }
+        int first = plan.rings.size();
+        for (int i = 0; i < rings.size(); i++) {
+            plan.rings.add(ring(plan, first + i, rings.get(i)));
+        }
+    }
+
+    private static Ring ring(RingPlan plan, int position, RingPlanResource.RingSpec spec) {
+        Ring ring = new Ring();
+        ring.id = UUID.randomUUID();
+        ring.plan = plan;
+        ring.position = position;
+        ring.name = spec.name();
+        ring.cumulativeShare = spec.share();
+        ring.minSoakSeconds = spec.minSoak().toSeconds();
+        ring.gateMinFinished = spec.gate().minFinished();
+        ring.gateMinFinishedShare = spec.gate().minFinishedShare();
+        ring.gateMaxFailureRate = spec.gate().maxFailureRate();
+        ring.silenceTimeoutSeconds = spec.gate().silenceTimeout().toSeconds();
+        ring.gateMinReportsForHalt = spec.gate().minReportsForHaltOrDefault();
+        ring.installTimeoutSeconds = spec.gate().installTimeoutOrDefault().toSeconds();
+        ring.manualApproval = spec.manualApproval();
+        return ring;
     }
 
     /** 128 random bits: a salt nobody can guess, so nobody can pick device ids that land in ring 0. */
@@ -190,15 +210,21 @@ public class RingPlans {
     }
 
     static RingPlanResource.PlanView view(RingPlan plan) {
-        List<RingPlanResource.RingSpec> rings = plan.rings.stream()
+        List<RingPlanResource.RingSpec> rings = plan.rings.stream().filter(ring -> !ring.internal)
                 .map(ring -> new RingPlanResource.RingSpec(ring.name, ring.cumulativeShare.stripTrailingZeros(),
-                        Duration.ofSeconds(ring.minSoakSeconds),
-                        new RingPlanResource.GateSpec(ring.gateMinFinished, ring.gateMinFinishedShare.stripTrailingZeros(),
-                                ring.gateMaxFailureRate.stripTrailingZeros(), Duration.ofSeconds(ring.silenceTimeoutSeconds),
-                                ring.gateMinReportsForHalt, Duration.ofSeconds(ring.installTimeoutSeconds)),
-                        ring.manualApproval))
+                        Duration.ofSeconds(ring.minSoakSeconds), gate(ring), ring.manualApproval))
                 .toList();
+        RingPlanResource.InternalRingSpec internal = plan.rings.stream().filter(ring -> ring.internal).findFirst()
+                .map(ring -> new RingPlanResource.InternalRingSpec(true, Duration.ofSeconds(ring.minSoakSeconds), gate(ring),
+                        ring.manualApproval))
+                .orElse(null);
         return new RingPlanResource.PlanView(plan.product.key, plan.name, plan.salt, plan.isDefault, plan.emergency,
-                rings, plan.createdAt, RingPlanResource.CohortSpec.of(plan.cohorts()));
+                rings, plan.createdAt, RingPlanResource.CohortSpec.of(plan.cohorts()), internal);
+    }
+
+    private static RingPlanResource.GateSpec gate(Ring ring) {
+        return new RingPlanResource.GateSpec(ring.gateMinFinished, ring.gateMinFinishedShare.stripTrailingZeros(),
+                ring.gateMaxFailureRate.stripTrailingZeros(), Duration.ofSeconds(ring.silenceTimeoutSeconds),
+                ring.gateMinReportsForHalt, Duration.ofSeconds(ring.installTimeoutSeconds));
     }
 }

@@ -18,8 +18,12 @@ public record RolloutView(UUID id, String product, String version, String releas
                           List<String> approvers, boolean awaitingApproval, String createdBy, Instant createdAt,
                           Instant scheduledFor, Instant startedAt, Instant stateChangedAt, List<RingView> rings) {
 
-    /** One ring with its gate and, for rings that opened, the health counted now. */
-    public record RingView(int position, String name, BigDecimal share, String state, Instant openedAt,
+    /**
+     * One ring with its gate and, for rings that opened, the health counted now.
+     *
+     * @param internal the plan's internal ring, which holds the vendor's own devices only; its share is null
+     */
+    public record RingView(int position, String name, boolean internal, BigDecimal share, String state, Instant openedAt,
                            Instant passedAt, Instant haltedAt, String promotedBy, String promoteReason,
                            Gate gate, RingHealth health, String gateOutcome, List<String> gateReasons) {
     }

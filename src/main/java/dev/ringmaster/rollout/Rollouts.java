@@ -468,14 +468,15 @@ public class Rollouts {
             outcome = decision.outcome().name().toLowerCase(Locale.ROOT);
             reasons = decision.reasons();
         }
-        return new RolloutView.RingView(ring.position, ring.name, ring.cumulativeShare.stripTrailingZeros(),
+        return new RolloutView.RingView(ring.position, ring.name, ring.internal,
+                ring.internal ? null : ring.cumulativeShare.stripTrailingZeros(),
                 row.state, row.openedAt, row.passedAt, row.haltedAt, row.promotedBy, row.promoteReason, gate,
                 health, outcome, reasons);
     }
 
     /** A ring of an ended rollout whose plan was replaced since: its history without the gate it had. */
     private static RolloutView.RingView historic(RolloutRingRow row) {
-        return new RolloutView.RingView(row.position, "ring " + row.position, null, row.state, row.openedAt,
+        return new RolloutView.RingView(row.position, "ring " + row.position, false, null, row.state, row.openedAt,
                 row.passedAt, row.haltedAt, row.promotedBy, row.promoteReason, null, null, null, List.of());
     }
 }

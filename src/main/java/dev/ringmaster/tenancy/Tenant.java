@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** One customer organisation. Its id is a slug, the alias of its Keycloak Organization. */
+/**
+ * One customer organisation, or the vendor's own fleet when {@code internal}. Its id is a slug, the alias of its
+ * Keycloak Organization.
+ */
 @Entity
 @Table(name = "tenants")
 public class Tenant extends PanacheEntityBase {
@@ -29,6 +32,13 @@ public class Tenant extends PanacheEntityBase {
 
     @Column(name = "time_zone", nullable = false)
     public String timeZone;
+
+    /**
+     * The vendor's own devices, enrolled like a customer's: they sit in ring 0 of every plan (the internal ring where
+     * the plan has one). Only the vendor sets it.
+     */
+    @Column(nullable = false)
+    public boolean internal;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

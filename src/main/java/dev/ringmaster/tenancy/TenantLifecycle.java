@@ -69,11 +69,13 @@ public class TenantLifecycle {
         tenant.name = request.name().strip();
         tenant.timeZone = request.timeZone();
         tenant.status = TenantStatus.active;
+        tenant.internal = request.isInternal();
         tenant.createdAt = now;
         tenant.updatedAt = now;
         tenant.persist();
         audit.record(tenant.id, "tenant.create", "tenant", tenant.id, null,
-                Map.of("name", tenant.name, "timeZone", tenant.timeZone, "firstAdmin", admin.user().username()));
+                Map.of("name", tenant.name, "timeZone", tenant.timeZone, "internal", tenant.internal,
+                        "firstAdmin", admin.user().username()));
         return tenant;
     }
 
@@ -85,14 +87,19 @@ public class TenantLifecycle {
         if (zoneChanged) {
             tenant.timeZone = request.timeZone();
         }
+        boolean internalChanged = request.internal() != null && request.internal() != tenant.internal;
+        if (internalChanged) {
+            tenant.internal = request.internal();
+        }
         if (request.name() != null) {
             tenant.name = request.name().strip();
             directory.updateOrganization(tenant.id, tenant.name, tenant.status == TenantStatus.active);
         }
         tenant.updatedAt = clock.instant();
         audit.record(tenant.id, "tenant.change", "tenant", tenant.id, before, state(tenant));
-        if (zoneChanged) {
-            // Devices without a zone of their own plan their maintenance windows in the tenant's zone.
+        if (zoneChanged || internalChanged) {
+            // Devices without a zone of their own plan their maintenance windows in the tenant's zone; an internal
+            // tenant's devices sit in ring 0 of every plan.
             devicesChanged.fire(TenantDevicesChanged.everyDevice(tenant.id));
         }
         return tenant;
@@ -119,6 +126,7 @@ public class TenantLifecycle {
     }
 
     private static Map<String, Object> state(Tenant tenant) {
-        return Map.of("name", tenant.name, "timeZone", tenant.timeZone, "status", tenant.status.name());
+        return Map.of("name", tenant.name, "timeZone", tenant.timeZone, "status", tenant.status.name(),
+                "internal", tenant.internal);
     }
 }

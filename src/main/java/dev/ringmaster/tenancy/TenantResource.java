@@ -47,18 +47,37 @@ public class TenantResource {
                              @NotBlank @SafeText @Size(max = 100) String lastName) {
     }
 
-    /** {@code id} becomes the Keycloak Organization alias and never changes. */
+    /**
+     * {@code id} becomes the Keycloak Organization alias and never changes. {@code internal} (default false) makes
+     * the tenant the vendor's own fleet, whose devices go first in every rollout.
+     */
     public record CreateTenant(@NotNull @Pattern(regexp = "[a-z][a-z0-9-]{1,62}",
                                        message = "2-63 lower-case letters, digits and dashes, starting with a letter") String id,
                                @NotBlank @SafeText @Size(max = 200) String name,
                                @NotBlank @IanaZone String timeZone,
                                @Pattern(regexp = "[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+",
                                        message = "a domain name such as example.com") @Size(max = 200) String domain,
-                               @Valid @NotNull FirstAdmin admin) {
+                               @Valid @NotNull FirstAdmin admin, Boolean internal) {
+
+        public CreateTenant(String id, String name, String timeZone, String domain, FirstAdmin admin) {
+            this(id, name, timeZone, domain, admin, null);
+        }
+
+        public boolean isInternal() {
+            return Boolean.TRUE.equals(internal);
+        }
     }
 
-    /** Absent fields stay as they are. */
-    public record ChangeTenant(@SafeText @Size(min = 1, max = 200) String name, @IanaZone String timeZone) {
+    /**
+     * Absent fields stay as they are. {@code internal} moves the tenant's devices into or out of ring 0 of every
+     * plan; their windows are planned anew.
+     */
+    public record ChangeTenant(@SafeText @Size(min = 1, max = 200) String name, @IanaZone String timeZone,
+                               Boolean internal) {
+
+        public ChangeTenant(String name, String timeZone) {
+            this(name, timeZone, null);
+        }
     }
 
     public record AdminCredentials(String username, String temporaryPassword) {
@@ -113,6 +132,7 @@ public class TenantResource {
     @PATCH
     @Path("/{id}")
     @RolesAllowed("vendor-admin")
+    @Operation(summary = "Rename a tenant, change its time zone or flag it as the vendor's internal fleet (vendor admins only)")
     public TenantView change(@PathParam("id") String id, @Valid @NotNull ChangeTenant request) {
         return TenantView.of(lifecycle.change(id, request));
     }

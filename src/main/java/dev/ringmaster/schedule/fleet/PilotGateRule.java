@@ -1,7 +1,6 @@
 package dev.ringmaster.schedule.fleet;
 
 import dev.ringmaster.rollout.gate.DeviceStanding;
-import dev.ringmaster.rollout.ring.DeviceBucket;
 import dev.ringmaster.schedule.RingOpening;
 
 import java.math.BigDecimal;
@@ -108,13 +107,16 @@ public record PilotGateRule(int minSucceeded, BigDecimal maxFailureRate, Duratio
     }
 
     /**
-     * The earliest actual opening (not a forecast) of a pilot device's ring: a pilot's ring is its bucket's ring, moved
-     * up to the first customer ring at most, as {@link TenantPlan} plans it. Null if none opened yet.
+     * The earliest actual opening (not a forecast) of a pilot device's ring, placed as {@link TenantPlan} plans it
+     * ({@link dev.ringmaster.rollout.ring.RingPlacement}). Null if none opened yet.
+     *
+     * @param internal the pilots belong to the vendor's own fleet
      */
-    public static Instant pilotRingOpened(String productKey, RolloutFacts rollout, java.util.Set<java.util.UUID> pilotDevices) {
+    public static Instant pilotRingOpened(String productKey, RolloutFacts rollout, java.util.Set<java.util.UUID> pilotDevices,
+            boolean internal) {
         Instant earliest = null;
         for (java.util.UUID device : pilotDevices) {
-            int ring = Math.min(rollout.ladder().ringOf(DeviceBucket.of(device, productKey, rollout.planSalt())), 1);
+            int ring = rollout.placement().ringOf(device, productKey, internal, true);
             java.util.Optional<RingOpening> opening = rollout.schedule().opening(ring);
             if (opening.isPresent() && !opening.get().forecast()
                     && (earliest == null || opening.get().at().isBefore(earliest))) {

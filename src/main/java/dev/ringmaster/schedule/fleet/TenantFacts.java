@@ -18,10 +18,11 @@ import java.util.UUID;
  *                          the explanation
  * @param halted            per device that ran or was offered one of the product's halted releases: what it did
  *                          with them (absent: nothing)
+ * @param internal          the vendor's own fleet: its devices sit in ring 0 of every plan
  */
 public record TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices,
                           Map<UUID, Instant> pilotGatePassedAt, Map<UUID, Approval> approvals,
-                          java.math.BigDecimal maxConcurrent, Map<UUID, HaltedSeen> halted) {
+                          java.math.BigDecimal maxConcurrent, Map<UUID, HaltedSeen> halted, boolean internal) {
 
     /** A tenant's decision on one release. */
     public record Approval(boolean approved, boolean pilotOnly, Instant decidedAt) {
@@ -51,7 +52,13 @@ public record TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotD
         halted = halted == null ? Map.of() : Map.copyOf(halted);
     }
 
-    /** A tenant none of whose devices ran or was offered a halted release. */
+    /** A customer tenant. */
+    public TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices, Map<UUID, Instant> pilotGatePassedAt,
+            Map<UUID, Approval> approvals, java.math.BigDecimal maxConcurrent, Map<UUID, HaltedSeen> halted) {
+        this(tenantId, policy, pilotDevices, pilotGatePassedAt, approvals, maxConcurrent, halted, false);
+    }
+
+    /** A customer tenant none of whose devices ran or was offered a halted release. */
     public TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices, Map<UUID, Instant> pilotGatePassedAt,
             Map<UUID, Approval> approvals, java.math.BigDecimal maxConcurrent) {
         this(tenantId, policy, pilotDevices, pilotGatePassedAt, approvals, maxConcurrent, Map.of());

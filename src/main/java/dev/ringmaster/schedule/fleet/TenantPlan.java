@@ -1,7 +1,7 @@
 package dev.ringmaster.schedule.fleet;
 
 import dev.ringmaster.policy.PolicyMode;
-import dev.ringmaster.rollout.ring.DeviceBucket;
+import dev.ringmaster.rollout.ring.RingPlacement;
 import dev.ringmaster.schedule.DeviceFacts;
 import dev.ringmaster.schedule.PlannedWindow;
 import dev.ringmaster.schedule.Reason;
@@ -36,9 +36,9 @@ import java.util.UUID;
  *       open). A device with none gets no window. Each release is planned through its own rollout's rings.</li>
  *   <li><b>Pins.</b> While a pin holds, the target is the pinned release and its window is planned like automatic
  *       (the pin decided <em>which</em> release, not when); one more reason says the devices are pinned.</li>
- *   <li><b>Ring.</b> {@link DeviceBucket} over the rollout plan's ladder. A device in one of the policy's pilot
- *       groups is moved up to the earliest customer ring (ring 1) when its bucket put it later; ring 0 stays the
- *       vendor's: a pilot already there stays. Naming pilot groups in a policy is the tenant's opt-in.</li>
+ *   <li><b>Ring.</b> {@link RingPlacement}: the vendor's own devices in ring 0, a customer's by its bucket on the
+ *       plan's ladder, its pilots moved up to ring 1 at most. Naming pilot groups in a policy is the tenant's
+ *       opt-in.</li>
  *   <li><b>Gates.</b> The pilot gate applies when the policy's pilot groups have at least one active device (a
  *       gate nobody can pass would block the tenant forever). A pilots-only approval counts for pilot devices
  *       only.</li>
@@ -52,8 +52,6 @@ public final class TenantPlan {
     /** How far ahead a window is searched; a policy whose windows and freezes leave nothing within is blocked. */
     public static final Duration HORIZON = Duration.ofDays(400);
     public static final String CONCURRENCY = "concurrency";
-    /** Vendor-internal devices; customers' pilots are moved to the ring after it at most. */
-    private static final int EARLIEST_CUSTOMER_RING = 1;
 
     private static final ReleaseWindowPlanner PLANNER = new ReleaseWindowPlanner();
 
@@ -202,10 +200,7 @@ public final class TenantPlan {
         }
         boolean pilot = tenant.pilotDevices().contains(device.id());
         RolloutFacts rollout = planned.release().rollout();
-        int ring = rollout.ladder().ringOf(DeviceBucket.of(device.id(), productKey, rollout.planSalt()));
-        if (pilot && ring > EARLIEST_CUSTOMER_RING) {
-            ring = EARLIEST_CUSTOMER_RING;
-        }
+        int ring = rollout.placement().ringOf(device.id(), productKey, tenant.internal(), pilot);
         Key key = new Key(planned.release().releaseId(), device.zone(), ring, pilot);
         Answer answer = answers.computeIfAbsent(key, found -> plan(found, planned));
         return new DeviceWindow(tenant.tenantId(), device.id(), planned.release().releaseId(), rollout.rolloutId(),

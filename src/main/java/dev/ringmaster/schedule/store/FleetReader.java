@@ -121,17 +121,17 @@ public final class FleetReader {
                 }
             }
         }
-        record PlanRing(BigDecimal share, long soakSeconds, boolean manual) {
+        record PlanRing(BigDecimal share, long soakSeconds, boolean manual, boolean internal) {
         }
         Map<UUID, List<PlanRing>> plans = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT ring_plan_id, cumulative_share, min_soak_seconds, manual_approval FROM rings
+                SELECT ring_plan_id, cumulative_share, min_soak_seconds, manual_approval, internal FROM rings
                 WHERE ring_plan_id = ANY (?) ORDER BY ring_plan_id, position""")) {
             statement.setArray(1, uuids(rollouts.stream().map(RolloutRow::planId).distinct().toList()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     plans.computeIfAbsent(rows.getObject(1, UUID.class), id -> new ArrayList<>())
-                            .add(new PlanRing(rows.getBigDecimal(2), rows.getLong(3), rows.getBoolean(4)));
+                            .add(new PlanRing(rows.getBigDecimal(2), rows.getLong(3), rows.getBoolean(4), rows.getBoolean(5)));
                 }
             }
         }
@@ -153,7 +153,9 @@ public final class FleetReader {
             if (rings.isEmpty()) {
                 continue;
             }
-            RingLadder ladder = new RingLadder(rings.stream().map(PlanRing::share).toList());
+            // The internal ring (position 0 when there is one) takes no bucket share: the ladder is the customer rings'.
+            boolean internalRing = rings.getFirst().internal();
+            RingLadder ladder = new RingLadder(rings.stream().filter(ring -> !ring.internal()).map(PlanRing::share).toList());
             List<Duration> soaks = rings.stream().map(ring -> Duration.ofSeconds(ring.soakSeconds())).toList();
             List<Boolean> manual = rings.stream().map(PlanRing::manual).toList();
             RingSchedule schedule = RolloutSchedules.schedule(rollout.state(), rollout.scheduledFor(),
@@ -162,7 +164,7 @@ public final class FleetReader {
             candidates.add(new ReleaseCandidate(rollout.releaseId(),
                     new ReleaseFacts(rollout.releaseVersion(), completed, rollout.publishedAt(), rollout.halted(),
                             rollout.rollbackOf()),
-                    new RolloutFacts(rollout.id(), rollout.salt(), ladder, schedule)));
+                    new RolloutFacts(rollout.id(), rollout.salt(), ladder, schedule, internalRing)));
         }
         return Optional.of(new ProductFacts(productId, key, candidates));
     }
@@ -173,14 +175,18 @@ public final class FleetReader {
      */
     public Map<String, TenantFacts> tenants(ProductFacts product, Collection<String> tenantIds, Instant now) throws SQLException {
         Map<String, ZoneId> zones = new TreeMap<>();
+        Set<String> internal = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT id, time_zone FROM tenants WHERE status = 'active'" + (tenantIds == null ? "" : " AND id = ANY (?)"))) {
+                "SELECT id, time_zone, internal FROM tenants WHERE status = 'active'" + (tenantIds == null ? "" : " AND id = ANY (?)"))) {
             if (tenantIds != null) {
                 statement.setArray(1, texts(tenantIds));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     zones.put(rows.getString(1), ZoneId.of(rows.getString(2)));
+                    if (rows.getBoolean(3)) {
+                        internal.add(rows.getString(1));
+                    }
                 }
             }
         }
@@ -249,11 +255,12 @@ public final class FleetReader {
             PolicyRow row = policies.get(tenantId);
             TenantPolicy policy = row == null ? TenantPolicy.safeDefault(tenant.getValue()) : row.policy();
             Set<UUID> pilotDevices = row == null ? Set.of() : pilots.getOrDefault(tenantId, Set.of());
+            boolean vendorFleet = internal.contains(tenantId);
             Map<UUID, Instant> gatePassed = pilotDevices.isEmpty() ? Map.of()
-                    : gatePassed(product, row.gate(), pilotDevices, reports.getOrDefault(tenantId, Map.of()), now);
+                    : gatePassed(product, row.gate(), pilotDevices, reports.getOrDefault(tenantId, Map.of()), vendorFleet, now);
             facts.put(tenantId, new TenantFacts(tenantId, policy, pilotDevices, gatePassed,
                     approvals.getOrDefault(tenantId, Map.of()), row == null ? BigDecimal.ONE : row.maxConcurrent(),
-                    halted.getOrDefault(tenantId, Map.of())));
+                    halted.getOrDefault(tenantId, Map.of()), vendorFleet));
         }
         return facts;
     }
@@ -286,9 +293,20 @@ public final class FleetReader {
                     statement.setArray(2, uuids(pilotDevices));
                     return 3;
                 }).getOrDefault(tenantId, Map.of());
-        Map<UUID, Instant> passed = pilotDevices.isEmpty() ? Map.of() : gatePassed(product, gate, pilotDevices, reports, now);
+        boolean internal = internal(tenantId);
+        Map<UUID, Instant> passed = pilotDevices.isEmpty() ? Map.of()
+                : gatePassed(product, gate, pilotDevices, reports, internal, now);
         return new TenantFacts(tenantId, policy, pilotDevices, passed, approvals, maxConcurrent,
-                halted(product, List.of(tenantId)).getOrDefault(tenantId, Map.of()));
+                halted(product, List.of(tenantId)).getOrDefault(tenantId, Map.of()), internal);
+    }
+
+    private boolean internal(String tenantId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT internal FROM tenants WHERE id = ?")) {
+            statement.setString(1, tenantId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        }
     }
 
     /**
@@ -350,10 +368,11 @@ public final class FleetReader {
     }
 
     private static Map<UUID, Instant> gatePassed(ProductFacts product, PilotGateRule gate, Set<UUID> pilotDevices,
-            Map<UUID, List<PilotGateRule.PilotReport>> reportsByRelease, Instant now) {
+            Map<UUID, List<PilotGateRule.PilotReport>> reportsByRelease, boolean internal, Instant now) {
         Map<UUID, Instant> passedByRelease = new HashMap<>();
         for (ReleaseCandidate candidate : product.candidates()) {
-            Instant ringOpened = PilotGateRule.pilotRingOpened(product.productKey(), candidate.rollout(), pilotDevices);
+            Instant ringOpened = PilotGateRule.pilotRingOpened(product.productKey(), candidate.rollout(), pilotDevices,
+                    internal);
             Instant passed = gate.passedAt(ringOpened, reportsByRelease.getOrDefault(candidate.releaseId(), List.of()), now);
             if (passed != null) {
                 passedByRelease.put(candidate.releaseId(), passed);
