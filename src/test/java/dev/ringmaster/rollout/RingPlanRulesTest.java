@@ -49,4 +49,25 @@ class RingPlanRulesTest {
         assertThat(RingPlanRules.check(true, List.of(ring("canary", "0.01", Duration.ofMinutes(15)),
                 ring("broad", "1", Duration.ofMinutes(30))))).isEmpty();
     }
+
+    @Test
+    void aRequiredInternalRingHasItsSoakAndGateCheckedLikeARing() {
+        var gate = new RingPlanResource.GateSpec(3, new BigDecimal("0.5"), new BigDecimal("0.1"), Duration.ofMinutes(30));
+        assertThat(RingPlanRules.checkInternalRing(null)).isEmpty();
+        assertThat(RingPlanRules.checkInternalRing(new RingPlanResource.InternalRingSpec(true, Duration.ofHours(2), gate, false)))
+                .isEmpty();
+        // Not required: no internal ring, so its soak and gate are not read.
+        assertThat(RingPlanRules.checkInternalRing(new RingPlanResource.InternalRingSpec(false, null, null, false))).isEmpty();
+
+        assertThat(RingPlanRules.checkInternalRing(new RingPlanResource.InternalRingSpec(null, Duration.ofHours(2), gate, false)))
+                .containsExactly(new Problem.FieldError("internalRing.required", "must be true or false"));
+        assertThat(RingPlanRules.checkInternalRing(new RingPlanResource.InternalRingSpec(true, Duration.ofDays(31), null, false)))
+                .extracting(Problem.FieldError::field).containsExactly("internalRing.minSoak", "internalRing.gate");
+    }
+
+    @Test
+    void noCustomerRingMayTakeTheInternalRingsName() {
+        assertThat(RingPlanRules.check(false, List.of(ring("internal", "0.1", Duration.ZERO), ring("broad", "1", Duration.ZERO))))
+                .extracting(Problem.FieldError::field).containsExactly("rings[0].name");
+    }
 }
