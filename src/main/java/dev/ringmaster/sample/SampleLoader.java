@@ -130,6 +130,7 @@ public class SampleLoader {
         }
         tenant.name = document.tenant().name();
         tenant.timeZone = document.tenant().timeZone();
+        tenant.internal = document.tenant().isInternal();
         tenant.updatedAt = now;
         tenant.persist();
 

@@ -24,7 +24,16 @@ public record TenantDocument(TenantEntry tenant, List<DeviceEntry> devices, List
         policies = policies == null ? List.of() : policies;
     }
 
-    public record TenantEntry(String slug, String name, String timeZone) {
+    /** {@code internal}: the vendor's own fleet (left out: a customer); only the vendor's sample files set it. */
+    public record TenantEntry(String slug, String name, String timeZone, Boolean internal) {
+
+        public TenantEntry(String slug, String name, String timeZone) {
+            this(slug, name, timeZone, null);
+        }
+
+        public boolean isInternal() {
+            return Boolean.TRUE.equals(internal);
+        }
     }
 
     /** {@code installed} maps product key to installed version. */

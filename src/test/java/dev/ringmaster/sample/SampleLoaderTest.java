@@ -36,7 +36,7 @@ class SampleLoaderTest {
         LoadReport report = loader.load(Path.of("tenants-sample"));
 
         assertThat(report.created()).isZero();
-        assertThat(report.tenants()).isEqualTo(3);
+        assertThat(report.tenants()).isEqualTo(4);
         assertThat(counts()).isEqualTo(before);
     }
 
@@ -48,6 +48,9 @@ class SampleLoaderTest {
                 + " AND name IN ('it-lab', 'store-0042', 'it-test')")).isEqualTo(3);
         assertThat(scalar("SELECT count(*) FROM policy_pilot_groups")).isGreaterThanOrEqualTo(3);
         assertThat(scalar("SELECT count(DISTINCT mode) FROM update_policies")).isEqualTo(5);
+        // The vendor's own fleet, flagged internal, beside customers that are not.
+        assertThat(scalar("SELECT count(*) FROM tenants WHERE internal AND id = 'vendor-lab'")).isEqualTo(1);
+        assertThat(scalar("SELECT count(*) FROM tenants WHERE internal AND id IN ('acme', 'globex', 'initech')")).isZero();
         // Other tests create plans of their own products; only the sample products' rings are the sample's.
         assertThat(scalar("SELECT count(*) FROM rings r JOIN ring_plans p ON p.id = r.ring_plan_id"
                 + " JOIN products pr ON pr.id = p.product_id WHERE pr.key IN ('agent', 'content')")).isEqualTo(6);

@@ -129,8 +129,8 @@ public class PolicyCode {
                 .sorted(Comparator.comparing(policy -> policy.product.key))
                 .map(policy -> entry(policy.product.key, PolicyDocument.of(policy, pilotGroups.names(policy))))
                 .toList();
-        return new TenantDocument(new TenantDocument.TenantEntry(tenant.id, tenant.name, tenant.timeZone), List.of(),
-                groupEntries, policyEntries);
+        return new TenantDocument(new TenantDocument.TenantEntry(tenant.id, tenant.name, tenant.timeZone,
+                tenant.internal ? Boolean.TRUE : null), List.of(), groupEntries, policyEntries);
     }
 
     public String write(TenantDocument document, boolean yaml) {
@@ -202,6 +202,10 @@ public class PolicyCode {
         if (document.tenant() != null && document.tenant().slug() != null && !document.tenant().slug().equals(tenant.id)) {
             errors.add(new Problem.FieldError("tenant.slug", "the document is for tenant '" + document.tenant().slug()
                     + "', but you act for '" + tenant.id + "'"));
+        }
+        if (document.tenant() != null && document.tenant().internal() != null && document.tenant().internal() != tenant.internal) {
+            errors.add(new Problem.FieldError("tenant.internal", "only the vendor flags a tenant internal; it is "
+                    + tenant.internal + " here"));
         }
         if (!document.devices().isEmpty()) {
             errors.add(new Problem.FieldError("devices", "devices are not imported here; use POST /api/v1/devices/import"));
