@@ -216,7 +216,8 @@ public final class Rehearsal {
         RingSchedule schedule = RolloutSchedules.schedule(rollout.state().code(), scenario.start(), opened, soaks, manual, now);
         ReleaseFacts facts = new ReleaseFacts(scenario.version(), rollout.state() == RolloutState.COMPLETED,
                 scenario.start(), rollout.state() == RolloutState.HALTED, null);
-        return new ReleaseCandidate(releaseId, facts, new RolloutFacts(rolloutId, scenario.planSalt(), scenario.ladder(), schedule));
+        return new ReleaseCandidate(releaseId, facts, new RolloutFacts(rolloutId, scenario.planSalt(), scenario.ladder(), schedule,
+                scenario.internalRing()));
     }
 
     /**

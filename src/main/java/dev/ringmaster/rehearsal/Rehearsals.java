@@ -70,7 +70,9 @@ public class Rehearsals {
     @ConfigProperty(name = "ringmaster.rehearsal.max-devices", defaultValue = "1000000")
     int maxDevices;
 
-    private record Plan(String name, String salt, List<RingPlanResource.RingSpec> rings) {
+    /** @param internalRing the stored plan's internal ring; null when it has none (a draft never has) */
+    private record Plan(String name, String salt, List<RingPlanResource.RingSpec> rings,
+                        RingPlanResource.InternalRingSpec internalRing) {
     }
 
     /** A checked request with the fleet read: all that is left is to play it (in the background). */
@@ -105,12 +107,13 @@ public class Rehearsals {
                     + maxDevices);
         }
         Scenario scenario = new Scenario(read.product().key, request.version(), read.plan().name(), read.plan().salt(),
-                RingPlanRules.steps(read.plan().rings()), RingPlanRules.ladder(read.plan().rings()), start,
+                RingPlanRules.steps(read.plan().internalRing(), read.plan().rings()),
+                RingPlanRules.ladder(read.plan().rings()), start,
                 RehearsalRules.horizon(request), RehearsalRules.pollInterval(request),
                 request.seed() == null ? RehearsalRules.DEFAULT_SEED : request.seed(),
                 RehearsalRules.installDuration(request), deviceSettings.poll().recheck(), deviceSettings.installingTimeout(),
                 blastRadiusPerHour, request.approveManualRings() == null || request.approveManualRings(),
-                RehearsalRules.failures(request));
+                RehearsalRules.failures(request), read.plan().internalRing() != null);
         Map<String, Object> audited = new LinkedHashMap<>();
         audited.put("run", runId);
         audited.put("request", request);
@@ -128,19 +131,19 @@ public class Rehearsals {
     private Plan plan(RehearsalRequest request) {
         if (request.plan() != null) {
             RingPlanResource.PlanView view = plans.get(request.product(), request.plan());
-            return new Plan(view.name(), view.salt(), view.rings());
+            return new Plan(view.name(), view.salt(), view.rings(), view.internalRing());
         }
         RingPlanResource.PlanView byDefault = plans.list(request.product()).stream()
                 .filter(RingPlanResource.PlanView::isDefault).findFirst().orElse(null);
         if (request.rings() != null) {
             // Without a stored plan there is no salt to share; any fixed one gives stable rings.
-            return new Plan(DRAFT, byDefault == null ? "rehearsal" : byDefault.salt(), request.rings());
+            return new Plan(DRAFT, byDefault == null ? "rehearsal" : byDefault.salt(), request.rings(), null);
         }
         if (byDefault == null) {
             throw new UnprocessableException("plan", "product '" + request.product()
                     + "' has no ring plan: name one or give rings");
         }
-        return new Plan(byDefault.name(), byDefault.salt(), byDefault.rings());
+        return new Plan(byDefault.name(), byDefault.salt(), byDefault.rings(), byDefault.internalRing());
     }
 
     private FleetSnapshot snapshot(Product product, Instant now) {

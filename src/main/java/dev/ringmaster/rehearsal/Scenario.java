@@ -20,11 +20,21 @@ import java.util.Objects;
  *                            life (the service's setting)
  * @param blastRadiusPerHour  the vendor-wide cap on offers of an unproven release per hour (the service's setting)
  * @param approveManualRings  a ring that waits for a vendor's approval is approved as soon as it waits
+ * @param internalRing        the plan's first step is its internal ring, which the ladder has no share for
  */
 public record Scenario(String productKey, String version, String planName, String planSalt, List<RingStep> plan,
                        RingLadder ladder, Instant start, Duration horizon, Duration pollInterval, long seed,
                        Duration installDuration, Duration recheck, Duration installingTimeout, int blastRadiusPerHour,
-                       boolean approveManualRings, FailureModel failures) {
+                       boolean approveManualRings, FailureModel failures, boolean internalRing) {
+
+    /** A plan without an internal ring. */
+    public Scenario(String productKey, String version, String planName, String planSalt, List<RingStep> plan,
+                    RingLadder ladder, Instant start, Duration horizon, Duration pollInterval, long seed,
+                    Duration installDuration, Duration recheck, Duration installingTimeout, int blastRadiusPerHour,
+                    boolean approveManualRings, FailureModel failures) {
+        this(productKey, version, planName, planSalt, plan, ladder, start, horizon, pollInterval, seed, installDuration,
+                recheck, installingTimeout, blastRadiusPerHour, approveManualRings, failures, false);
+    }
 
     public Scenario {
         Objects.requireNonNull(productKey, "productKey");
@@ -32,9 +42,9 @@ public record Scenario(String productKey, String version, String planName, Strin
         Objects.requireNonNull(planSalt, "planSalt");
         plan = List.copyOf(plan);
         Objects.requireNonNull(ladder, "ladder");
-        if (ladder.cumulativeShares().size() != plan.size()) {
-            throw new IllegalArgumentException("the ladder has " + ladder.cumulativeShares().size() + " rings, the plan "
-                    + plan.size());
+        if (ladder.cumulativeShares().size() + (internalRing ? 1 : 0) != plan.size()) {
+            throw new IllegalArgumentException("the ladder has " + ladder.cumulativeShares().size() + " rings"
+                    + (internalRing ? " after the internal ring" : "") + ", the plan " + plan.size());
         }
         Objects.requireNonNull(start, "start");
         requirePositive("horizon", horizon);

@@ -106,6 +106,11 @@ public class RingPlanResource {
         public boolean isRequired() {
             return Boolean.TRUE.equals(required);
         }
+
+        /** As a ring of the plan: named {@value #INTERNAL_RING}, with no share of the buckets. */
+        public RingSpec asRing() {
+            return new RingSpec(INTERNAL_RING, java.math.BigDecimal.ZERO, minSoak, gate, manualApproval);
+        }
     }
 
     /** The name of a plan's internal ring; no customer ring may take it. */

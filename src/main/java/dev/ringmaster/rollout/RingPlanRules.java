@@ -83,8 +83,7 @@ public final class RingPlanRules {
             return List.of();
         }
         RingPlanRules rules = new RingPlanRules();
-        rules.checkTimesAndGate("internalRing", new RingPlanResource.RingSpec(RingPlanResource.INTERNAL_RING, BigDecimal.ONE,
-                internal.minSoak(), internal.gate(), internal.manualApproval()));
+        rules.checkTimesAndGate("internalRing", internal.asRing());
         return List.copyOf(rules.errors);
     }
 
@@ -101,6 +100,16 @@ public final class RingPlanRules {
         return rings.stream().map(ring -> new RingStep(ring.name(), new GateRule(ring.gate().minFinished(),
                 ring.gate().minFinishedShare(), ring.gate().maxFailureRate(), ring.minSoak(), ring.gate().silenceTimeout(),
                 ring.gate().minReportsForHaltOrDefault(), ring.gate().installTimeoutOrDefault()), ring.manualApproval())).toList();
+    }
+
+    /** The same, with the plan's internal ring (null: none) first, as a rollout on the stored plan runs it. */
+    public static List<RingStep> steps(RingPlanResource.InternalRingSpec internal, List<RingPlanResource.RingSpec> rings) {
+        if (internal == null) {
+            return steps(rings);
+        }
+        List<RingStep> steps = new ArrayList<>(steps(List.of(internal.asRing())));
+        steps.addAll(steps(rings));
+        return List.copyOf(steps);
     }
 
     /** The plan's share ladder, which puts each device in its ring. */

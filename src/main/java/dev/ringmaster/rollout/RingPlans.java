@@ -169,8 +169,7 @@ public class RingPlans {
     private static void addRings(RingPlan plan, RingPlanResource.InternalRingSpec internal,
                                  List<RingPlanResource.RingSpec> rings) {
         if (internal != null) {
-            Ring ring = ring(plan, 0, new RingPlanResource.RingSpec(RingPlanResource.INTERNAL_RING, BigDecimal.ZERO,
-                    internal.minSoak(), internal.gate(), internal.manualApproval()));
+            Ring ring = ring(plan, 0, internal.asRing());
             ring.internal = true;
             plan.rings.add(ring);
         }

@@ -247,6 +247,46 @@ class RehearsalTest {
         assertThat(result.summary().state()).isEqualTo("completed");
     }
 
+    @Test
+    void anInternalRingHaltsAReleaseBadOnTheVendorsOwnDevicesBeforeAnyCustomerIsOfferedIt() {
+        List<RingStep> plan = new ArrayList<>(List.of(new RingStep("internal", GATE, false)));
+        plan.addAll(PLAN);
+        Scenario scenario = new Scenario("agent", "2.0.0", "with-lab", "salt-1", plan, LADDER, START, Duration.ofDays(14),
+                Duration.ofMinutes(15), 3, Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofHours(2), 1000, true,
+                failing(Selector.ALL, Behaviour.fails(1)), true);
+
+        RehearsalResult result = Rehearsal.run(scenario, withLab(fleet()));
+
+        assertThat(result.summary().state()).isEqualTo("halted");
+        assertThat(result.rings()).extracting(RehearsalResult.RingEnd::state)
+                .containsExactly("halted", "pending", "pending", "pending");
+        assertThat(result.rings().getFirst().name()).isEqualTo("internal");
+        assertThat(result.rings().getFirst().devices()).as("the lab's devices, and only those").isEqualTo(12);
+        assertThat(failed(result, "lab")).isEqualTo(12);
+        assertThat(offered(result, "east") + offered(result, "west")).isZero();
+    }
+
+    private static int offered(RehearsalResult result, String tenant) {
+        return result.timeline().stream().mapToInt(hour -> hour.byTenant().containsKey(tenant)
+                ? hour.byTenant().get(tenant).offered() : 0).sum();
+    }
+
+    /** The fleet with the vendor's own lab of 12 devices, an internal tenant, beside it. */
+    private static FleetSnapshot withLab(FleetSnapshot fleet) {
+        List<FleetSnapshot.Device> devices = new ArrayList<>(fleet.devices());
+        for (int i = 0; i < 12; i++) {
+            UUID id = UUID.nameUUIDFromBytes(("lab-" + i).getBytes(StandardCharsets.UTF_8));
+            devices.add(new FleetSnapshot.Device("lab", new DeviceInput(id, "lab-" + i, null), "1.0.0"));
+        }
+        TenantFacts customer = tenant("lab", BERLIN);
+        Map<String, TenantFacts> tenants = new java.util.HashMap<>(fleet.tenants());
+        tenants.put("lab", new TenantFacts("lab", customer.policy(), Set.of(), Map.of(), Map.of(), BigDecimal.ONE, Map.of(),
+                true));
+        Map<String, Long> counts = new java.util.HashMap<>(fleet.tenantDevices());
+        counts.put("lab", 12L);
+        return new FleetSnapshot(fleet.product(), tenants, fleet.pilotGates(), counts, devices);
+    }
+
     private static int failed(RehearsalResult result, String tenant) {
         return result.timeline().stream().mapToInt(hour -> hour.byTenant().containsKey(tenant)
                 ? hour.byTenant().get(tenant).failed() : 0).sum();

@@ -51,6 +51,7 @@ class InternalFleetTest {
         List<Agent> customers = customer.enroll("cust", 4, product, "1.0.0");
         UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
+        Api.awaitEnrolledWindows();
 
         List<String> offeredToCustomers = new ArrayList<>();
         customers.forEach(agent -> offeredToCustomers.add(agent.checkIn().getString("decision")));
@@ -90,6 +91,7 @@ class InternalFleetTest {
         List<Agent> customers = customer.enroll("cust", 3, product, "1.0.0");
         UUID rollout = VendorApi.started(product, "2.0.0");
         TimeMachine.tick();
+        Api.awaitEnrolledWindows();
 
         // Everyone polls every ten minutes; the internal devices install what they are offered.
         Instant firstCustomerOffer = null;
@@ -139,6 +141,7 @@ class InternalFleetTest {
         List<Agent> customers = customer.enroll("cust", 3, everyone, "1.0.0");
         UUID rollout = VendorApi.started(everyone, "2.0.0");
         TimeMachine.tick();
+        Api.awaitEnrolledWindows();
 
         internal.forEach(Agent::checkIn);
         customers.forEach(Agent::checkIn);
@@ -152,6 +155,7 @@ class InternalFleetTest {
         internal.forEach(agent -> agent.runsOnly(tinyCanary, "1.0.0"));
         VendorApi.started(tinyCanary, "2.0.0");
         TimeMachine.tick();
+        Api.awaitEnrolledWindows();
         assertThat(internal).allSatisfy(agent -> {
             assertThat(ring(vendorFleet, agent, tinyCanary)).isZero();
             assertThat(agent.checkIn().getString("release.product")).isEqualTo(tinyCanary);

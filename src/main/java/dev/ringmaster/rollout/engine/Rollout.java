@@ -27,8 +27,8 @@ public record Rollout(UUID id, RolloutState state, int currentRing, List<RingSta
     public static final int EMERGENCY_APPROVERS = 2;
 
     /**
-     * Ring 0 is the vendor's own devices; a release is proven once the first ring of customer devices passed.
-     * Until then the blast-radius cap applies to it.
+     * Ring 0 holds the vendor's own devices (alone when the plan has an internal ring, whose customer ring 0 is then
+     * ring 1); a release is proven once ring 1 passed. Until then the blast-radius cap applies to it.
      */
     public static final int FIRST_CUSTOMER_RING = 1;
 
