@@ -176,6 +176,17 @@ class InternalFleetTest {
         Api.as(VendorApi.ADMIN).body("{\"internal\": \"yes\"}").patch("/api/v1/tenants/" + customer.id())
                 .then().statusCode(400).contentType(PROBLEM);
 
+        // Nor through policy as code: the tenant's own document, flagged internal, is refused whole.
+        Map<String, Object> document = customer.api().get("/api/v1/policy-export").then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> entry = new HashMap<>((Map<String, Object>) document.get("tenant"));
+        entry.put("internal", true);
+        Map<String, Object> flagged = new HashMap<>(document);
+        flagged.put("tenant", entry);
+        customer.api().body(flagged).post("/api/v1/policy-import").then().statusCode(422).contentType(PROBLEM)
+                .body("errors.field", hasItem("tenant.internal"));
+
         customer.api().get("/api/v1/tenants/" + customer.id()).then().statusCode(200).body("internal", equalTo(false));
         Api.as(VendorApi.ADMIN).get("/api/v1/tenants/self-made-lab").then().statusCode(404);
         // The vendor's flag is what makes a tenant internal, and the tenant sees it.
