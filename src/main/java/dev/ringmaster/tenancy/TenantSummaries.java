@@ -24,9 +24,10 @@ public class TenantSummaries {
     /**
      * @param pausedProducts product keys whose policy is paused, sorted
      * @param lastContact    the newest check-in of any of its devices; null when none ever checked in
+     * @param internal       the vendor's own fleet, first in every rollout
      */
     public record Summary(String id, String name, TenantStatus status, String timeZone, long activeDevices,
-                          long retiredDevices, List<String> pausedProducts, Instant lastContact) {
+                          long retiredDevices, List<String> pausedProducts, Instant lastContact, boolean internal) {
 
         public boolean paused() {
             return !pausedProducts.isEmpty();
@@ -56,7 +57,7 @@ public class TenantSummaries {
             Object[] row = byTenant.getOrDefault(tenant.id, new Object[]{tenant.id, 0L, 0L, null, null});
             List<String> paused = row[3] == null ? List.of() : Arrays.asList(((String) row[3]).split(","));
             return new Summary(tenant.id, tenant.name, tenant.status, tenant.timeZone, ((Number) row[1]).longValue(),
-                    ((Number) row[2]).longValue(), List.copyOf(paused), instant(row[4]));
+                    ((Number) row[2]).longValue(), List.copyOf(paused), instant(row[4]), tenant.internal);
         }).toList();
     }
 
