@@ -55,13 +55,23 @@ final class RehearsalClient {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(tokenEndpoint)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)), tokenEndpoint);
-        JsonNode body = json.readTree(answer.body());
+        JsonNode body = tokenAnswer(answer.body());
         if (answer.statusCode() != 200 || !body.hasNonNull("access_token")) {
             throw new ApiException("signing in as " + options.user() + " at " + tokenEndpoint + " failed ("
-                    + answer.statusCode() + "): " + body.path("error").asText("") + " "
+                    + answer.statusCode() + " " + body.path("error").asText("") + "): "
                     + body.path("error_description").asText(""));
         }
         return body.get("access_token").asText();
+    }
+
+    /** Keycloak's JSON; an empty object for anything else (a wrong URL's HTML page), so the status speaks. */
+    private JsonNode tokenAnswer(String body) {
+        try {
+            JsonNode parsed = json.readTree(body);
+            return parsed == null ? json.createObjectNode() : parsed;
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
     }
 
     /** Posts the request; answers the run's location from the 202. */

@@ -86,7 +86,7 @@ class RehearseCommandTest {
                 .contains("canary")
                 .containsPattern("halt\\s+" + answer.getInt("result.transitions[2].health.offered") + "\\s+0\\s+0\\s+" + bricked + "\\s")
                 .contains("went silent");
-        assertThat(line(run.out(), "canary\\s+ring-opened\\s")).startsWith("0 minutes");
+        assertThat(line(run.out(), "canary\\s+ring-opened\\s")).startsWith("0 seconds");
         assertThat(line(run.out(), "^0\\s+canary\\s")).containsPattern("^0\\s+canary\\s+halted\\s+"
                 + answer.getInt("result.rings[0].devices") + "\\s");
     }
@@ -131,7 +131,7 @@ class RehearseCommandTest {
         assertThat(line(compared.out(), "A " + a)).contains("B " + b);
         assertThat(line(compared.out(), "^plan\\s")).containsPattern("^plan\\s+draft\\s+standard$");
         assertThat(line(compared.out(), "^end state\\s")).contains("completed");
-        assertThat(compared.out()).contains("first (completed, ").contains("canary (");
+        assertThat(compared.out()).contains("first (passed, ").contains("canary (");
         // The draft has two rings, the stored plan three: the third row has nothing on A's side.
         assertThat(compared.out().lines().filter(l -> l.startsWith("2 ")).findFirst().orElseThrow())
                 .containsPattern("^2\\s+-\\s+broad \\(");
@@ -167,7 +167,7 @@ class RehearseCommandTest {
         Outcome wrongPassword = rehearse("--user", "nobody-" + java.util.UUID.randomUUID(), "--password", "wrong",
                 "--product", product, "--version", "2.0.0");
         assertThat(wrongPassword.exit()).isEqualTo(1);
-        assertThat(wrongPassword.err()).contains("failed (401): invalid_grant");
+        assertThat(wrongPassword.err()).contains("failed (400 invalid_grant): Invalid user credentials");
 
         Outcome nothingThere = rehearse("--url", "http://127.0.0.1:1", "--token", "t", "--product", product,
                 "--version", "2.0.0");
