@@ -177,9 +177,9 @@ class RehearseCommandTest {
         assertUsage(rehearse(), "sign in with --user and --password, or give --token");
         assertUsage(rehearse(concat(manager, "--product", product)), "give --product and --version, or a --request file");
         assertUsage(rehearse(concat(manager, "--product", product, "--version", "2", "--fail", "moon=explodes")),
-                "no selector moon; one of all, share, tenant, time-zone, attributes");
+                "--fail: no selector moon; one of all, share, tenant, time-zone, attributes");
         assertUsage(rehearse(concat(manager, "--product", product, "--version", "2", "--fail", "all=fails")),
-                "fails needs a value");
+                "--fail: fails needs a value after ':'");
         assertUsage(rehearse(concat(manager, "--product", product, "--version", "2", "--seed", "many")),
                 "--seed takes a whole number, not many");
         assertUsage(rehearse(concat(manager, "--request", files.resolve("absent.json").toString())), "cannot read the request");
