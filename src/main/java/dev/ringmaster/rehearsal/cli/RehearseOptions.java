@@ -40,7 +40,7 @@ record RehearseOptions(URI url, URI keycloak, String user, String password, Stri
                                     tenant:ID, time-zone:Europe/Berlin or attributes:model=X,osBuild=Y; BEHAVIOUR is
                                     healthy, fails:0.3, silent-brick, crash-loop, slow-failure:PT30M,
                                     flaky-network:0.2, offline or regional-outage:PT2H/PT8H
-              --json                print the run as the API answers it (result included) instead of the report
+              --json                print what the API answers (the run with its result, or the comparison)
               --compare ID_A ID_B   print two finished rehearsals side by side
               --url URL             Ringmaster (default http://localhost:8080)
               --keycloak-url URL    Keycloak, or its realm (default http://localhost:8180/realms/ringmaster)
