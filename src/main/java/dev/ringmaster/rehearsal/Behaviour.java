@@ -1,7 +1,6 @@
 package dev.ringmaster.rehearsal;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -47,17 +46,12 @@ public record Behaviour(Kind kind, double probability, Duration delay, Duration 
 
         /** "silent-brick" for {@link #SILENT_BRICK}. */
         public String code() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return KindCode.of(this);
         }
 
         /** Null when no kind has that code. */
         public static Kind fromCode(String code) {
-            for (Kind kind : values()) {
-                if (kind.code().equals(code)) {
-                    return kind;
-                }
-            }
-            return null;
+            return KindCode.parse(Kind.class, code);
         }
     }
 

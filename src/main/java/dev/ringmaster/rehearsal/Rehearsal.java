@@ -511,8 +511,7 @@ public final class Rehearsal {
             return;
         }
         var range = window.plan().window();
-        WaitReason hold = range == null && !window.reasons().isEmpty()
-                ? WaitReason.ofHold(window.reasons().getLast().code()) : null;
+        WaitReason hold = WaitReason.ofWindow(range, window.reasons());
         boolean hasAction = device.action != OfferCandidate.ActionState.NONE;
         SharedFacts.DeviceWindow row = new SharedFacts.DeviceWindow(releaseId, rolloutId, window.ring(),
                 range == null ? null : range.start(), range == null ? null : range.end(),

@@ -20,8 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Rehearsals in the background: one plays at a time (a million devices keep a core busy for minutes), a few more may
@@ -95,6 +99,21 @@ public class RehearsalRuns {
         } catch (RuntimeException | OutOfMemoryError e) {
             LOG.error("rehearsal " + run.id + " failed", e);
             run.failed("the rehearsal could not be played: " + e.getClass().getSimpleName(), clock.instant());
+        }
+    }
+
+    /**
+     * Returns once every run asked for so far has been played (done or failed): the worker plays them one at a time
+     * in order, so a task queued behind them runs when they have. For tests, which must not sleep to let a run finish.
+     */
+    public void awaitPlayed(Duration timeout) {
+        try {
+            CompletableFuture.runAsync(() -> { }, worker).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the rehearsals to be played", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the rehearsals asked for were not played within " + timeout, e);
         }
     }
 

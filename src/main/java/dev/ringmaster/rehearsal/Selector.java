@@ -4,7 +4,6 @@ import dev.ringmaster.tenancy.AttributeFilter;
 import dev.ringmaster.tenancy.DeviceAttributes;
 
 import java.time.ZoneId;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -23,17 +22,12 @@ public record Selector(Kind kind, double share, String tenant, ZoneId zone, Attr
 
         /** "time-zone" for {@link #TIME_ZONE}. */
         public String code() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return KindCode.of(this);
         }
 
         /** Null when no kind has that code. */
         public static Kind fromCode(String code) {
-            for (Kind kind : values()) {
-                if (kind.code().equals(code)) {
-                    return kind;
-                }
-            }
-            return null;
+            return KindCode.parse(Kind.class, code);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.ringmaster.schedule;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One link in the chain that explains a device's planned window, e.g. "+48h tenant deferral".
@@ -36,5 +38,17 @@ public record Reason(Instant at, String code, String text) {
     public Reason {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(text, "text");
+    }
+
+    /**
+     * What a stored window without a range is blocked by: the code of the last of its reasons, the one that stopped
+     * the plan (a pending pilot gate or approval, no window…); null when it has a range or no reason. {@code
+     * OfferStore}'s {@code hold} column is this rule in SQL over the stored {@code reasons}; the Java that reads or
+     * keeps windows asks here, so the two cannot drift.
+     *
+     * @param code the code of one reason: windows are kept as {@link Reason}s in memory, as views of the stored JSON
+     */
+    public static <R> String blockedBy(boolean windowed, List<R> reasons, Function<R, String> code) {
+        return windowed || reasons.isEmpty() ? null : code.apply(reasons.getLast());
     }
 }

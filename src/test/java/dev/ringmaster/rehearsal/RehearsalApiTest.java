@@ -3,12 +3,14 @@ package dev.ringmaster.rehearsal;
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.VendorApi;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -168,25 +170,12 @@ class RehearsalApiTest {
         return as(VendorApi.MANAGER).body(body).post("/api/v1/rehearsals").then().statusCode(202).extract().header("Location");
     }
 
-    /**
-     * The run at {@code location} once the background worker finished it. Waiting here is for the worker thread, in
-     * wall time; the rehearsal's own time is virtual.
-     */
-    private static JsonPath played(String location) {
-        for (int attempt = 0; attempt < 600; attempt++) {
-            JsonPath run = as(VendorApi.MANAGER).get(location).then().statusCode(200).extract().jsonPath();
-            if (!run.getString("state").equals("queued") && !run.getString("state").equals("running")) {
-                assertThat(run.getString("state")).isEqualTo("done");
-                return run;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("the rehearsal at " + location + " did not finish in a minute");
+    /** The run at {@code location} once the background worker has played every run asked for so far. */
+    static JsonPath played(String location) {
+        Arc.container().instance(RehearsalRuns.class).get().awaitPlayed(Duration.ofMinutes(2));
+        JsonPath run = as(VendorApi.MANAGER).get(location).then().statusCode(200).extract().jsonPath();
+        assertThat(run.getString("state")).isEqualTo("done");
+        return run;
     }
 
     private static JsonPath result(JsonPath run) {

@@ -45,7 +45,7 @@ public class OfferStore {
                          boolean rolloutStopped) {
     }
 
-    /** The code of the plan's last reason, only for a row without a window: why it has none. */
+    /** The code of the plan's last reason, only for a row without a window: {@code Reason.blockedBy} in SQL. */
     private static final String HOLD = "CASE WHEN w.window_start IS NULL THEN w.reasons -> -1 ->> 'code' END AS hold";
 
     /**

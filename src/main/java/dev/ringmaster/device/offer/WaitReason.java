@@ -2,6 +2,9 @@ package dev.ringmaster.device.offer;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.ringmaster.schedule.Reason;
+import dev.ringmaster.schedule.TimeRange;
+
+import java.util.List;
 
 /** Why a device is told to wait, most telling first: the first reason that applies to any release is given. */
 public enum WaitReason {
@@ -30,6 +33,16 @@ public enum WaitReason {
     @JsonValue
     public String code() {
         return code;
+    }
+
+    /**
+     * The hold a device is told for a window kept in memory (a rehearsal's): {@link #ofHold} of what it is
+     * {@link Reason#blockedBy}, as {@code OfferStore} reads it from the stored row.
+     *
+     * @param window the window's range; null when the plan gave none
+     */
+    public static WaitReason ofWindow(TimeRange window, List<Reason> reasons) {
+        return ofHold(Reason.blockedBy(window != null, reasons, Reason::code));
     }
 
     /**

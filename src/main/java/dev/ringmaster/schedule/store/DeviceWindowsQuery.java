@@ -1,6 +1,7 @@
 package dev.ringmaster.schedule.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ringmaster.schedule.Reason;
 import dev.ringmaster.tenancy.CurrentCaller;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,7 +81,7 @@ public class DeviceWindowsQuery {
         for (Object[] row : rows) {
             List<WindowViews.ReasonView> reasons = reasons((String) row[9]);
             Instant windowStart = instant(row[7]);
-            String blockedBy = windowStart == null && !reasons.isEmpty() ? reasons.getLast().code() : null;
+            String blockedBy = Reason.blockedBy(windowStart != null, reasons, WindowViews.ReasonView::code);
             stored.add(new Stored(new WindowViews.Window((String) row[0], (UUID) row[1], (String) row[2], (UUID) row[3],
                     ((Number) row[4]).intValue(), (Boolean) row[5], instant(row[6]), windowStart, instant(row[8]), blockedBy,
                     instant(row[10])), reasons));
