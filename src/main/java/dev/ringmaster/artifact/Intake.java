@@ -13,14 +13,15 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Receives an upload: the body goes to the store's upload in buffers of 64 KiB while its size and SHA-256 are
- * computed, so a file of any size costs the same memory. Nothing becomes a stored artifact until the caller keeps it.
+ * Receives an upload: the body goes to the store's upload in buffers of 64 KiB while its size and digests are
+ * computed (SHA-256, which the release vouches for, and the SHA-1 and MD5 hawkBit agents check, so no replica has to
+ * read the file again for them), so a file of any size costs the same memory. Nothing becomes a stored artifact until the caller keeps it.
  */
 @ApplicationScoped
 public class Intake {
 
     /** A file received in full and measured, not yet kept in the store. */
-    public record Received(ArtifactStorage.Upload upload, long size, String sha256) {
+    public record Received(ArtifactStorage.Upload upload, long size, String sha256, String sha1, String md5) {
 
         public void discard() {
             upload.discard();
@@ -49,6 +50,8 @@ public class Intake {
         boolean received = false;
         try (InputStream in = body) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
             byte[] buffer = new byte[64 * 1024];
             long size = 0;
             for (int read; (read = in.read(buffer)) >= 0; ) {
@@ -57,10 +60,13 @@ public class Intake {
                     throw new InputRefused(413, "body", "an artifact may be at most " + limit + " bytes");
                 }
                 sha256.update(buffer, 0, read);
+                sha1.update(buffer, 0, read);
+                md5.update(buffer, 0, read);
                 upload.write(buffer, 0, read);
             }
             received = true;
-            return new Received(upload, size, HexFormat.of().formatHex(sha256.digest()));
+            HexFormat hex = HexFormat.of();
+            return new Received(upload, size, hex.formatHex(sha256.digest()), hex.formatHex(sha1.digest()), hex.formatHex(md5.digest()));
         } catch (IOException e) {
             throw new InputRefused(400, "body", "the upload broke off: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {

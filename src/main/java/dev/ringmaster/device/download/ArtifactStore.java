@@ -2,6 +2,7 @@ package dev.ringmaster.device.download;
 
 import dev.ringmaster.artifact.ArtifactStorage;
 import dev.ringmaster.device.DeviceApiSettings;
+import dev.ringmaster.device.offer.OfferStore;
 import dev.ringmaster.device.offer.ReleaseCard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -52,6 +54,9 @@ public class ArtifactStore {
 
     @Inject
     ArtifactStorage storage;
+
+    @Inject
+    OfferStore rows;
 
     /** Reads {@code length} bytes of a file from {@code first}. */
     @FunctionalInterface
@@ -88,21 +93,58 @@ public class ArtifactStore {
     }
 
     /**
-     * The digests hawkBit agents check, measured once per replica: for an uploaded file by reading it from the
-     * store, for a linked one when it is fetched.
+     * The digests hawkBit agents check. An upload's were measured on the way in and come with the card. A linked
+     * file's (or an upload's stored before they were kept) are measured by the first replica that reads the file and
+     * written to its artifact rows, so every other replica finds them there instead of reading the file itself.
      */
     public Digests digests(ReleaseCard.File file) {
-        if (file.storageKey() != null) {
-            return digests.computeIfAbsent(file.sha256(), key -> {
-                try (InputStream in = storage.open(file.storageKey(), 0, file.sizeBytes())) {
-                    return copyMeasuring(in, OutputStream.nullOutputStream());
-                } catch (IOException e) {
-                    throw new Unavailable("artifact " + file.name() + " could not be read from the artifact store: " + e.getMessage());
-                }
-            });
+        if (file.sha1() != null && file.md5() != null) {
+            return new Digests(file.sha256(), file.sha1(), file.md5(), file.sizeBytes());
         }
-        local(file);
-        return digests.get(file.sha256());
+        Digests known = digests.get(file.sha256());
+        if (known != null) {
+            return known;
+        }
+        Optional<Digests> stored = stored(file);
+        if (stored.isPresent()) {
+            digests.put(file.sha256(), stored.get());
+            return stored.get();
+        }
+        Digests measured;
+        if (file.storageKey() != null) {
+            try (InputStream in = storage.open(file.storageKey(), 0, file.sizeBytes())) {
+                measured = copyMeasuring(in, OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new Unavailable("artifact " + file.name() + " could not be read from the artifact store: " + e.getMessage());
+            }
+            digests.put(file.sha256(), measured);
+        } else {
+            local(file);
+            measured = digests.get(file.sha256());
+        }
+        keep(measured);
+        return measured;
+    }
+
+    /** Digests another replica measured, from any artifact row of the same file. */
+    private Optional<Digests> stored(ReleaseCard.File file) {
+        return rows.query("SELECT sha1, md5 FROM artifacts WHERE sha256 = ? AND size_bytes = ? AND sha1 IS NOT NULL LIMIT 1",
+                statement -> {
+                    statement.setString(1, file.sha256());
+                    statement.setLong(2, file.sizeBytes());
+                }, found -> found.next()
+                        ? Optional.of(new Digests(file.sha256(), found.getString(1), found.getString(2), file.sizeBytes()))
+                        : Optional.empty());
+    }
+
+    /** Every artifact row of the file gets them: the same content linked by several releases is measured once. */
+    private void keep(Digests measured) {
+        rows.update("UPDATE artifacts SET sha1 = ?, md5 = ? WHERE sha256 = ? AND size_bytes = ? AND sha1 IS NULL", statement -> {
+            statement.setString(1, measured.sha1());
+            statement.setString(2, measured.md5());
+            statement.setString(3, measured.sha256());
+            statement.setLong(4, measured.size());
+        });
     }
 
     private Path local(ReleaseCard.File file) {
