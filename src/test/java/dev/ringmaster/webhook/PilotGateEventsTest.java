@@ -5,7 +5,9 @@ import dev.ringmaster.support.PilotFleet;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.WebhookReceiver;
+import dev.ringmaster.schedule.store.ReleaseWindows;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PilotGateEventsTest {
 
     private static final List<String> GATE_EVENTS = List.of("pilot-gate.passed", "pilot-gate.failed");
+
+    @Inject
+    ReleaseWindows windows;
 
     private final List<WebhookReceiver> receivers = new ArrayList<>();
     private final List<Runnable> unsubscribe = new ArrayList<>();
@@ -106,6 +111,40 @@ class PilotGateEventsTest {
         assertThat(failed.getString("type")).isEqualTo("dev.ringmaster.pilot-gate.failed");
         assertThat(failed.getString("data.previous")).isEqualTo("passed");
         assertThat(failed.getString("subject")).isEqualTo(passed.getString("subject"));
+    }
+
+    @Test
+    void twoReplicasRefreshingTheWindowsAtOnceSendTheSoakedGatesPassOnce() throws Exception {
+        PilotFleet fleet = PilotFleet.open("pg-replicas", 2, 1, 2, 0.0);
+        // The same gate with a soak of an hour: it passes when time does, noticed by whichever refresh comes first.
+        fleet.tenant().api().body(Map.of("mode", "automatic", "deferral", "PT0S", "pilot", Map.of("groups", List.of("lab"),
+                        "deferral", "PT0S", "gate", Map.of("minSucceeded", 2, "maxFailureRate", 0.0, "soak", "PT1H"))))
+                .put("/api/v1/policies/" + fleet.product()).then().statusCode(200);
+        WebhookReceiver own = subscribed(fleet.tenant());
+        for (Agent pilot : fleet.pilots()) {
+            assertThat(pilot.checkInAndReportSuccess()).isEqualTo("2.0.0");
+        }
+        TimeMachine.clock().advance(Duration.ofMinutes(1));
+        fleet.pilots().forEach(Agent::checkIn);
+        TimeMachine.tick();
+        assertThat(own.received()).as("confirmed, but soaking").isEmpty();
+
+        TimeMachine.clock().advance(Duration.ofHours(1));
+        java.time.Instant now = TimeMachine.now();
+        var replicas = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = replicas.submit(() -> windows.recomputeEverything(now));
+            var second = replicas.submit(() -> windows.recomputeEverything(now));
+            first.get();
+            second.get();
+        } finally {
+            replicas.shutdownNow();
+        }
+        TimeMachine.tick();
+
+        assertThat(own.accepted()).hasSize(1);
+        assertThat(JsonPath.from(own.accepted().getFirst().body()).getString("type")).isEqualTo("dev.ringmaster.pilot-gate.passed");
+        assertThat(fleet.others().getFirst().checkIn().getString("decision")).isEqualTo("install");
     }
 
     private WebhookReceiver subscribed(TestTenant tenant) {
