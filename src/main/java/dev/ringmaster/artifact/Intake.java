@@ -7,9 +7,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -49,9 +46,7 @@ public class Intake {
         }
         boolean received = false;
         try (InputStream in = body) {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            ContentDigests digests = new ContentDigests();
             byte[] buffer = new byte[64 * 1024];
             long size = 0;
             for (int read; (read = in.read(buffer)) >= 0; ) {
@@ -59,18 +54,14 @@ public class Intake {
                 if (size > limit) {
                     throw new InputRefused(413, "body", "an artifact may be at most " + limit + " bytes");
                 }
-                sha256.update(buffer, 0, read);
-                sha1.update(buffer, 0, read);
-                md5.update(buffer, 0, read);
+                digests.update(buffer, 0, read);
                 upload.write(buffer, 0, read);
             }
             received = true;
-            HexFormat hex = HexFormat.of();
-            return new Received(upload, size, hex.formatHex(sha256.digest()), hex.formatHex(sha1.digest()), hex.formatHex(md5.digest()));
+            ContentDigests.Values measured = digests.values();
+            return new Received(upload, size, measured.sha256(), measured.sha1(), measured.md5());
         } catch (IOException e) {
             throw new InputRefused(400, "body", "the upload broke off: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             if (!received) {
                 upload.discard(); // whatever stopped it, a partial upload is never kept

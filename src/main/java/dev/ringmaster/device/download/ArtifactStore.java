@@ -1,6 +1,7 @@
 package dev.ringmaster.device.download;
 
 import dev.ringmaster.artifact.ArtifactStorage;
+import dev.ringmaster.artifact.ContentDigests;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.offer.OfferStore;
 import dev.ringmaster.device.offer.ReleaseCard;
@@ -17,10 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,24 +196,14 @@ public class ArtifactStore {
     }
 
     private static Digests copyMeasuring(InputStream in, OutputStream out) throws IOException {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            byte[] buffer = new byte[64 * 1024];
-            long size = 0;
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                sha256.update(buffer, 0, read);
-                sha1.update(buffer, 0, read);
-                md5.update(buffer, 0, read);
-                out.write(buffer, 0, read);
-                size += read;
-            }
-            HexFormat hex = HexFormat.of();
-            return new Digests(hex.formatHex(sha256.digest()), hex.formatHex(sha1.digest()), hex.formatHex(md5.digest()), size);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        ContentDigests digests = new ContentDigests();
+        byte[] buffer = new byte[64 * 1024];
+        for (int read; (read = in.read(buffer)) > 0; ) {
+            digests.update(buffer, 0, read);
+            out.write(buffer, 0, read);
         }
+        ContentDigests.Values measured = digests.values();
+        return new Digests(measured.sha256(), measured.sha1(), measured.md5(), measured.size());
     }
 
     private Path directory() {
