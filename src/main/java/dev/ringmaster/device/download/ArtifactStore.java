@@ -31,10 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ArtifactStore {
 
-    /** The digests of one verified file. */
-    public record Digests(String sha256, String sha1, String md5, long size) {
-    }
-
     /** The file could not be fetched, or was not what the release says. */
     public static class Unavailable extends RuntimeException {
         public Unavailable(String message) {
@@ -42,7 +38,7 @@ public class ArtifactStore {
         }
     }
 
-    private final Map<String, Digests> digests = new ConcurrentHashMap<>();
+    private final Map<String, ContentDigests.Values> digests = new ConcurrentHashMap<>();
     private final Map<String, Object> fetching = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -95,20 +91,20 @@ public class ArtifactStore {
      * file's (or an upload's stored before they were kept) are measured by the first replica that reads the file and
      * written to its artifact rows, so every other replica finds them there instead of reading the file itself.
      */
-    public Digests digests(ReleaseCard.File file) {
+    public ContentDigests.Values digests(ReleaseCard.File file) {
         if (file.sha1() != null && file.md5() != null) {
-            return new Digests(file.sha256(), file.sha1(), file.md5(), file.sizeBytes());
+            return new ContentDigests.Values(file.sha256(), file.sha1(), file.md5(), file.sizeBytes());
         }
-        Digests known = digests.get(file.sha256());
+        ContentDigests.Values known = digests.get(file.sha256());
         if (known != null) {
             return known;
         }
-        Optional<Digests> stored = stored(file);
+        Optional<ContentDigests.Values> stored = stored(file);
         if (stored.isPresent()) {
             digests.put(file.sha256(), stored.get());
             return stored.get();
         }
-        Digests measured;
+        ContentDigests.Values measured;
         if (file.storageKey() != null) {
             try (InputStream in = storage.open(file.storageKey(), 0, file.sizeBytes())) {
                 measured = copyMeasuring(in, OutputStream.nullOutputStream());
@@ -125,18 +121,18 @@ public class ArtifactStore {
     }
 
     /** Digests another replica measured, from any artifact row of the same file. */
-    private Optional<Digests> stored(ReleaseCard.File file) {
+    private Optional<ContentDigests.Values> stored(ReleaseCard.File file) {
         return rows.query("SELECT sha1, md5 FROM artifacts WHERE sha256 = ? AND size_bytes = ? AND sha1 IS NOT NULL LIMIT 1",
                 statement -> {
                     statement.setString(1, file.sha256());
                     statement.setLong(2, file.sizeBytes());
                 }, found -> found.next()
-                        ? Optional.of(new Digests(file.sha256(), found.getString(1), found.getString(2), file.sizeBytes()))
+                        ? Optional.of(new ContentDigests.Values(file.sha256(), found.getString(1), found.getString(2), file.sizeBytes()))
                         : Optional.empty());
     }
 
     /** Every artifact row of the file gets them: the same content linked by several releases is measured once. */
-    private void keep(Digests measured) {
+    private void keep(ContentDigests.Values measured) {
         rows.update("UPDATE artifacts SET sha1 = ?, md5 = ? WHERE sha256 = ? AND size_bytes = ? AND sha1 IS NULL", statement -> {
             statement.setString(1, measured.sha1());
             statement.setString(2, measured.md5());
@@ -169,7 +165,7 @@ public class ArtifactStore {
                 response.body().close();
                 throw new Unavailable("artifact " + file.name() + " answered " + response.statusCode() + " at its URL");
             }
-            Digests measured;
+            ContentDigests.Values measured;
             try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(partial)) {
                 measured = copyMeasuring(in, out);
             }
@@ -187,7 +183,7 @@ public class ArtifactStore {
         }
     }
 
-    private static Digests measure(Path path) {
+    private static ContentDigests.Values measure(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             return copyMeasuring(in, OutputStream.nullOutputStream());
         } catch (IOException e) {
@@ -195,15 +191,14 @@ public class ArtifactStore {
         }
     }
 
-    private static Digests copyMeasuring(InputStream in, OutputStream out) throws IOException {
+    private static ContentDigests.Values copyMeasuring(InputStream in, OutputStream out) throws IOException {
         ContentDigests digests = new ContentDigests();
         byte[] buffer = new byte[64 * 1024];
         for (int read; (read = in.read(buffer)) > 0; ) {
             digests.update(buffer, 0, read);
             out.write(buffer, 0, read);
         }
-        ContentDigests.Values measured = digests.values();
-        return new Digests(measured.sha256(), measured.sha1(), measured.md5(), measured.size());
+        return digests.values();
     }
 
     private Path directory() {
