@@ -7,20 +7,18 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Receives an upload: the body goes to the store's upload in buffers of 64 KiB while its size and SHA-256 are
- * computed, so a file of any size costs the same memory. Nothing becomes a stored artifact until the caller keeps it.
+ * Receives an upload: the body goes to the store's upload in buffers of 64 KiB while its size and digests are
+ * computed (SHA-256, which the release vouches for, and the SHA-1 and MD5 hawkBit agents check, so no replica has to
+ * read the file again for them), so a file of any size costs the same memory. Nothing becomes a stored artifact until the caller keeps it.
  */
 @ApplicationScoped
 public class Intake {
 
     /** A file received in full and measured, not yet kept in the store. */
-    public record Received(ArtifactStorage.Upload upload, long size, String sha256) {
+    public record Received(ArtifactStorage.Upload upload, long size, String sha256, String sha1, String md5) {
 
         public void discard() {
             upload.discard();
@@ -48,7 +46,7 @@ public class Intake {
         }
         boolean received = false;
         try (InputStream in = body) {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            ContentDigests digests = new ContentDigests();
             byte[] buffer = new byte[64 * 1024];
             long size = 0;
             for (int read; (read = in.read(buffer)) >= 0; ) {
@@ -56,15 +54,14 @@ public class Intake {
                 if (size > limit) {
                     throw new InputRefused(413, "body", "an artifact may be at most " + limit + " bytes");
                 }
-                sha256.update(buffer, 0, read);
+                digests.update(buffer, 0, read);
                 upload.write(buffer, 0, read);
             }
             received = true;
-            return new Received(upload, size, HexFormat.of().formatHex(sha256.digest()));
+            ContentDigests.Values measured = digests.values();
+            return new Received(upload, size, measured.sha256(), measured.sha1(), measured.md5());
         } catch (IOException e) {
             throw new InputRefused(400, "body", "the upload broke off: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } finally {
             if (!received) {
                 upload.discard(); // whatever stopped it, a partial upload is never kept

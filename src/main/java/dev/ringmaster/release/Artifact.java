@@ -32,6 +32,13 @@ public class Artifact extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "char(64)")
     public String sha256;
 
+    /** The SHA-1 and MD5 hawkBit agents check: measured at upload; for a linked file once a replica fetched it. */
+    @Column(columnDefinition = "char(40)")
+    public String sha1;
+
+    @Column(columnDefinition = "char(32)")
+    public String md5;
+
     @Column(name = "external_url")
     public String externalUrl;
 

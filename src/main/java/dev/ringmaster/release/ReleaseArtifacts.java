@@ -74,6 +74,8 @@ public class ReleaseArtifacts {
                 artifact.name = name;
                 artifact.sizeBytes = received.size();
                 artifact.sha256 = received.sha256();
+                artifact.sha1 = received.sha1();
+                artifact.md5 = received.md5();
                 artifact.storageKey = received.sha256();
                 artifact.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
                 artifact.persist();

@@ -163,6 +163,31 @@ class ArtifactUploadTest {
     }
 
     @Test
+    void theHashesHawkBitAgentsCheckAreMeasuredAtUploadSoNoReplicaReadsTheFileForThem() throws Exception {
+        byte[] content = ("a build of " + product + " whose SHA-1 and MD5 come from the upload").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        String sha256 = hex.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        assertThat(upload("image.swu", "", HttpRequest.BodyPublishers.ofByteArray(content)).statusCode()).isEqualTo(201);
+        TestTenant tenant = TestTenant.create("upload-digests");
+        tenant.followsRolloutsAtOnce(product);
+        Api.as(VendorApi.MANAGER).post(releases() + "/" + version + "/publish").then().statusCode(200);
+        VendorApi.act(VendorApi.rollout(product, version, null), "start", "uploaded build");
+        // The stored file is gone before any device asked: a replica measuring it now would find nothing to read, so
+        // hashes in the answer can only be the ones the upload measured.
+        Files.delete(STORE.resolve(sha256));
+
+        DdiAgent ddi = DdiAgent.enroll(tenant.id(), Api.enrollmentKey(tenant.admin(), 1), "upload-digests", product, "1.0.0");
+        Api.awaitEnrolledWindows();
+        ddi.poll();
+        JsonPath hashes = ddi.deployment(ddi.deploymentAction()).then().statusCode(200).extract().jsonPath();
+        assertThat(hashes.getString("deployment.chunks[0].artifacts[0].hashes.sha256")).isEqualTo(sha256);
+        assertThat(hashes.getString("deployment.chunks[0].artifacts[0].hashes.sha1"))
+                .isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(content)));
+        assertThat(hashes.getString("deployment.chunks[0].artifacts[0].hashes.md5"))
+                .isEqualTo(hex.formatHex(java.security.MessageDigest.getInstance("MD5").digest(content)));
+    }
+
+    @Test
     void aPublishedReleasesArtifactsCannotChangeAndOnlyVendorReleaseStaffUpload() throws Exception {
         assertThat(upload("a.bin", "", HttpRequest.BodyPublishers.ofString("first")).statusCode()).isEqualTo(201);
         assertThat(upload("b.bin", "", HttpRequest.BodyPublishers.ofString("second")).statusCode()).isEqualTo(201);

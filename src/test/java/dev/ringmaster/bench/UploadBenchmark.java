@@ -1,6 +1,7 @@
 package dev.ringmaster.bench;
 
 import dev.ringmaster.artifact.ArtifactStorage;
+import dev.ringmaster.artifact.ContentDigests;
 import dev.ringmaster.artifact.FolderStorage;
 import dev.ringmaster.artifact.S3Storage;
 import dev.ringmaster.support.S3Proxy;
@@ -13,10 +14,10 @@ import java.util.Random;
 
 /**
  * Upload throughput of the artifact stores (not a unit test; docs/deploy.md, "Artifact store", has the command):
- * one file of the given size (default 1 GiB) through the same loop as {@code Intake} — 64 KiB buffers, SHA-256 on
- * the way, written to the store's upload and kept under its digest — into the folder store and into S3Proxy
+ * one file of the given size (default 1 GiB) through the same loop as {@code Intake} — 64 KiB buffers, SHA-256,
+ * SHA-1 and MD5 on the way ({@link ContentDigests}), written to the store's upload and kept under its digest — into the folder store and into S3Proxy
  * (filesystem blobstore, a child process on this machine) in parts of 16 MiB. The HTTP layer in front is left
- * out. Prints MB/s for each, and for SHA-256 alone as the ceiling.
+ * out. Prints MB/s for each, and for SHA-256 alone and the three digests alone as ceilings.
  */
 public final class UploadBenchmark {
 
@@ -29,8 +30,8 @@ public final class UploadBenchmark {
         Path root = Path.of("target", "upload-bench");
         System.out.printf("upload benchmark: %,d bytes; %d processors%n", size, Runtime.getRuntime().availableProcessors());
 
-        long digestOnly = measure(size, block, null, Optional.empty());
-        report("sha-256 only", size, digestOnly);
+        report("sha-256 only", size, sha256Only(size, block));
+        report("three digests only", size, measure(size, block, null, Optional.empty()));
         report("folder store", size, measure(size, block, new FolderStorage(root.resolve("folder")), Optional.empty()));
         try (S3Proxy proxy = S3Proxy.start(root.resolve("s3proxy"), "bench")) {
             S3Storage s3 = new S3Storage(proxy.client(), "bench", 16 << 20);
@@ -45,21 +46,27 @@ public final class UploadBenchmark {
     /** Nanoseconds to receive, measure and keep {@code size} bytes; without a store, to measure them only. */
     private static long measure(long size, byte[] block, ArtifactStorage storage, Optional<String> declared) throws Exception {
         long start = System.nanoTime();
-        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        ContentDigests digests = new ContentDigests();
         ArtifactStorage.Upload upload = storage == null ? null : storage.begin(declared);
         for (long sent = 0; sent < size; ) {
             int offset = (int) (sent % block.length);
             int length = (int) Math.min(Math.min(BUFFER, block.length - offset), size - sent);
-            sha256.update(block, offset, length);
+            digests.update(block, offset, length);
             if (upload != null) {
                 upload.write(block, offset, length);
             }
             sent += length;
         }
-        String key = HexFormat.of().formatHex(sha256.digest());
+        String key = digests.values().sha256();
         if (upload != null) {
             upload.keep(key);
         }
+        return System.nanoTime() - start;
+    }
+
+    private static long sha256Only(long size, byte[] block) throws Exception {
+        long start = System.nanoTime();
+        digest(size, block);
         return System.nanoTime() - start;
     }
 

@@ -9,6 +9,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -55,6 +56,7 @@ class KubernetesManifestsTest {
 
     static final Path MANIFESTS = Path.of("k8s", "ringmaster.yml");
     private static final Path SECRET_EXAMPLE = Path.of("k8s", "secret.example.yml");
+    private static final Path CONFIG_EXAMPLE = Path.of("k8s", "config.example.yml");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     /** The settings that must never be a literal in the manifest nor missing from it (docs/configuration.md). */
@@ -67,6 +69,7 @@ class KubernetesManifestsTest {
             "apps/v1 Deployment", Deployment.class,
             "v1 Service", Service.class,
             "v1 Secret", Secret.class,
+            "v1 ConfigMap", ConfigMap.class,
             "policy/v1 PodDisruptionBudget", PodDisruptionBudget.class,
             "networking.k8s.io/v1 NetworkPolicy", NetworkPolicy.class);
 
@@ -83,6 +86,7 @@ class KubernetesManifestsTest {
             }
         }
         typed(documents(SECRET_EXAMPLE).getFirst());
+        typed(documents(CONFIG_EXAMPLE).getFirst());
     }
 
     @Test
@@ -112,12 +116,58 @@ class KubernetesManifestsTest {
                 assertThat(keys).as("the Secret example has the key of " + env.getName()).contains(reference.getKey());
                 assertThat(reference.getOptional()).as(env.getName() + " required").isNotEqualTo(Boolean.TRUE);
                 fromSecret.add(reference.getKey());
+            } else if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
+                assertThat(env.getName()).as("only the artifact store's settings come from the ConfigMap")
+                        .startsWith("RINGMASTER_ARTIFACTS_").doesNotContain("KEY");
             } else {
                 assertThat(env.getName()).as("a literal value").doesNotStartWith("RINGMASTER_");
             }
         }
         assertThat(fromSecret).containsAll(SECRET_SETTINGS);
         assertThat(fromSecret).as("every key of the example is used").containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    @Test
+    void replicasShareAnS3StoreConfiguredByTheConfigMapWithCredentialsFromTheSecret() throws IOException {
+        ConfigMap example = typed(documents(CONFIG_EXAMPLE).getFirst());
+        Map<String, String> settings = example.getData();
+        assertThat(settings).containsEntry("RINGMASTER_ARTIFACTS_STORE", "s3")
+                .containsKeys("RINGMASTER_ARTIFACTS_S3_ENDPOINT", "RINGMASTER_ARTIFACTS_S3_REGION", "RINGMASTER_ARTIFACTS_S3_BUCKET")
+                .doesNotContainKeys("RINGMASTER_ARTIFACTS_S3_ACCESS_KEY", "RINGMASTER_ARTIFACTS_S3_SECRET_KEY");
+        Container container = container();
+        List<String> fromConfig = new ArrayList<>();
+        for (EnvVar env : container.getEnv()) {
+            if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
+                var reference = env.getValueFrom().getConfigMapKeyRef();
+                assertThat(reference.getName()).as(env.getName()).isEqualTo(example.getMetadata().getName());
+                assertThat(reference.getKey()).as("named as the setting it is").isEqualTo(env.getName());
+                assertThat(reference.getOptional()).as(env.getName() + " required").isNotEqualTo(Boolean.TRUE);
+                fromConfig.add(reference.getKey());
+            }
+        }
+        assertThat(fromConfig).as("every key of the ConfigMap example is used, and no other")
+                .containsExactlyInAnyOrderElementsOf(settings.keySet());
+        // The credentials are never ConfigMap data nor literals: secret references to the keys the Secret example has.
+        for (String credential : List.of("RINGMASTER_ARTIFACTS_S3_ACCESS_KEY", "RINGMASTER_ARTIFACTS_S3_SECRET_KEY")) {
+            EnvVar env = container.getEnv().stream().filter(candidate -> candidate.getName().equals(credential)).findFirst()
+                    .orElseThrow(() -> new AssertionError(credential + " is not set"));
+            assertThat(env.getValue()).isNull();
+            assertThat(env.getValueFrom().getSecretKeyRef()).as(credential).isNotNull();
+            assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(credential);
+        }
+        // The settings bind to the service's own (ringmaster.artifacts.s3.bucket is RINGMASTER_ARTIFACTS_S3_BUCKET).
+        assertThat(settings.keySet()).allSatisfy(key -> assertThat(artifactSettingNames())
+                .contains(key.substring("RINGMASTER_ARTIFACTS_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+    }
+
+    /** The names of ringmaster.artifacts.* settings the service reads, below that prefix, as in application.properties' comment. */
+    private static List<String> artifactSettingNames() {
+        List<String> names = new ArrayList<>(List.of("store", "folder", "max-size"));
+        for (Method setting : dev.ringmaster.artifact.ArtifactSettings.S3.class.getMethods()) {
+            io.smallrye.config.WithName named = setting.getAnnotation(io.smallrye.config.WithName.class);
+            names.add("s3-" + (named != null ? named.value() : setting.getName()));
+        }
+        return names;
     }
 
     @Test

@@ -21,8 +21,12 @@ import java.util.concurrent.Executors;
  */
 public final class WebhookReceiver implements AutoCloseable {
 
-    /** One request as the receiver got it, and the status it answered. */
-    public record Received(Map<String, String> headers, String body, int answered) {
+    /**
+     * One request as the receiver got it, and the status it answered.
+     *
+     * @param arrivedNanos {@link System#nanoTime()} when its body had been read
+     */
+    public record Received(Map<String, String> headers, String body, int answered, long arrivedNanos) {
 
         public String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
@@ -45,13 +49,14 @@ public final class WebhookReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
+            long arrived = System.nanoTime();
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(java.util.Locale.ROOT), String.join(",", values)));
             int status;
             synchronized (this) {
                 status = answers.isEmpty() ? 204 : answers.poll();
-                received.add(new Received(headers, body, status));
+                received.add(new Received(headers, body, status, arrived));
             }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();

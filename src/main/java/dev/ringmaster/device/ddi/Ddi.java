@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ringmaster.artifact.ContentDigests;
 import dev.ringmaster.device.AttributeReports;
 import dev.ringmaster.device.ConfigDataStamps;
 import dev.ringmaster.device.ConfigDataWanted;
@@ -175,7 +176,7 @@ public class Ddi {
             ObjectNode hashes = artifact.putObject("hashes");
             hashes.put("sha256", file.sha256());
             try {
-                ArtifactStore.Digests digests = artifacts.digests(file);
+                ContentDigests.Values digests = artifacts.digests(file);
                 hashes.put("sha1", digests.sha1());
                 hashes.put("md5", digests.md5());
             } catch (ArtifactStore.Unavailable unavailable) {

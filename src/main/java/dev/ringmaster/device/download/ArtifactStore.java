@@ -1,7 +1,9 @@
 package dev.ringmaster.device.download;
 
 import dev.ringmaster.artifact.ArtifactStorage;
+import dev.ringmaster.artifact.ContentDigests;
 import dev.ringmaster.device.DeviceApiSettings;
+import dev.ringmaster.device.offer.OfferStore;
 import dev.ringmaster.device.offer.ReleaseCard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,11 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,10 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ArtifactStore {
 
-    /** The digests of one verified file. */
-    public record Digests(String sha256, String sha1, String md5, long size) {
-    }
-
     /** The file could not be fetched, or was not what the release says. */
     public static class Unavailable extends RuntimeException {
         public Unavailable(String message) {
@@ -42,7 +38,7 @@ public class ArtifactStore {
         }
     }
 
-    private final Map<String, Digests> digests = new ConcurrentHashMap<>();
+    private final Map<String, ContentDigests.Values> digests = new ConcurrentHashMap<>();
     private final Map<String, Object> fetching = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -52,6 +48,9 @@ public class ArtifactStore {
 
     @Inject
     ArtifactStorage storage;
+
+    @Inject
+    OfferStore rows;
 
     /** Reads {@code length} bytes of a file from {@code first}. */
     @FunctionalInterface
@@ -88,21 +87,58 @@ public class ArtifactStore {
     }
 
     /**
-     * The digests hawkBit agents check, measured once per replica: for an uploaded file by reading it from the
-     * store, for a linked one when it is fetched.
+     * The digests hawkBit agents check. An upload's were measured on the way in and come with the card. A linked
+     * file's (or an upload's stored before they were kept) are measured by the first replica that reads the file and
+     * written to its artifact rows, so every other replica finds them there instead of reading the file itself.
      */
-    public Digests digests(ReleaseCard.File file) {
-        if (file.storageKey() != null) {
-            return digests.computeIfAbsent(file.sha256(), key -> {
-                try (InputStream in = storage.open(file.storageKey(), 0, file.sizeBytes())) {
-                    return copyMeasuring(in, OutputStream.nullOutputStream());
-                } catch (IOException e) {
-                    throw new Unavailable("artifact " + file.name() + " could not be read from the artifact store: " + e.getMessage());
-                }
-            });
+    public ContentDigests.Values digests(ReleaseCard.File file) {
+        if (file.sha1() != null && file.md5() != null) {
+            return new ContentDigests.Values(file.sha256(), file.sha1(), file.md5(), file.sizeBytes());
         }
-        local(file);
-        return digests.get(file.sha256());
+        ContentDigests.Values known = digests.get(file.sha256());
+        if (known != null) {
+            return known;
+        }
+        Optional<ContentDigests.Values> stored = stored(file);
+        if (stored.isPresent()) {
+            digests.put(file.sha256(), stored.get());
+            return stored.get();
+        }
+        ContentDigests.Values measured;
+        if (file.storageKey() != null) {
+            try (InputStream in = storage.open(file.storageKey(), 0, file.sizeBytes())) {
+                measured = copyMeasuring(in, OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new Unavailable("artifact " + file.name() + " could not be read from the artifact store: " + e.getMessage());
+            }
+            digests.put(file.sha256(), measured);
+        } else {
+            local(file);
+            measured = digests.get(file.sha256());
+        }
+        keep(measured);
+        return measured;
+    }
+
+    /** Digests another replica measured, from any artifact row of the same file. */
+    private Optional<ContentDigests.Values> stored(ReleaseCard.File file) {
+        return rows.query("SELECT sha1, md5 FROM artifacts WHERE sha256 = ? AND size_bytes = ? AND sha1 IS NOT NULL LIMIT 1",
+                statement -> {
+                    statement.setString(1, file.sha256());
+                    statement.setLong(2, file.sizeBytes());
+                }, found -> found.next()
+                        ? Optional.of(new ContentDigests.Values(file.sha256(), found.getString(1), found.getString(2), file.sizeBytes()))
+                        : Optional.empty());
+    }
+
+    /** Every artifact row of the file gets them: the same content linked by several releases is measured once. */
+    private void keep(ContentDigests.Values measured) {
+        rows.update("UPDATE artifacts SET sha1 = ?, md5 = ? WHERE sha256 = ? AND size_bytes = ? AND sha1 IS NULL", statement -> {
+            statement.setString(1, measured.sha1());
+            statement.setString(2, measured.md5());
+            statement.setString(3, measured.sha256());
+            statement.setLong(4, measured.size());
+        });
     }
 
     private Path local(ReleaseCard.File file) {
@@ -129,7 +165,7 @@ public class ArtifactStore {
                 response.body().close();
                 throw new Unavailable("artifact " + file.name() + " answered " + response.statusCode() + " at its URL");
             }
-            Digests measured;
+            ContentDigests.Values measured;
             try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(partial)) {
                 measured = copyMeasuring(in, out);
             }
@@ -147,7 +183,7 @@ public class ArtifactStore {
         }
     }
 
-    private static Digests measure(Path path) {
+    private static ContentDigests.Values measure(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
             return copyMeasuring(in, OutputStream.nullOutputStream());
         } catch (IOException e) {
@@ -155,25 +191,14 @@ public class ArtifactStore {
         }
     }
 
-    private static Digests copyMeasuring(InputStream in, OutputStream out) throws IOException {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            byte[] buffer = new byte[64 * 1024];
-            long size = 0;
-            for (int read; (read = in.read(buffer)) > 0; ) {
-                sha256.update(buffer, 0, read);
-                sha1.update(buffer, 0, read);
-                md5.update(buffer, 0, read);
-                out.write(buffer, 0, read);
-                size += read;
-            }
-            HexFormat hex = HexFormat.of();
-            return new Digests(hex.formatHex(sha256.digest()), hex.formatHex(sha1.digest()), hex.formatHex(md5.digest()), size);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static ContentDigests.Values copyMeasuring(InputStream in, OutputStream out) throws IOException {
+        ContentDigests digests = new ContentDigests();
+        byte[] buffer = new byte[64 * 1024];
+        for (int read; (read = in.read(buffer)) > 0; ) {
+            digests.update(buffer, 0, read);
+            out.write(buffer, 0, read);
         }
+        return digests.values();
     }
 
     private Path directory() {

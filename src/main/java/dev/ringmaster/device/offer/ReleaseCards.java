@@ -55,13 +55,14 @@ public class ReleaseCards {
 
     private Optional<ReleaseCard> load(UUID releaseId) {
         List<ReleaseCard.File> files = store.query("""
-                SELECT id, name, size_bytes, sha256, external_url, storage_key FROM artifacts WHERE release_id = ? ORDER BY name""",
+                SELECT id, name, size_bytes, sha256, external_url, storage_key, sha1, md5 FROM artifacts WHERE release_id = ? ORDER BY name""",
                 statement -> statement.setObject(1, releaseId), rows -> {
                     List<ReleaseCard.File> found = new ArrayList<>();
                     while (rows.next()) {
                         found.add(new ReleaseCard.File(rows.getObject(1, UUID.class), rows.getString(2), rows.getLong(3),
                                 rows.getString(4), rows.getString(5) != null ? rows.getString(5)
-                                : dev.ringmaster.artifact.DeviceLinks.path(releaseId, rows.getString(2)), rows.getString(6)));
+                                : dev.ringmaster.artifact.DeviceLinks.path(releaseId, rows.getString(2)), rows.getString(6),
+                                rows.getString(7), rows.getString(8)));
                     }
                     return found;
                 });

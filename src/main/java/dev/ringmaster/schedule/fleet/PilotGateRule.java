@@ -73,37 +73,71 @@ public record PilotGateRule(int minSucceeded, BigDecimal maxFailureRate, Duratio
         Objects.requireNonNull(soak, "soak");
     }
 
+    /**
+     * Where the gate stands for one release. {@code FAILED} means more finished pilots failed than the gate allows:
+     * it holds only as long as the reports say so (a reverted silence or a new pilot can bring the rate back down),
+     * which is why it is an outcome judged now and not a final verdict.
+     */
+    public enum Outcome {
+        PENDING, PASSED, FAILED;
+
+        /** As stored and as events name it. */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Outcome fromKey(String key) {
+            return valueOf(key.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /** Each pilot counted once: its failure if it failed at all, else its success. */
+    private record Tally(Instant soakStart, int succeeded, int failed, List<Instant> successes) {
+
+        static Tally of(Instant pilotRingOpened, List<PilotReport> reports) {
+            Instant soakStart = pilotRingOpened;
+            int failed = 0;
+            List<Instant> successes = new java.util.ArrayList<>();
+            for (PilotReport report : reports) {
+                if (report.firstOffered() != null && (soakStart == null || report.firstOffered().isBefore(soakStart))) {
+                    soakStart = report.firstOffered();
+                }
+                if (report.firstFailed() != null) {
+                    failed++;
+                } else if (report.firstSucceeded() != null) {
+                    successes.add(report.firstSucceeded());
+                }
+            }
+            successes.sort(null);
+            return new Tally(soakStart, successes.size(), failed, successes);
+        }
+    }
+
     /** @param pilotRingOpened the earliest actual opening of a pilot device's ring; null if none opened yet */
     public Instant passedAt(Instant pilotRingOpened, List<PilotReport> reports, Instant now) {
-        Instant soakStart = pilotRingOpened;
-        int succeeded = 0;
-        int failed = 0;
-        List<Instant> successes = new java.util.ArrayList<>();
-        for (PilotReport report : reports) {
-            if (report.firstOffered() != null && (soakStart == null || report.firstOffered().isBefore(soakStart))) {
-                soakStart = report.firstOffered();
-            }
-            if (report.firstFailed() != null) {
-                failed++;
-            } else if (report.firstSucceeded() != null) {
-                succeeded++;
-                successes.add(report.firstSucceeded());
-            }
-        }
-        if (soakStart == null || succeeded < minSucceeded) {
+        Tally tally = Tally.of(pilotRingOpened, reports);
+        if (tally.soakStart() == null || tally.succeeded() < minSucceeded || tooManyFailed(tally)) {
             return null;
         }
-        int finished = succeeded + failed;
-        if (finished > 0 && BigDecimal.valueOf(failed).compareTo(maxFailureRate.multiply(BigDecimal.valueOf(finished))) > 0) {
-            return null;
-        }
-        Instant passed = soakStart.plus(soak);
+        Instant passed = tally.soakStart().plus(soak);
         if (minSucceeded > 0) {
-            successes.sort(null);
-            Instant enough = successes.get(minSucceeded - 1);
+            Instant enough = tally.successes().get(minSucceeded - 1);
             passed = enough.isAfter(passed) ? enough : passed;
         }
         return passed.isAfter(now) ? null : passed;
+    }
+
+    /** The gate's outcome now: passed as {@link #passedAt} says, failed while the failure rate is above the limit. */
+    public Outcome outcome(Instant pilotRingOpened, List<PilotReport> reports, Instant now) {
+        if (passedAt(pilotRingOpened, reports, now) != null) {
+            return Outcome.PASSED;
+        }
+        return tooManyFailed(Tally.of(pilotRingOpened, reports)) ? Outcome.FAILED : Outcome.PENDING;
+    }
+
+    private boolean tooManyFailed(Tally tally) {
+        int finished = tally.succeeded() + tally.failed();
+        return finished > 0 && BigDecimal.valueOf(tally.failed()).compareTo(maxFailureRate.multiply(BigDecimal.valueOf(finished))) > 0;
     }
 
     /**

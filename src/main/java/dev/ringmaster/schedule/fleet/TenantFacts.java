@@ -18,11 +18,13 @@ import java.util.UUID;
  *                          the explanation
  * @param halted            per device that ran or was offered one of the product's halted releases: what it did
  *                          with them (absent: nothing)
+ * @param pilotGateFailed   the releases whose pilot gate has more failed pilots than it allows (never one that passed)
  * @param internal          the vendor's own fleet: its devices sit in ring 0 of every plan
  */
 public record TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices,
                           Map<UUID, Instant> pilotGatePassedAt, Map<UUID, Approval> approvals,
-                          java.math.BigDecimal maxConcurrent, Map<UUID, HaltedSeen> halted, boolean internal) {
+                          java.math.BigDecimal maxConcurrent, Map<UUID, HaltedSeen> halted, Set<UUID> pilotGateFailed,
+                          boolean internal) {
 
     /** A tenant's decision on one release. */
     public record Approval(boolean approved, boolean pilotOnly, Instant decidedAt) {
@@ -50,9 +52,28 @@ public record TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotD
         approvals = Map.copyOf(approvals);
         maxConcurrent = maxConcurrent == null ? java.math.BigDecimal.ONE : maxConcurrent;
         halted = halted == null ? Map.of() : Map.copyOf(halted);
+        pilotGateFailed = pilotGateFailed == null ? Set.of() : Set.copyOf(pilotGateFailed);
     }
 
-    /** A customer tenant. */
+    /** The tenant's pilot gate for the release, if it has one (pilot devices to wait for). */
+    public java.util.Optional<PilotGateRule.Outcome> pilotGateOutcome(UUID releaseId) {
+        if (pilotDevices.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(pilotGatePassedAt.containsKey(releaseId) ? PilotGateRule.Outcome.PASSED
+                : pilotGateFailed.contains(releaseId) ? PilotGateRule.Outcome.FAILED : PilotGateRule.Outcome.PENDING);
+    }
+
+    /**
+     * The vendor's or a customer's tenant, whose failed pilot gates are not told apart from pending ones (rehearsals
+     * and plans only read passes).
+     */
+    public TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices, Map<UUID, Instant> pilotGatePassedAt,
+            Map<UUID, Approval> approvals, java.math.BigDecimal maxConcurrent, Map<UUID, HaltedSeen> halted, boolean internal) {
+        this(tenantId, policy, pilotDevices, pilotGatePassedAt, approvals, maxConcurrent, halted, Set.of(), internal);
+    }
+
+    /** A customer tenant, whose failed pilot gates are not told apart from pending ones. */
     public TenantFacts(String tenantId, TenantPolicy policy, Set<UUID> pilotDevices, Map<UUID, Instant> pilotGatePassedAt,
             Map<UUID, Approval> approvals, java.math.BigDecimal maxConcurrent, Map<UUID, HaltedSeen> halted) {
         this(tenantId, policy, pilotDevices, pilotGatePassedAt, approvals, maxConcurrent, halted, false);

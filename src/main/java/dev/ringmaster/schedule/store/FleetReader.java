@@ -256,11 +256,11 @@ public final class FleetReader {
             TenantPolicy policy = row == null ? TenantPolicy.safeDefault(tenant.getValue()) : row.policy();
             Set<UUID> pilotDevices = row == null ? Set.of() : pilots.getOrDefault(tenantId, Set.of());
             boolean vendorFleet = internal.contains(tenantId);
-            Map<UUID, Instant> gatePassed = pilotDevices.isEmpty() ? Map.of()
-                    : gatePassed(product, row.gate(), pilotDevices, reports.getOrDefault(tenantId, Map.of()), vendorFleet, now);
-            facts.put(tenantId, new TenantFacts(tenantId, policy, pilotDevices, gatePassed,
+            GateOutcomes gates = pilotDevices.isEmpty() ? GateOutcomes.NONE
+                    : gateOutcomes(product, row.gate(), pilotDevices, reports.getOrDefault(tenantId, Map.of()), vendorFleet, now);
+            facts.put(tenantId, new TenantFacts(tenantId, policy, pilotDevices, gates.passedAt(),
                     approvals.getOrDefault(tenantId, Map.of()), row == null ? BigDecimal.ONE : row.maxConcurrent(),
-                    halted.getOrDefault(tenantId, Map.of()), vendorFleet));
+                    halted.getOrDefault(tenantId, Map.of()), gates.failed(), vendorFleet));
         }
         return facts;
     }
@@ -295,7 +295,7 @@ public final class FleetReader {
                 }).getOrDefault(tenantId, Map.of());
         boolean internal = internal(tenantId);
         Map<UUID, Instant> passed = pilotDevices.isEmpty() ? Map.of()
-                : gatePassed(product, gate, pilotDevices, reports, internal, now);
+                : gateOutcomes(product, gate, pilotDevices, reports, internal, now).passedAt();
         return new TenantFacts(tenantId, policy, pilotDevices, passed, approvals, maxConcurrent,
                 halted(product, List.of(tenantId)).getOrDefault(tenantId, Map.of()), internal);
     }
@@ -367,18 +367,27 @@ public final class FleetReader {
         return facts;
     }
 
-    private static Map<UUID, Instant> gatePassed(ProductFacts product, PilotGateRule gate, Set<UUID> pilotDevices,
+    /** Per release: when the pilot gate passed, and which releases' gates failed. */
+    private record GateOutcomes(Map<UUID, Instant> passedAt, Set<UUID> failed) {
+        static final GateOutcomes NONE = new GateOutcomes(Map.of(), Set.of());
+    }
+
+    private static GateOutcomes gateOutcomes(ProductFacts product, PilotGateRule gate, Set<UUID> pilotDevices,
             Map<UUID, List<PilotGateRule.PilotReport>> reportsByRelease, boolean internal, Instant now) {
         Map<UUID, Instant> passedByRelease = new HashMap<>();
+        Set<UUID> failed = new HashSet<>();
         for (ReleaseCandidate candidate : product.candidates()) {
             Instant ringOpened = PilotGateRule.pilotRingOpened(product.productKey(), candidate.rollout(), pilotDevices,
                     internal);
-            Instant passed = gate.passedAt(ringOpened, reportsByRelease.getOrDefault(candidate.releaseId(), List.of()), now);
+            List<PilotGateRule.PilotReport> reports = reportsByRelease.getOrDefault(candidate.releaseId(), List.of());
+            Instant passed = gate.passedAt(ringOpened, reports, now);
             if (passed != null) {
                 passedByRelease.put(candidate.releaseId(), passed);
+            } else if (gate.outcome(ringOpened, reports, now) == PilotGateRule.Outcome.FAILED) {
+                failed.add(candidate.releaseId());
             }
         }
-        return passedByRelease;
+        return new GateOutcomes(passedByRelease, failed);
     }
 
     /**

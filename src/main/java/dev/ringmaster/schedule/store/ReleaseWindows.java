@@ -2,9 +2,11 @@ package dev.ringmaster.schedule.store;
 
 import dev.ringmaster.policy.PolicyChanged;
 import dev.ringmaster.rollout.RolloutChanged;
+import dev.ringmaster.schedule.fleet.PilotGateRule;
 import dev.ringmaster.tenancy.BackgroundScope;
 import dev.ringmaster.tenancy.DeviceEnrolled;
 import dev.ringmaster.tenancy.TenantDevicesChanged;
+import dev.ringmaster.webhook.PilotGateNotices;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.hibernate.orm.panache.Panache;
@@ -75,6 +77,9 @@ public class ReleaseWindows {
 
     @Inject
     Clock clock;
+
+    @Inject
+    PilotGateNotices pilotGateNotices;
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "release-window-recompute");
@@ -265,6 +270,13 @@ public class ReleaseWindows {
             }
             return new WindowRecompute(connection).run(scope, now);
         });
+        for (PilotGateOutcomes.Change change : result.pilotGateChanges()) {
+            if (change.notable()) {
+                pilotGateNotices.gateDecided(change.tenantId(), change.releaseId(), change.product(), change.version(),
+                        change.to() == PilotGateRule.Outcome.PASSED,
+                        change.from() == null ? PilotGateRule.Outcome.PENDING.key() : change.from().key(), now);
+            }
+        }
         return result; // release_windows is not mapped by Hibernate, so nothing it caches went stale
     }
 

@@ -51,8 +51,12 @@ public final class WindowRecompute {
         }
     }
 
-    /** What a recomputation did. */
-    public record Result(long devices, long written, long deleted) {
+    /**
+     * What a recomputation did.
+     *
+     * @param pilotGateChanges the tenants' pilot gates whose stored outcome this recomputation changed
+     */
+    public record Result(long devices, long written, long deleted, List<PilotGateOutcomes.Change> pilotGateChanges) {
     }
 
     private final Connection connection;
@@ -65,7 +69,7 @@ public final class WindowRecompute {
         FleetReader reader = new FleetReader(connection);
         Optional<ProductFacts> product = reader.product(scope.productId(), now);
         if (product.isEmpty()) {
-            return new Result(0, 0, 0);
+            return new Result(0, 0, 0, List.of());
         }
         Map<String, TenantFacts> tenants = reader.tenants(product.get(), scope.tenantIds(), now);
         Map<String, TenantPlan> plans = new HashMap<>();
@@ -115,7 +119,23 @@ public final class WindowRecompute {
         }
         long written = writer.flush();
         long deleted = stored.deleteStale(connection);
-        return new Result(devices[0], written, deleted);
+        List<PilotGateOutcomes.Change> gates = PilotGateOutcomes.store(connection,
+                pilotGates(product.get(), tenants, subjects), now);
+        return new Result(devices[0], written, deleted, gates);
+    }
+
+    /**
+     * Each tenant's pilot gate for the release it is planned for: the one its other devices wait for. Older releases
+     * are not judged, so a tenant hears nothing of releases it no longer targets.
+     */
+    private static List<PilotGateOutcomes.Observed> pilotGates(ProductFacts product, Map<String, TenantFacts> tenants,
+            Map<String, UUID> subjects) {
+        Map<UUID, String> versions = new HashMap<>();
+        product.candidates().forEach(candidate -> versions.put(candidate.releaseId(), candidate.facts().version()));
+        List<PilotGateOutcomes.Observed> observed = new ArrayList<>();
+        subjects.forEach((tenantId, releaseId) -> tenants.get(tenantId).pilotGateOutcome(releaseId).ifPresent(outcome ->
+                observed.add(new PilotGateOutcomes.Observed(tenantId, releaseId, product.productKey(), versions.get(releaseId), outcome))));
+        return observed;
     }
 
     /** Plans for the given tenants without writing anything (previews). */

@@ -47,4 +47,18 @@ class PilotGateRuleTest {
         PilotGateRule soakOnly = new PilotGateRule(0, BigDecimal.ZERO, Duration.ofHours(24));
         assertThat(soakOnly.passedAt(OPENED, reports, NOW)).isEqualTo(Instant.parse("2027-01-04T00:00:00Z"));
     }
+
+    @Test
+    void anOutcomeIsFailedOnlyWhileTooManyFinishedPilotsFailedAndPendingWhileItMayStillPass() {
+        PilotGateRule.PilotReport failed = new PilotGateRule.PilotReport(null, null, Instant.parse("2027-01-04T14:00:00Z"));
+        List<PilotGateRule.PilotReport> two = List.of(succeeded("2027-01-04T12:00:00Z"), succeeded("2027-01-04T13:00:00Z"));
+        assertThat(GATE.outcome(OPENED, two, NOW)).isEqualTo(PilotGateRule.Outcome.PASSED);
+        assertThat(GATE.outcome(OPENED, two, OPENED.plus(Duration.ofHours(23)))).as("soaking").isEqualTo(PilotGateRule.Outcome.PENDING);
+        assertThat(GATE.outcome(OPENED, List.of(failed), NOW)).isEqualTo(PilotGateRule.Outcome.FAILED);
+        assertThat(GATE.outcome(OPENED, List.of(two.get(0), two.get(1), failed), NOW))
+                .as("1 of 3 failed, within 34 %").isEqualTo(PilotGateRule.Outcome.PASSED);
+        assertThat(GATE.outcome(OPENED, List.of(two.get(0), failed), NOW))
+                .as("1 of 2 failed, above 34 %, although too few succeeded to pass anyway").isEqualTo(PilotGateRule.Outcome.FAILED);
+        assertThat(GATE.outcome(OPENED, List.of(), NOW)).isEqualTo(PilotGateRule.Outcome.PENDING);
+    }
 }
