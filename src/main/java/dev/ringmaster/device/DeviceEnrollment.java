@@ -21,6 +21,7 @@ import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import org.postgresql.util.PSQLException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A device trades its tenant's enrollment key for a token of its own. The key must cover the device id (its
@@ -61,6 +63,9 @@ public class DeviceEnrollment {
     @Inject
     AttributeChanges attributeChanges;
 
+    @Inject
+    NewDevices newDevices;
+
     /** @param presentedTokenHash the hash of the device token the request carried, if it carried one */
     public EnrollmentResource.Enrolled enroll(EnrollmentResource.EnrollRequest request, Optional<String> presentedTokenHash) {
         // Checked before a use of the key is taken: bad attributes change nothing.
@@ -70,25 +75,46 @@ public class DeviceEnrollment {
         // in between loses a use, never grants one.
         String tenantId = uses.take(keyHash).orElseThrow(DeviceEnrollment::refused);
         try {
+            if (presentedTokenHash.isEmpty()) {
+                // Most enrollments are of new devices, which arrive in bursts: those are written together.
+                Optional<EnrollmentResource.Enrolled> enrolled = newDevices.enroll(tenantId, keyHash, request, attributes);
+                if (enrolled.isPresent()) {
+                    return enrolled.get();
+                }
+            }
             return BackgroundScope.asTenant(tenantId, () -> QuarkusTransaction.requiringNew().call(() ->
                     enrollInTenant(tenantId, keyHash, request, attributes, presentedTokenHash)));
         } catch (RuntimeException e) {
             BackgroundScope.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> EnrollmentKey.giveBackUse(keyHash)));
+            if (enrolledMeanwhile(e)) {
+                // Two requests for one new id at the same moment: the other one's device exists now.
+                throw enrolledAlready(request.deviceId());
+            }
             throw e;
         }
+    }
+
+    /** The device id was enrolled by a request that committed while this one wrote it. */
+    private static boolean enrolledMeanwhile(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException sql && sql.getServerErrorMessage() != null
+                    && "devices_tenant_id_external_id_key".equals(sql.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ConflictException enrolledAlready(String deviceId) {
+        return new ConflictException("device " + deviceId + " is enrolled already: enrolling it again needs its"
+                + " current token (Authorization: TargetToken) or a tenant admin's re-provisioning of the device");
     }
 
     private EnrollmentResource.Enrolled enrollInTenant(String tenantId, String keyHash, EnrollmentResource.EnrollRequest request,
                                                        DeviceAttributes attributes, Optional<String> presentedTokenHash) {
         Instant now = clock.instant();
-        // The use taken says the key was usable; one revoked since is refused before anything about the device is said.
-        EnrollmentKey key = EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional()
-                .filter(taken -> taken.revokedAt == null).orElseThrow(DeviceEnrollment::refused);
-        if (!key.scope().covers(request.deviceId())) {
-            throw new ForbiddenException("this enrollment key does not enroll the device id " + request.deviceId());
-        }
+        usableKey(keyHash, request.deviceId());
         Map<Product, String> installed = products(request.installed());
-        String token = Secrets.generate(TOKEN_PREFIX);
         Device device = Device.find(tenantId, request.deviceId()).orElse(null);
         boolean known = device != null;
         if (known && device.status == DeviceStatus.retired) {
@@ -97,43 +123,88 @@ public class DeviceEnrollment {
         EnrollmentProof proof = known ? EnrollmentProof.of(device.tokenHash, presentedTokenHash, device.reprovisionUntil, now)
                 : EnrollmentProof.UNCLAIMED;
         if (proof == EnrollmentProof.NONE) {
-            throw new ConflictException("device " + request.deviceId() + " is enrolled already: enrolling it again needs its"
-                    + " current token (Authorization: TargetToken) or a tenant admin's re-provisioning of the device");
+            throw enrolledAlready(request.deviceId());
         }
         if (!known) {
-            device = new Device();
-            device.id = UUID.randomUUID();
-            device.tenantId = tenantId;
-            device.externalId = request.deviceId();
-            device.name = request.name() == null || request.name().isBlank() ? request.deviceId() : request.name().strip();
-            device.createdAt = now;
+            NewDevice created = newDevice(tenantId, request, attributes, now);
+            created.device().persist();
+            return enrolled(created, installed, now);
         }
         if (request.timeZone() != null) {
             device.timeZone = request.timeZone();
         }
-        if (attributes != null && !known) {
-            device.attributes = new HashMap<>(attributes.values());
-        }
+        String token = Secrets.generate(TOKEN_PREFIX);
         device.tokenHash = Secrets.hash(token);
         device.reprovisionUntil = null;
         device.enrolledAt = now;
         device.updatedAt = now;
         device.persist();
-        if (attributes != null && known) {
+        if (attributes != null) {
             // What a device enrolls with is all it says about itself: it replaces what was stored.
             attributeChanges.apply(device, attributes, AttributeChanges.Mode.REPLACE, "enrollment", "attributes");
-        } else if (!known && !device.attributes.isEmpty()) {
-            Panache.getEntityManager().flush();
-            attributeChanges.created(device);
         }
         Device enrolled = device;
         installed.forEach((product, version) -> installedVersions.record(enrolled, product, version, now));
-        enrollments.fire(new DeviceEnrolled(tenantId, device.id, known));
-        audit.record(tenantId, known ? "device.re-enroll" : "device.enroll", "device", device.id, null, known
-                ? Map.of("deviceId", device.externalId, "name", device.name, "proof", proof.auditName())
-                : Map.of("deviceId", device.externalId, "name", device.name, "proof", proof.auditName(),
-                "attributes", Map.copyOf(device.attributes)));
+        enrollments.fire(new DeviceEnrolled(tenantId, device.id, true));
+        audit.record(tenantId, "device.re-enroll", "device", device.id, null,
+                Map.of("deviceId", device.externalId, "name", device.name, "proof", proof.auditName()));
         return new EnrollmentResource.Enrolled(device.id, device.externalId, tenantId, token);
+    }
+
+    /**
+     * The key taken, as read in this transaction: one revoked since the use was taken is refused before anything
+     * about the device is said, and it must cover the device id.
+     */
+    static void usableKey(String keyHash, String deviceId) {
+        checkCovers(readUsableKey(keyHash), deviceId);
+    }
+
+    static EnrollmentKey readUsableKey(String keyHash) {
+        return EnrollmentKey.<EnrollmentKey>find("keyHash", keyHash).firstResultOptional()
+                .filter(taken -> taken.revokedAt == null).orElseThrow(DeviceEnrollment::refused);
+    }
+
+    static void checkCovers(EnrollmentKey key, String deviceId) {
+        if (!key.scope().covers(deviceId)) {
+            throw new ForbiddenException("this enrollment key does not enroll the device id " + deviceId);
+        }
+    }
+
+    /** A device enrolling for the first time, not yet persisted, with the token it is about to be given. */
+    record NewDevice(Device device, String token) {
+    }
+
+    static NewDevice newDevice(String tenantId, EnrollmentResource.EnrollRequest request, DeviceAttributes attributes, Instant now) {
+        Device device = new Device();
+        device.id = UUID.randomUUID();
+        device.tenantId = tenantId;
+        device.externalId = request.deviceId();
+        device.name = request.name() == null || request.name().isBlank() ? request.deviceId() : request.name().strip();
+        device.createdAt = now;
+        device.timeZone = request.timeZone();
+        if (attributes != null) {
+            device.attributes = new HashMap<>(attributes.values());
+        }
+        String token = Secrets.generate(TOKEN_PREFIX);
+        device.tokenHash = Secrets.hash(token);
+        device.enrolledAt = now;
+        device.updatedAt = now;
+        return new NewDevice(device, token);
+    }
+
+    /** What follows a new device's row, once it is flushed or about to be: groups, versions, the event, the audit. */
+    EnrollmentResource.Enrolled enrolled(NewDevice created, Map<Product, String> installed, Instant now) {
+        Device device = created.device();
+        if (!device.attributes.isEmpty()) {
+            Panache.getEntityManager().flush();
+            attributeChanges.created(device);
+        }
+        installed.forEach((product, version) -> installedVersions.record(device, product, version, now));
+        enrollments.fire(new DeviceEnrolled(device.tenantId, device.id, false));
+        audit.record(device.tenantId, "device.enroll", "device", device.id, null,
+                Map.of("deviceId", device.externalId, "name", device.name, "proof", EnrollmentProof.UNCLAIMED.auditName(),
+                        "attributes", Map.copyOf(device.attributes)));
+        return new EnrollmentResource.Enrolled(device.id, device.externalId, device.tenantId, created.token());
     }
 
     public SelfView self(CurrentDevice.AuthenticatedDevice authenticated) {
@@ -144,18 +215,23 @@ public class DeviceEnrollment {
         });
     }
 
-    private static Map<Product, String> products(Map<String, String> installed) {
+    static Map<Product, String> products(Map<String, String> installed) {
+        return products(installed, Product::findByKey);
+    }
+
+    /** @param lookup the product of a key, if there is one (a batch asks each key once) */
+    static Map<Product, String> products(Map<String, String> installed, Function<String, Optional<Product>> lookup) {
         Map<Product, String> byProduct = new HashMap<>();
         if (installed != null) {
             // The versions a device runs obey the check-in's rules from its first request on.
             CheckInRequest.versionsOf(new CheckInRequest(installed));
-            installed.forEach((key, version) -> byProduct.put(Product.findByKey(key)
+            installed.forEach((key, version) -> byProduct.put(lookup.apply(key)
                     .orElseThrow(() -> new UnprocessableException("installed." + key, "unknown product")), version));
         }
         return byProduct;
     }
 
-    private static UnauthorizedException refused() {
+    static UnauthorizedException refused() {
         return new UnauthorizedException("the enrollment key is unknown, expired, revoked or used up");
     }
 }

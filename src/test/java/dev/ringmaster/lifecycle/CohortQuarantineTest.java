@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,14 +33,6 @@ class CohortQuarantineTest {
     private static final String GOOD = "22.1";
     private static final String BAD = "21.3";
 
-    /** One ring for everyone: failure threshold 20 %, at least 3 finished before a halt. */
-    private static List<Map<String, Object>> oneRing() {
-        Map<String, Object> gate = new HashMap<>(Map.of("minFinished", 1, "minFinishedShare", 0.5,
-                "maxFailureRate", 0.2, "silenceTimeout", "PT2H", "minReportsForHalt", 3));
-        return new ArrayList<>(List.of(new HashMap<>(Map.of("name", "broad", "share", 1, "minSoak", "PT1H",
-                "gate", gate, "manualApproval", false))));
-    }
-
     private record Fleet(TestTenant tenant, String product, UUID rollout, List<Agent> good, List<Agent> bad) {
     }
 
@@ -52,9 +43,9 @@ class CohortQuarantineTest {
     private static Fleet fleet(String prefix, Map<String, Object> cohorts) {
         TimeMachine.freeze();
         TestTenant tenant = TestTenant.create(prefix);
-        String product = VendorApi.product(prefix, oneRing());
+        String product = VendorApi.product(prefix, VendorApi.oneRing());
         if (cohorts != null) {
-            as(VendorApi.ADMIN).body(Map.of("emergency", false, "rings", oneRing(), "cohorts", cohorts))
+            as(VendorApi.ADMIN).body(Map.of("emergency", false, "rings", VendorApi.oneRing(), "cohorts", cohorts))
                     .put("/api/v1/products/" + product + "/ring-plans/standard").then().statusCode(200);
         }
         tenant.followsRolloutsAtOnce(product);

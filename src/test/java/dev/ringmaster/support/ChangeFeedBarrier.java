@@ -1,6 +1,7 @@
 package dev.ringmaster.support;
 
 import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.checkin.ChangeFeed;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Arc;
 
@@ -20,8 +21,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ChangeFeedBarrier {
 
-    private static final String CHANNEL = "ringmaster_device_decisions";
-
     private ChangeFeedBarrier() {
     }
 
@@ -30,7 +29,7 @@ public final class ChangeFeedBarrier {
         CacheGenerations generations = Arc.container().instance(CacheGenerations.class).get();
         try (Connection connection = Arc.container().instance(AgroalDataSource.class).get().getConnection();
              PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-            notify.setString(1, CHANNEL);
+            notify.setString(1, ChangeFeed.CHANNEL);
             notify.setString(2, marker);
             notify.execute();
         } catch (SQLException e) {

@@ -30,7 +30,12 @@ public final class Parallel {
 
     /** The results in the order of {@code items}. */
     public static <T, R> List<R> map(List<T> items, Function<T, R> step) {
-        ExecutorService connections = Executors.newFixedThreadPool(CONNECTIONS);
+        return map(items, CONNECTIONS, step);
+    }
+
+    /** The results in the order of {@code items}, from {@code connectionCount} connections at once. */
+    public static <T, R> List<R> map(List<T> items, int connectionCount, Function<T, R> step) {
+        ExecutorService connections = Executors.newFixedThreadPool(connectionCount);
         try {
             List<Future<R>> futures = new ArrayList<>(items.size());
             for (T item : items) {

@@ -27,6 +27,17 @@ public final class VendorApi {
                 "manualApproval", false));
     }
 
+    /**
+     * A plan of one ring that takes every device: one finished device may pass it, three reports may halt it, failure
+     * threshold 20 %, silence after 2 h. Cohort tests judge cohorts inside it without rings getting in the way.
+     */
+    public static List<Map<String, Object>> oneRing() {
+        Map<String, Object> gate = new HashMap<>(Map.of("minFinished", 1, "minFinishedShare", 0.5,
+                "maxFailureRate", 0.2, "silenceTimeout", "PT2H", "minReportsForHalt", 3));
+        return new ArrayList<>(List.of(new HashMap<>(Map.of("name", "broad", "share", 1, "minSoak", "PT1H",
+                "gate", gate, "manualApproval", false))));
+    }
+
     /** A new product whose default plan is canary 20 % → early 50 % → broad 100 %, failure threshold 20 %. */
     public static String product(String prefix) {
         return product(prefix, new ArrayList<>(List.of(ring("canary", "0.2", 0.2), ring("early", "0.5", 0.2),

@@ -34,21 +34,13 @@ class CohortConsoleBrowserTest extends BrowserTest {
 
     private static final String BAD = "21.3";
 
-    /** One ring for everyone: failure threshold 20 %, at least 3 finished before a halt. */
-    private static List<Map<String, Object>> oneRing() {
-        Map<String, Object> gate = new HashMap<>(Map.of("minFinished", 1, "minFinishedShare", 0.5,
-                "maxFailureRate", 0.2, "silenceTimeout", "PT2H", "minReportsForHalt", 3));
-        return new ArrayList<>(List.of(new HashMap<>(Map.of("name", "broad", "share", 1, "minSoak", "PT1H",
-                "gate", gate, "manualApproval", false))));
-    }
-
     @Test
     void aQuarantinedBuildShowsOnTheRolloutPageAndAManagerLiftsItWithAReason() {
         TimeMachine.freeze();
         try {
             TestTenant tenant = TestTenant.create("cohort-page");
-            String product = VendorApi.product("cohort-page", oneRing());
-            as(VendorApi.ADMIN).body(Map.of("emergency", false, "rings", oneRing(),
+            String product = VendorApi.product("cohort-page", VendorApi.oneRing());
+            as(VendorApi.ADMIN).body(Map.of("emergency", false, "rings", VendorApi.oneRing(),
                             "cohorts", Map.of("keys", List.of("osBuild"), "minSample", 3, "onFailure", "quarantine")))
                     .put("/api/v1/products/" + product + "/ring-plans/standard").then().statusCode(200);
             tenant.followsRolloutsAtOnce(product);

@@ -41,7 +41,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChangeFeed {
 
-    static final String CHANNEL = "ringmaster_device_decisions";
+    public static final String CHANNEL = "ringmaster_device_decisions";
     private static final String DEVICE_PREFIX = "device:";
     /** A statement rewrote the rows of many of the tenant's devices (V15): its tokens still hold. */
     private static final String ROWS_PREFIX = "rows:";

@@ -1,6 +1,7 @@
 package dev.ringmaster.device.feedback;
 
 import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Parallel;
 import dev.ringmaster.support.RolloutStage;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -9,10 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,17 +72,7 @@ class FeedbackBurstTest {
     }
 
     /** Sends every report at once from 32 connections; answers the statuses in the order of {@code reports}. */
-    private static List<Integer> sendAllAtOnce(List<Sent> reports) throws Exception {
-        ExecutorService connections = Executors.newFixedThreadPool(32);
-        try {
-            List<Callable<Integer>> calls = reports.stream().<Callable<Integer>>map(report -> report::status).toList();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> status : connections.invokeAll(calls)) {
-                statuses.add(status.get());
-            }
-            return statuses;
-        } finally {
-            connections.shutdownNow();
-        }
+    private static List<Integer> sendAllAtOnce(List<Sent> reports) {
+        return Parallel.map(reports, 32, Sent::status);
     }
 }

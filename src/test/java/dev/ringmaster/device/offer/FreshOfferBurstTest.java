@@ -1,6 +1,7 @@
 package dev.ringmaster.device.offer;
 
 import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Parallel;
 import dev.ringmaster.support.RolloutStage;
 import dev.ringmaster.support.TimeMachine;
 import io.quarkus.arc.ClientProxy;
@@ -15,10 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,26 +77,13 @@ class FreshOfferBurstTest {
     }
 
     /** Every device checks in twice, all at once from 32 connections; answers every answer. */
-    private static List<Answer> burst(List<Agent> fleet, String product) throws Exception {
-        List<Callable<Answer>> checkIns = new ArrayList<>();
-        for (int time = 0; time < 2; time++) {
-            for (Agent device : fleet) {
-                checkIns.add(() -> new Answer(device.id().toString(), given()
-                        .header("Authorization", "TargetToken " + device.token()).contentType(ContentType.JSON)
-                        .body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in")
-                        .then().statusCode(200).extract().jsonPath()));
-            }
-        }
-        ExecutorService connections = Executors.newFixedThreadPool(32);
-        try {
-            List<Answer> answers = new ArrayList<>();
-            for (Future<Answer> answer : connections.invokeAll(checkIns)) {
-                answers.add(answer.get());
-            }
-            return answers;
-        } finally {
-            connections.shutdownNow();
-        }
+    private static List<Answer> burst(List<Agent> fleet, String product) {
+        List<Agent> twice = new ArrayList<>(fleet);
+        twice.addAll(fleet);
+        return Parallel.map(twice, 32, device -> new Answer(device.id().toString(), given()
+                .header("Authorization", "TargetToken " + device.token()).contentType(ContentType.JSON)
+                .body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in")
+                .then().statusCode(200).extract().jsonPath()));
     }
 
     /**
