@@ -33,6 +33,9 @@ public class WebhookOutbox {
     @Inject
     Clock clock;
 
+    @Inject
+    DispatcherWake wake;
+
     /**
      * @param tenantId the tenant whose subscribers receive it, or null for a vendor-wide event
      * @param subject  what the event is about (CloudEvents {@code subject}), e.g. the rollout's id
@@ -63,7 +66,9 @@ public class WebhookOutbox {
         if (tenantId != null) {
             deliveries.setParameter("tenant", tenantId);
         }
-        deliveries.executeUpdate();
+        if (deliveries.executeUpdate() > 0) {
+            wake.afterCommit();
+        }
     }
 
     /** A {@link EventType#TEST} event for the one subscription named, due at once. */
@@ -77,6 +82,7 @@ public class WebhookOutbox {
                         SELECT s.tenant_id, :event, s.id, 'pending', :due FROM webhook_subscriptions s WHERE s.id = :subscription""")
                 .setParameter("event", id).setParameter("due", Timestamp.from(now()))
                 .setParameter("subscription", subscriptionId).executeUpdate();
+        wake.afterCommit();
         return id;
     }
 
