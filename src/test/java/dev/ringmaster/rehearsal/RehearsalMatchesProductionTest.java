@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static dev.ringmaster.support.Api.as;
@@ -52,6 +53,7 @@ class RehearsalMatchesProductionTest {
     private static final Duration INSTALL = Duration.ofMinutes(10);
     private static final Duration HORIZON = Duration.ofDays(1);
     private static final long SEED = 18;
+    private static final String VERSION = "2.0.0";
     /** Every other device is of this model; in the halting scenario its installs fail. */
     private static final String FAILING_MODEL = "m-2";
 
@@ -136,7 +138,7 @@ class RehearsalMatchesProductionTest {
     // --- The rehearsal -----------------------------------------------------------------------------------------------
 
     private static List<Step> rehearse(Scenario scenario) {
-        Map<String, Object> body = new HashMap<>(Map.of("product", scenario.product(), "version", "2.0.0",
+        Map<String, Object> body = new HashMap<>(Map.of("product", scenario.product(), "version", VERSION,
                 "start", scenario.start().toString(), "horizon", HORIZON.toString(), "pollInterval", POLL.toString(),
                 "installDuration", INSTALL.toString(), "seed", SEED, "failures", scenario.failures()));
         String location = as(VendorApi.MANAGER).body(body).post("/api/v1/rehearsals").then().statusCode(202)
@@ -172,12 +174,6 @@ class RehearsalMatchesProductionTest {
     }
 
     // --- The same, for real ------------------------------------------------------------------------------------------
-
-    /** Whether a device's install fails, by what it is. */
-    @FunctionalInterface
-    private interface FailsOn {
-        boolean fails(Device device);
-    }
 
     /** A simulated device of the fleet doing what its rehearsed self does (healthy or failing installs). */
     private static final class Device {
@@ -226,20 +222,21 @@ class RehearsalMatchesProductionTest {
         }
     }
 
-    private static List<Step> playForReal(Scenario scenario, FailsOn failsOn) {
+    /** Plays the scenario for real; {@code fails} says, by what a device is, whether its install fails. */
+    private static List<Step> playForReal(Scenario scenario, Predicate<Device> fails) {
         List<Device> devices = new ArrayList<>();
         for (int i = 0; i < fleet.size(); i++) {
             devices.add(new Device(fleet.get(i), i % 2 == 0 ? "m-1" : FAILING_MODEL));
         }
         assertThat(TimeMachine.now()).isEqualTo(scenario.start());
-        UUID rollout = VendorApi.started(scenario.product(), "2.0.0");
+        UUID rollout = VendorApi.started(scenario.product(), VERSION);
         // The windows of the started rollout, and the device caches' news of them, before the first check-in.
         Api.awaitEnrolledWindows();
         Instant end = scenario.start().plus(HORIZON);
         for (Instant now = scenario.start(); !now.isAfter(end); now = now.plus(POLL)) {
             TimeMachine.clock().freezeAt(now);
             Instant at = now;
-            Parallel.forEach(devices, device -> device.step(at, "2.0.0", failsOn.fails(device)));
+            Parallel.forEach(devices, device -> device.step(at, VERSION, fails.test(device)));
             TimeMachine.tick();
             ChangeFeedBarrier.await();
             String state = VendorApi.state(rollout);
