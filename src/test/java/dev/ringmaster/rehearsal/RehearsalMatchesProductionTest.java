@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import static dev.ringmaster.support.Api.as;
@@ -54,7 +53,7 @@ class RehearsalMatchesProductionTest {
     private static final Duration HORIZON = Duration.ofDays(1);
     private static final long SEED = 18;
     private static final String VERSION = "2.0.0";
-    /** Every other device is of this model; in the halting scenario its installs fail. */
+    /** Every other device is of this model; in the halting scenarios its installs go wrong. */
     private static final String FAILING_MODEL = "m-2";
 
     private static TestTenant tenant;
@@ -69,8 +68,12 @@ class RehearsalMatchesProductionTest {
         String enrolledWith = VendorApi.product("parity-fleet");
         String key = Api.enrollmentKey(tenant.admin(), FLEET);
         fleet = Parallel.map(IntStream.range(0, FLEET).boxed().toList(), i -> Agent.enroll(key, "parity-" + i, null,
-                enrolledWith, "1.0.0", Map.of("model", i % 2 == 0 ? "m-1" : FAILING_MODEL)));
+                enrolledWith, "1.0.0", Map.of("model", model(i))));
         Api.awaitEnrolledWindows();
+    }
+
+    private static String model(int device) {
+        return device % 2 == 0 ? "m-1" : FAILING_MODEL;
     }
 
     @AfterEach
@@ -83,7 +86,7 @@ class RehearsalMatchesProductionTest {
         Scenario scenario = scenario("parity-ok", List.of());
 
         List<Step> rehearsed = rehearse(scenario);
-        List<Step> real = playForReal(scenario, device -> false);
+        List<Step> real = playForReal(scenario, Install.HEALTHY);
 
         // Each ring is offered at the first step after it opened, reports at the next and is confirmed at the one after
         // (45 min), so the 1 h soak is what sets the pace: a ring passes, and the next opens, every hour on the hour.
@@ -100,7 +103,7 @@ class RehearsalMatchesProductionTest {
                 "attributes", Map.of("model", FAILING_MODEL), "behaviour", "fails", "probability", 1)));
 
         List<Step> rehearsed = rehearse(scenario);
-        List<Step> real = playForReal(scenario, device -> device.model().equals(FAILING_MODEL));
+        List<Step> real = playForReal(scenario, Install.FAILS);
 
         // Half the canary fails at its first report, 15 min in, before any success is confirmed: well over the gate's
         // 10 reports and 20 % threshold.
@@ -108,6 +111,23 @@ class RehearsalMatchesProductionTest {
                 tuple("ring-opened", "PT0S"), tuple("halt", "PT15M"));
         assertThat(rehearsed.getLast().ring()).isZero();
         assertThat(rehearsed.getLast().reason()).contains("failure rate lower bound");
+        assertThat(real).as("production against the rehearsal %s", rehearsed).isEqualTo(rehearsed);
+    }
+
+    @Test
+    void aReleaseThatSilentlyBricksOneModelHaltsOnTheSilenceAtTheSameStepAsInProduction() {
+        Scenario scenario = scenario("parity-brick", List.of(Map.of("selector", "attributes",
+                "attributes", Map.of("model", FAILING_MODEL), "behaviour", "silent-brick")));
+
+        List<Step> rehearsed = rehearse(scenario);
+        List<Step> real = playForReal(scenario, Install.SILENT_BRICK);
+
+        // Offered at the start and never heard of again: silent once the 30 min silence timeout lies behind their last
+        // sign (the offer), which the pass at 45 min is the first to see. The whole canary was offered at once, so no
+        // device of it is left to compare with: the silence counts against the release, a halt, not a hold.
+        assertThat(rehearsed).extracting(Step::cause, Step::sinceStart).containsExactly(tuple("start", "PT0S"),
+                tuple("ring-opened", "PT0S"), tuple("halt", "PT45M"));
+        assertThat(rehearsed.getLast().reason()).contains("went silent");
         assertThat(real).as("production against the rehearsal %s", rehearsed).isEqualTo(rehearsed);
     }
 
@@ -121,9 +141,12 @@ class RehearsalMatchesProductionTest {
         String product = VendorApi.product(prefix);
         tenant.followsRolloutsAtOnce(product);
         // The fleet now runs this product alone, at 1.0.0: the check-in stores that, so the rehearsal's snapshot and
-        // the real windows both see it.
+        // the real windows both see it. A silent brick of an earlier scenario left its action open on a halted
+        // rollout: it cancels it now, as it is told to, or it would be told to cancel instead of being offered this
+        // release, and the real rings would count fewer offered devices than the rehearsal (which knows nothing of
+        // another product's rollouts).
         fleet.forEach(agent -> agent.runsOnly(product, "1.0.0"));
-        Parallel.forEach(fleet, Agent::checkIn);
+        Parallel.forEach(fleet, Agent::checkInPastCancels);
         Api.awaitEnrolledWindows();
         // A start on a whole minute just ahead: the grid's instants then read plainly in a failure's message.
         Instant start = TimeMachine.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
@@ -175,21 +198,22 @@ class RehearsalMatchesProductionTest {
 
     // --- The same, for real ------------------------------------------------------------------------------------------
 
-    /** A simulated device of the fleet doing what its rehearsed self does (healthy or failing installs). */
+    /** How a device's install goes, as the failure model's behaviour of the same name plays it. */
+    private enum Install {
+        HEALTHY, FAILS, SILENT_BRICK
+    }
+
+    /** A simulated device of the fleet doing what its rehearsed self does. */
     private static final class Device {
         private final Agent agent;
-        private final String model;
+        private final Install install;
         private Instant offeredAt;
         private long actionId;
         private boolean finished;
 
-        Device(Agent agent, String model) {
+        Device(Agent agent, Install install) {
             this.agent = agent;
-            this.model = model;
-        }
-
-        String model() {
-            return model;
+            this.install = install;
         }
 
         /**
@@ -198,16 +222,19 @@ class RehearsalMatchesProductionTest {
          * checks in running the release, which confirms it; otherwise it checks in and takes what it is offered.
          * The outcome is reported without a check-in at the same instant: the device reboots into the release and
          * is heard of again at the next step, as in the rehearsal, where a success is confirmed only by a later
-         * check-in.
+         * check-in. A silent brick never calls again once it was offered the release.
          */
-        void step(Instant now, String version, boolean fails) {
+        void step(Instant now) {
+            if (offeredAt != null && install == Install.SILENT_BRICK) {
+                return;
+            }
             if (offeredAt != null && !finished) {
                 if (now.isBefore(offeredAt.plus(INSTALL))) {
                     agent.report(actionId, now.isBefore(offeredAt.plus(INSTALL.dividedBy(2))) ? "downloading" : "installing");
                     return;
                 }
                 finished = true;
-                if (fails) {
+                if (install == Install.FAILS) {
                     agent.report(actionId, "failed");
                 } else {
                     agent.reportsSuccess();
@@ -215,18 +242,18 @@ class RehearsalMatchesProductionTest {
                 return;
             }
             agent.checkIn();
-            if (offeredAt == null && version.equals(agent.offered())) {
+            if (offeredAt == null && VERSION.equals(agent.offered())) {
                 offeredAt = now;
                 actionId = agent.actionId();
             }
         }
     }
 
-    /** Plays the scenario for real; {@code fails} says, by what a device is, whether its install fails. */
-    private static List<Step> playForReal(Scenario scenario, Predicate<Device> fails) {
+    /** Plays the scenario for real: the devices of {@link #FAILING_MODEL} install as {@code failingModel} says. */
+    private static List<Step> playForReal(Scenario scenario, Install failingModel) {
         List<Device> devices = new ArrayList<>();
         for (int i = 0; i < fleet.size(); i++) {
-            devices.add(new Device(fleet.get(i), i % 2 == 0 ? "m-1" : FAILING_MODEL));
+            devices.add(new Device(fleet.get(i), model(i).equals(FAILING_MODEL) ? failingModel : Install.HEALTHY));
         }
         assertThat(TimeMachine.now()).isEqualTo(scenario.start());
         UUID rollout = VendorApi.started(scenario.product(), VERSION);
@@ -236,7 +263,7 @@ class RehearsalMatchesProductionTest {
         for (Instant now = scenario.start(); !now.isAfter(end); now = now.plus(POLL)) {
             TimeMachine.clock().freezeAt(now);
             Instant at = now;
-            Parallel.forEach(devices, device -> device.step(at, VERSION, fails.test(device)));
+            Parallel.forEach(devices, device -> device.step(at));
             TimeMachine.tick();
             ChangeFeedBarrier.await();
             String state = VendorApi.state(rollout);
