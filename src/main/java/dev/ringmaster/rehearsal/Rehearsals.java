@@ -70,7 +70,7 @@ public class Rehearsals {
     @ConfigProperty(name = "ringmaster.rehearsal.max-devices", defaultValue = "1000000")
     int maxDevices;
 
-    private record Plan(String name, String salt, List<RingPlanResource.RingSpec> rings) {
+    private record Plan(String name, String salt, List<RingPlanResource.RingSpec> rings, RingPlanResource.CohortSpec cohorts) {
     }
 
     /** A checked request with the fleet read: all that is left is to play it (in the background). */
@@ -85,6 +85,9 @@ public class Rehearsals {
         List<Problem.FieldError> errors = new ArrayList<>(RehearsalRules.check(request));
         if (request.rings() != null) {
             errors.addAll(RingPlanRules.check(false, request.rings()));
+            errors.addAll(RingPlanRules.checkCohorts(request.cohorts()));
+        } else if (request.cohorts() != null) {
+            errors.add(new Problem.FieldError("cohorts", "give rings with them: a stored plan has cohort settings of its own"));
         }
         if (!errors.isEmpty()) {
             throw new UnprocessableException(errors);
@@ -110,7 +113,8 @@ public class Rehearsals {
                 request.seed() == null ? RehearsalRules.DEFAULT_SEED : request.seed(),
                 RehearsalRules.installDuration(request), deviceSettings.poll().recheck(), deviceSettings.installingTimeout(),
                 blastRadiusPerHour, request.approveManualRings() == null || request.approveManualRings(),
-                RehearsalRules.failures(request));
+                RehearsalRules.failures(request), RingPlanRules.cohorts(read.plan().cohorts()),
+                Boolean.TRUE.equals(request.acceptUncovered()));
         Map<String, Object> audited = new LinkedHashMap<>();
         audited.put("run", runId);
         audited.put("request", request);
@@ -128,19 +132,19 @@ public class Rehearsals {
     private Plan plan(RehearsalRequest request) {
         if (request.plan() != null) {
             RingPlanResource.PlanView view = plans.get(request.product(), request.plan());
-            return new Plan(view.name(), view.salt(), view.rings());
+            return new Plan(view.name(), view.salt(), view.rings(), view.cohorts());
         }
         RingPlanResource.PlanView byDefault = plans.list(request.product()).stream()
                 .filter(RingPlanResource.PlanView::isDefault).findFirst().orElse(null);
         if (request.rings() != null) {
             // Without a stored plan there is no salt to share; any fixed one gives stable rings.
-            return new Plan(DRAFT, byDefault == null ? "rehearsal" : byDefault.salt(), request.rings());
+            return new Plan(DRAFT, byDefault == null ? "rehearsal" : byDefault.salt(), request.rings(), request.cohorts());
         }
         if (byDefault == null) {
             throw new UnprocessableException("plan", "product '" + request.product()
                     + "' has no ring plan: name one or give rings");
         }
-        return new Plan(byDefault.name(), byDefault.salt(), byDefault.rings());
+        return new Plan(byDefault.name(), byDefault.salt(), byDefault.rings(), byDefault.cohorts());
     }
 
     private FleetSnapshot snapshot(Product product, Instant now) {

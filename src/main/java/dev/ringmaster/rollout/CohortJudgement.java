@@ -6,7 +6,6 @@ import dev.ringmaster.rollout.engine.CohortFindings;
 import dev.ringmaster.rollout.engine.CohortPass;
 import dev.ringmaster.rollout.engine.RingState;
 import dev.ringmaster.rollout.engine.Rollout;
-import dev.ringmaster.rollout.engine.RolloutState;
 import dev.ringmaster.rollout.gate.Cohort;
 import dev.ringmaster.rollout.gate.CohortPlan;
 import dev.ringmaster.rollout.gate.ControlGroup;
@@ -19,7 +18,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +109,7 @@ public class CohortJudgement {
         Map<Integer, Map<Cohort, RingHealth>> cohorts = new TreeMap<>();
         byRing.forEach((ring, counted) -> cohorts.put(ring, counted.cohorts()));
         CohortPass pass = CohortPass.judge(new CohortPass.Inputs(plan, cohorts, current, lastRing,
-                judgesCurrentRing(rollout), gate(record, current), soaked(rollout, now), standing,
+                CohortPass.judgesCurrent(rollout), gate(record, current), CohortPass.soaked(rollout, now), standing,
                 coverage ? healthQuery.laterCohorts(record.id, current, plan).keySet() : Set.of(), accepted), act);
         if (!pass.quarantine().isEmpty()) {
             quarantines.quarantine(record, current, pass.quarantine(), now);
@@ -121,12 +119,6 @@ public class CohortJudgement {
                 pass.health().get(ring), ringCounted.unrecordedSilent())));
         return new Judged(pass.health(), counted, pass.findings(), pass.coverage(),
                 pass.coverage().isEmpty() ? Set.of() : accepted);
-    }
-
-    /** Cohorts are judged while the current ring is open, and while it is on hold, to tell when an outage ends. */
-    private static boolean judgesCurrentRing(Rollout rollout) {
-        return rollout.state() == RolloutState.RUNNING && rollout.currentStatus().state() == RingState.OPEN
-                || rollout.state() == RolloutState.ON_HOLD && rollout.currentStatus().state() == RingState.ON_HOLD;
     }
 
     /** The vendor's view of a rollout's cohorts, counted now; nothing is recorded or changed. */
@@ -177,7 +169,7 @@ public class CohortJudgement {
             throw new ConflictException("the plan of rollout " + id + " asks for no coverage: nothing to accept");
         }
         Rollout rollout = RolloutSnapshots.toEngine(record);
-        if (!judgesCurrentRing(rollout)) {
+        if (!CohortPass.judgesCurrent(rollout)) {
             throw new ConflictException("rollout " + id + " is " + rollout.state().code()
                     + ": uncovered cohorts are accepted while its current ring is open or on hold");
         }
@@ -236,10 +228,5 @@ public class CohortJudgement {
 
     private static GateRule gate(RolloutRecord record, int position) {
         return RolloutSnapshots.gate(record.plan.rings.get(position));
-    }
-
-    private static Duration soaked(Rollout rollout, Instant now) {
-        Duration soaked = Duration.between(rollout.currentStatus().openedAt(), now);
-        return soaked.isNegative() ? Duration.ZERO : soaked;
     }
 }

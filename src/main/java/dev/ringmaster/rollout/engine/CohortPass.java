@@ -9,6 +9,7 @@ import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.gate.RingHealth;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -93,6 +94,18 @@ public record CohortPass(List<CohortGate.Verdict> quarantine, Map<Integer, RingH
         List<Coverage.Row> blocking = Coverage.blocking(coverage, in.accepted());
         List<String> uncovered = blocking.isEmpty() ? List.of() : List.of(Coverage.reason(blocking, plan.coverageMin()));
         return new CohortPass(List.copyOf(quarantine), health, new CohortFindings(halt, hold, uncovered), coverage);
+    }
+
+    /** Cohorts are judged while the current ring is open, and while it is on hold, to tell when an outage ends. */
+    public static boolean judgesCurrent(Rollout rollout) {
+        return rollout.state() == RolloutState.RUNNING && rollout.currentStatus().state() == RingState.OPEN
+                || rollout.state() == RolloutState.ON_HOLD && rollout.currentStatus().state() == RingState.ON_HOLD;
+    }
+
+    /** How long the current ring has been open; an opening a little ahead of this node's clock counts as none. */
+    public static Duration soaked(Rollout rollout, Instant now) {
+        Duration soaked = Duration.between(rollout.currentStatus().openedAt(), now);
+        return soaked.isNegative() ? Duration.ZERO : soaked;
     }
 
     /** Whether the caller needs the later cohorts and acceptances at all: only for coverage. */
