@@ -294,6 +294,24 @@ class RehearsalTest {
     }
 
     @Test
+    void anOutageUnderCohortKeysHoldsTheRingOnEachCohortsOwnControlAndItResumes() {
+        // Everyone goes quiet for a while: each build's not-yet-updated devices, its control, go as quiet as its updated
+        // ones, so the silence is read as an outage, not as the release.
+        Scenario s = scenario(failing(Selector.ALL, Behaviour.outage(Duration.ofMinutes(20), Duration.ofHours(3))), 4)
+                .withCohorts(new CohortPlan(List.of(DeviceAttributes.OS_BUILD), 2, CohortFailure.QUARANTINE, 0), false);
+
+        RehearsalResult result = Rehearsal.run(s, byBuilds(2000));
+
+        assertThat(result.summary().haltedAt()).isNull();
+        assertThat(result.summary().quarantines()).isEmpty();
+        assertThat(result.summary().holds()).isPositive();
+        assertThat(result.summary().state()).isEqualTo("completed");
+        RehearsalResult.Change hold = result.transitions().stream().filter(change -> change.cause().equals("hold"))
+                .findFirst().orElseThrow();
+        assertThat(hold.reason()).startsWith("cohort osBuild=").contains("looks like an outage");
+    }
+
+    @Test
     void underAHaltingPlanTheFailingBuildHaltsTheWholeRollout() {
         FailureModel model = failing(Selector.attributes(AttributeFilter.of("test", Map.of(DeviceAttributes.OS_BUILD, RARE))),
                 Behaviour.fails(1));
