@@ -111,6 +111,8 @@ public final class Rehearsal {
     /** The plan's cohorts in the order devices first showed them; a device's {@code cohort} is its index here. */
     private final List<Cohort> cohorts = new ArrayList<>();
     private final Map<Cohort, Integer> cohortIndex = new HashMap<>();
+    /** Each cohort's attributes, shared by its devices: what the offer rules match a quarantine against. */
+    private final List<Map<String, String>> cohortAttributes = new ArrayList<>();
     /** Per ring, whether each cohort has devices there by their planned windows; rebuilt whenever windows are planned. */
     private boolean[][] cohortsInRing = new boolean[0][];
     /** Labels of the standing quarantines, as the offer rules read them from the rollout's facts. */
@@ -208,9 +210,6 @@ public final class Rehearsal {
             }
         }
     }
-
-    /** The cohort's attributes, shared by its devices: what the offer rules match a quarantine against. */
-    private final List<Map<String, String>> cohortAttributes = new ArrayList<>();
 
     private int newCohort(Cohort cohort) {
         cohorts.add(cohort);
