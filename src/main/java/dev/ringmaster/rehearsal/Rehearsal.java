@@ -9,6 +9,7 @@ import dev.ringmaster.device.offer.OfferStore;
 import dev.ringmaster.device.offer.SharedFacts;
 import dev.ringmaster.device.offer.WaitReason;
 import dev.ringmaster.rollout.engine.BlastRadiusCap;
+import dev.ringmaster.rollout.engine.CohortPass;
 import dev.ringmaster.rollout.engine.Outcome;
 import dev.ringmaster.rollout.engine.ReconcilerStep;
 import dev.ringmaster.rollout.engine.RingState;
@@ -19,7 +20,13 @@ import dev.ringmaster.rollout.engine.RolloutCommands;
 import dev.ringmaster.rollout.engine.RolloutState;
 import dev.ringmaster.rollout.engine.Transition;
 import dev.ringmaster.rollout.engine.TransitionCause;
+import dev.ringmaster.rollout.gate.Cohort;
+import dev.ringmaster.rollout.gate.CohortGate;
+import dev.ringmaster.rollout.gate.CohortPlan;
+import dev.ringmaster.rollout.gate.ControlGroup;
+import dev.ringmaster.rollout.gate.Coverage;
 import dev.ringmaster.rollout.gate.DeviceStanding;
+import dev.ringmaster.rollout.gate.GateOutcome;
 import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.gate.RingHealth;
 import dev.ringmaster.schedule.ReleaseFacts;
@@ -50,6 +57,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -58,7 +66,8 @@ import java.util.UUID;
  * {@link SharedFacts#join} and {@link OfferRules} with both caps ({@link Budgets} for the tenant's concurrency,
  * {@link BlastRadiusCap} for the vendor's blast radius) and {@link Cancellations} at each check-in,
  * {@link DeviceStanding} to count ring health, {@link ReconcilerStep} (with the gate evaluator) to move the rollout, and
- * {@link PilotGateRule} for each tenant's pilot gate. What is simulated is only what the devices do and what the
+ * {@link PilotGateRule} for each tenant's pilot gate, and, for a plan with cohort keys, {@link CohortPass} (per-cohort
+ * gates with their control groups, quarantine or halt, coverage of later rings' cohorts). What is simulated is only what the devices do and what the
  * service's stores would hold.
  *
  * <p>Each step of {@code pollInterval}: the rollout's ring schedule and the tenants' pilot gates are worked out, every
@@ -71,6 +80,10 @@ public final class Rehearsal {
     /** The actor of the rehearsal's own rollout commands (its start, approvals of manual rings). */
     public static final String ACTOR = "rehearsal";
     private static final String NOT_TARGETED = "not-targeted";
+    /** Causes of the result's cohort changes, beside the rollout's own transitions. */
+    static final String COHORT_QUARANTINED = "cohort-quarantined";
+    static final String COVERAGE_WAIT = "coverage-wait";
+    static final String COHORTS_ACCEPTED = "cohorts-accepted";
 
     private final Scenario scenario;
     private final FleetSnapshot fleet;
@@ -94,6 +107,22 @@ public final class Rehearsal {
     private final Map<Integer, RingHealth> lastHealth = new TreeMap<>();
     private final List<Duration> soaks;
     private final List<Boolean> manual;
+    private final CohortPlan cohortPlan;
+    /** The plan's cohorts in the order devices first showed them; a device's {@code cohort} is its index here. */
+    private final List<Cohort> cohorts = new ArrayList<>();
+    private final Map<Cohort, Integer> cohortIndex = new HashMap<>();
+    /** Each cohort's attributes, shared by its devices: what the offer rules match a quarantine against. */
+    private final List<Map<String, String>> cohortAttributes = new ArrayList<>();
+    /** Per ring, whether each cohort has devices there by their planned windows; rebuilt whenever windows are planned. */
+    private boolean[][] cohortsInRing = new boolean[0][];
+    /** Labels of the standing quarantines, as the offer rules read them from the rollout's facts. */
+    private final Set<String> quarantined = new TreeSet<>();
+    private final List<Quarantined> quarantines = new ArrayList<>();
+    /** Per ring, the labels accepted uncovered (the request's {@code acceptUncovered}). */
+    private final Map<Integer, Set<String>> accepted = new HashMap<>();
+    private final List<RehearsalResult.CoverageWait> coverageWaits = new ArrayList<>();
+    /** The coverage wait going on, null when none. */
+    private CoverageSpell waitingForCoverage;
 
     private Rollout rollout;
     private PlanInputs planned;
@@ -120,6 +149,7 @@ public final class Rehearsal {
         this.blastRadius = BlastRadiusCap.of(scenario.blastRadiusPerHour());
         this.soaks = scenario.plan().stream().map(step -> step.gate().minSoak()).toList();
         this.manual = scenario.plan().stream().map(RingStep::manualApproval).toList();
+        this.cohortPlan = scenario.cohorts();
         this.tenantIds = List.copyOf(new TreeMap<>(fleet.tenants()).keySet());
         this.tenantDevices = new long[tenantIds.size()];
         for (int i = 0; i < tenantIds.size(); i++) {
@@ -167,8 +197,10 @@ public final class Rehearsal {
             FailureModel.Assigned assigned = scenario.failures().assign(device.tenantId(), zone, device.attributes(),
                     random.split());
             boolean pilot = tenant.pilotDevices().contains(device.device().id());
+            int cohort = cohortPlan.judgesCohorts() ? cohortIndex.computeIfAbsent(
+                    cohortPlan.cohortOf(device.attributes().values()), this::newCohort) : -1;
             SimDevice sim = new SimDevice(device.tenantId(), tenantIndex(device.tenantId()), device.device(), zone,
-                    installed, pilot, assigned, random);
+                    installed, pilot, assigned, random, cohort < 0 ? Map.of() : cohortAttributes.get(cohort), cohort);
             // Reachable devices were heard of before the rehearsal; an offline one was not.
             sim.lastSeenAt = assigned.connectivity() != null && assigned.connectivity().kind() == Behaviour.Kind.OFFLINE
                     ? null : scenario.start();
@@ -177,6 +209,16 @@ public final class Rehearsal {
                 pilotsByTenant.computeIfAbsent(device.tenantId(), id -> new ArrayList<>()).add(sim);
             }
         }
+    }
+
+    private int newCohort(Cohort cohort) {
+        cohorts.add(cohort);
+        Map<String, String> attributes = new HashMap<>();
+        for (int i = 0; i < cohort.keys().size(); i++) {
+            attributes.put(cohort.keys().get(i), cohort.values().get(i));
+        }
+        cohortAttributes.add(Map.copyOf(attributes));
+        return cohorts.size() - 1;
     }
 
     private int tenantIndex(String tenantId) {
@@ -261,6 +303,7 @@ public final class Rehearsal {
             ringMembers.add(new ArrayList<>());
         }
         earliestWindowEnd = null;
+        cohortsInRing = new boolean[rollout.rings().size()][cohorts.size()];
         for (SimDevice device : devices) {
             TenantPlan plan = plans[device.tenant];
             DeviceWindow window = plan == null ? null : plan.window(device.input);
@@ -270,6 +313,9 @@ public final class Rehearsal {
             }
             if (device.window.ring() >= 0 && device.window.ring() < ringMembers.size()) {
                 ringMembers.get(device.window.ring()).add(device);
+                if (device.cohort >= 0) {
+                    cohortsInRing[device.window.ring()][device.cohort] = true;
+                }
             }
             var range = device.window.plan().window();
             if (range != null && range.end() != null
@@ -311,26 +357,201 @@ public final class Rehearsal {
         if (rollout.state() != RolloutState.RUNNING && rollout.state() != RolloutState.ON_HOLD) {
             return;
         }
-        Map<Integer, RingHealth> health = new TreeMap<>();
-        for (int ring = 0; ring < rollout.rings().size(); ring++) {
-            if (rollout.ring(ring).state() != RingState.PENDING) {
-                health.put(ring, count(ring, now));
+        if (cohortPlan.judgesCohorts()) {
+            reconcileByCohort(now);
+        } else {
+            Map<Integer, RingHealth> health = new TreeMap<>();
+            for (int ring = 0; ring < rollout.rings().size(); ring++) {
+                if (rollout.ring(ring).state() != RingState.PENDING) {
+                    health.put(ring, count(ring, now, null));
+                }
             }
+            lastHealth.putAll(health);
+            rollout = record(ReconcilerStep.step(rollout,
+                    ring -> health.computeIfAbsent(ring, position -> count(position, now, null)), now));
         }
-        lastHealth.putAll(health);
-        rollout = record(ReconcilerStep.step(rollout, ring -> health.computeIfAbsent(ring, position -> count(position, now)), now));
         if (scenario.approveManualRings() && rollout.awaitingApproval()) {
             rollout = record(RolloutCommands.approveNextRing(rollout, ACTOR, now));
         }
     }
 
-    /** The ring's health as {@code RingHealthQuery} counts it, recording silence once per silent spell. */
-    private RingHealth count(int ring, Instant now) {
+    /**
+     * The reconciler's pass for a plan with cohort keys, as {@code CohortJudgement} feeds it: every opened ring counted
+     * per cohort, each cohort against its own control group, then {@link CohortPass} says which cohorts to quarantine
+     * and what the cohorts tell the step.
+     */
+    private void reconcileByCohort(Instant now) {
+        int rings = rollout.rings().size();
+        ControlGroup[][] controls = controls(now);
+        Map<Integer, Map<Cohort, RingHealth>> byRing = new TreeMap<>();
+        for (int ring = 0; ring < rings; ring++) {
+            if (rollout.ring(ring).state() == RingState.PENDING) {
+                continue;
+            }
+            DeviceStanding.Tally[] tallies = new DeviceStanding.Tally[cohorts.size()];
+            count(ring, now, tallies);
+            Map<Cohort, RingHealth> counted = new TreeMap<>();
+            for (int cohort = 0; cohort < tallies.length; cohort++) {
+                if (tallies[cohort] != null) {
+                    ControlGroup control = controls[ring][cohort];
+                    counted.put(cohorts.get(cohort), tallies[cohort].health()
+                            .withControl(control == null ? ControlGroup.NONE : control));
+                }
+            }
+            byRing.put(ring, counted);
+        }
+        int current = rollout.currentRing();
+        boolean lastRing = rollout.isLastRing(current);
+        Set<String> acceptedHere = accepted.getOrDefault(current, Set.of());
+        CohortPass pass = CohortPass.judge(new CohortPass.Inputs(cohortPlan, byRing, current, lastRing,
+                CohortPass.judgesCurrent(rollout), scenario.plan().get(current).gate(), CohortPass.soaked(rollout, now),
+                quarantined, CohortPass.asksCoverage(cohortPlan, lastRing) ? laterCohorts(current) : Set.of(),
+                acceptedHere), true);
+        for (CohortGate.Verdict verdict : pass.quarantine()) {
+            quarantine(verdict, current, now);
+        }
+        lastHealth.putAll(pass.health());
+        Outcome outcome = ReconcilerStep.step(rollout, pass.health()::get, pass.findings(), now);
+        List<String> uncovered = pass.findings().uncovered();
+        // The ring's own gate passed and only the uncovered cohorts turned that into a wait.
+        boolean waitsForCoverage = !uncovered.isEmpty() && outcome.judged()
+                .filter(verdict -> verdict.decision().outcome() == GateOutcome.WAIT
+                        && verdict.decision().reasons().containsAll(uncovered))
+                .isPresent();
+        rollout = record(outcome);
+        coverageWait(waitsForCoverage, current, uncovered, now);
+        if (waitsForCoverage && scenario.acceptUncovered()) {
+            acceptUncovered(current, Coverage.blocking(pass.coverage(), acceptedHere), now);
+        }
+    }
+
+    /**
+     * Each open ring's control group per cohort, as {@code CohortControlQuery} counts it: the devices targeted by the
+     * rollout (any ring) never offered the release that were checking in when the ring opened, and those of them quiet
+     * for the ring's silence timeout since. One walk over the devices for every open ring.
+     */
+    private ControlGroup[][] controls(Instant now) {
+        int rings = rollout.rings().size();
+        Instant[] aliveSince = new Instant[rings];
+        Instant[] quietSince = new Instant[rings];
+        for (int ring = 0; ring < rings; ring++) {
+            RingStatus status = rollout.ring(ring);
+            if (status.state() != RingState.PENDING) {
+                Duration timeout = scenario.plan().get(ring).gate().silenceTimeout();
+                aliveSince[ring] = status.openedAt().minus(timeout);
+                quietSince[ring] = now.minus(timeout);
+            }
+        }
+        int[][] alive = new int[rings][cohorts.size()];
+        int[][] quiet = new int[rings][cohorts.size()];
+        for (SimDevice device : devices) {
+            if (device.window == null || device.offered() || device.lastSeenAt == null) {
+                continue;
+            }
+            for (int ring = 0; ring < rings; ring++) {
+                if (aliveSince[ring] != null && !device.lastSeenAt.isBefore(aliveSince[ring])) {
+                    alive[ring][device.cohort]++;
+                    if (device.lastSeenAt.isBefore(quietSince[ring])) {
+                        quiet[ring][device.cohort]++;
+                    }
+                }
+            }
+        }
+        ControlGroup[][] controls = new ControlGroup[rings][cohorts.size()];
+        for (int ring = 0; ring < rings; ring++) {
+            for (int cohort = 0; cohort < cohorts.size(); cohort++) {
+                if (alive[ring][cohort] > 0) {
+                    controls[ring][cohort] = new ControlGroup(alive[ring][cohort], quiet[ring][cohort]);
+                }
+            }
+        }
+        return controls;
+    }
+
+    /** The cohorts of the devices in rings after {@code ring}, by their planned windows. */
+    private Set<Cohort> laterCohorts(int ring) {
+        Set<Cohort> later = new HashSet<>();
+        for (int position = ring + 1; position < cohortsInRing.length; position++) {
+            for (int cohort = 0; cohort < cohorts.size(); cohort++) {
+                if (cohortsInRing[position][cohort]) {
+                    later.add(cohorts.get(cohort));
+                }
+            }
+        }
+        return later;
+    }
+
+    /** A cohort failed under a quarantining plan: the offer rules stop offering it the release from the next check-in. */
+    private void quarantine(CohortGate.Verdict verdict, int ring, Instant now) {
+        String label = verdict.cohort().label();
+        quarantined.add(label);
+        quarantines.add(new Quarantined(verdict, ring, now));
+        changes.add(new RehearsalResult.Change(now, Duration.between(scenario.start(), now).toString(), ring,
+                ringName(ring), rollout.state().code(), rollout.state().code(), COHORT_QUARANTINED, Transition.SYSTEM,
+                "cohort " + verdict.reason(), verdict.health()));
+        tally.event(now, "cohort " + label + " quarantined in " + ringName(ring));
+    }
+
+    private record Quarantined(CohortGate.Verdict verdict, int ring, Instant at) {
+    }
+
+    /** A coverage wait that began at {@code from}; {@code accepted} once the request's option accepted its cohorts. */
+    private record CoverageSpell(int ring, Instant from, String reason, boolean accepted) {
+    }
+
+    /** Opens a coverage wait when a ring starts waiting for coverage, closes it when it stops. */
+    private void coverageWait(boolean waits, int ring, List<String> uncovered, Instant now) {
+        if (waitingForCoverage != null && (!waits || waitingForCoverage.ring() != ring)) {
+            closeCoverageWait(now);
+        }
+        if (waits && waitingForCoverage == null) {
+            String reason = String.join("; ", uncovered);
+            waitingForCoverage = new CoverageSpell(ring, now, reason, false);
+            changes.add(new RehearsalResult.Change(now, Duration.between(scenario.start(), now).toString(), ring,
+                    ringName(ring), rollout.state().code(), rollout.state().code(), COVERAGE_WAIT, Transition.SYSTEM,
+                    reason, lastHealth.get(ring)));
+            tally.event(now, ringName(ring) + " passes its gate but waits for the coverage of later rings' cohorts");
+        }
+    }
+
+    private void closeCoverageWait(Instant until) {
+        CoverageSpell spell = waitingForCoverage;
+        coverageWaits.add(new RehearsalResult.CoverageWait(spell.ring(), ringName(spell.ring()), spell.from(),
+                Duration.between(scenario.start(), spell.from()).toString(), until,
+                until == null ? null : Duration.between(spell.from(), until).toString(), spell.reason(), spell.accepted()));
+        waitingForCoverage = null;
+    }
+
+    /** What a vendor user's {@code POST /rollouts/{id}/cohorts/accept} does: the ring then passes on its own gate. */
+    private void acceptUncovered(int ring, List<Coverage.Row> blocking, Instant now) {
+        List<String> labels = blocking.stream().map(row -> row.cohort().label()).toList();
+        accepted.computeIfAbsent(ring, position -> new TreeSet<>()).addAll(labels);
+        waitingForCoverage = new CoverageSpell(waitingForCoverage.ring(), waitingForCoverage.from(),
+                waitingForCoverage.reason(), true);
+        changes.add(new RehearsalResult.Change(now, Duration.between(scenario.start(), now).toString(), ring,
+                ringName(ring), rollout.state().code(), rollout.state().code(), COHORTS_ACCEPTED, ACTOR,
+                "uncovered cohorts accepted by the request (acceptUncovered): " + String.join("; ", labels),
+                lastHealth.get(ring)));
+        tally.event(now, ringName(ring) + ": uncovered cohorts accepted (" + String.join("; ", labels) + ")");
+    }
+
+    /**
+     * The ring's health as {@code RingHealthQuery} counts it, recording silence once per silent spell; with
+     * {@code byCohort}, also each cohort's part (its devices offered or not), as {@code countByCohort} counts it.
+     */
+    private RingHealth count(int ring, Instant now, DeviceStanding.Tally[] byCohort) {
         GateRule gate = scenario.plan().get(ring).gate();
         Instant quietSince = now.minus(gate.silenceTimeout());
         Instant offeredBefore = now.minus(gate.installTimeout());
         DeviceStanding.Tally counted = new DeviceStanding.Tally();
         for (SimDevice device : ring < ringMembers.size() ? ringMembers.get(ring) : List.<SimDevice>of()) {
+            DeviceStanding.Tally cohort = null;
+            if (byCohort != null) {
+                cohort = byCohort[device.cohort];
+                if (cohort == null) {
+                    cohort = byCohort[device.cohort] = new DeviceStanding.Tally();
+                }
+            }
             if (!device.offered()) {
                 if (device.lastSeenAt != null) {
                     counted.notOffered(device.lastSeenAt.isBefore(quietSince), 1);
@@ -339,6 +560,9 @@ public final class Rehearsal {
             }
             DeviceStanding.Facts facts = device.facts(quietSince, offeredBefore);
             counted.offered(facts, 1);
+            if (cohort != null) {
+                cohort.offered(facts, 1);
+            }
             Instant sign = device.lastSign();
             if (DeviceStanding.of(facts) == DeviceStanding.Status.SILENT
                     && (device.silentAt == null || device.silentAt.isBefore(sign))) {
@@ -371,7 +595,8 @@ public final class Rehearsal {
         for (int ring = 0; ring < rollout.rings().size(); ring++) {
             rings.put(ring, rollout.ring(ring).state().code());
         }
-        SharedFacts.RolloutFact rolloutFact = new SharedFacts.RolloutFact(rolloutId, rollout.state().code(), rings);
+        SharedFacts.RolloutFact rolloutFact = new SharedFacts.RolloutFact(rolloutId, rollout.state().code(), rings,
+                cohortPlan.keys(), quarantined);
         if (!rolloutFact.equals(lastRolloutFact)) {
             rolloutEpoch++;
             lastRolloutFact = rolloutFact;
@@ -516,7 +741,7 @@ public final class Rehearsal {
         SharedFacts.DeviceWindow row = new SharedFacts.DeviceWindow(releaseId, rolloutId, window.ring(),
                 range == null ? null : range.start(), range == null ? null : range.end(),
                 hasAction ? device.actionId : null, hasAction ? device.action == OfferCandidate.ActionState.IN_PROGRESS : null,
-                hold, window.plan().forecast());
+                hold, window.plan().forecast(), device.cohortAttributes);
         OfferStore.Stored stored = SharedFacts.join(row, release, rolloutFact, tenant);
         if (Cancellations.due(List.of(stored)).isPresent()) {
             device.action = OfferCandidate.ActionState.FINISHED;
@@ -562,6 +787,35 @@ public final class Rehearsal {
         return ring >= 0 && ring < scenario.plan().size() ? scenario.plan().get(ring).name() : "ring " + ring;
     }
 
+    /** Each quarantine with what it did to its cohort's devices by the end. */
+    private List<RehearsalResult.Quarantine> quarantineResults() {
+        List<RehearsalResult.Quarantine> results = new ArrayList<>();
+        for (Quarantined quarantine : quarantines) {
+            int cohort = cohortIndex.get(quarantine.verdict().cohort());
+            int offered = 0;
+            int cancelled = 0;
+            int spared = 0;
+            for (SimDevice device : devices) {
+                if (device.cohort != cohort) {
+                    continue;
+                }
+                if (!device.offered()) {
+                    spared++;
+                    continue;
+                }
+                offered++;
+                if (device.reported == DeviceStanding.Reported.CANCELLED) {
+                    cancelled++;
+                }
+            }
+            results.add(new RehearsalResult.Quarantine(quarantine.verdict().cohort().label(), quarantine.ring(),
+                    ringName(quarantine.ring()), quarantine.at(),
+                    Duration.between(scenario.start(), quarantine.at()).toString(), "cohort " + quarantine.verdict().reason(),
+                    quarantine.verdict().health(), offered, cancelled, spared));
+        }
+        return List.copyOf(results);
+    }
+
     private RehearsalResult result(Instant end) {
         Instant haltedAt = null;
         String haltReason = null;
@@ -604,12 +858,16 @@ public final class Rehearsal {
         }
         Set<String> tenants = new HashSet<>();
         devices.forEach(device -> tenants.add(device.tenantId));
+        if (waitingForCoverage != null) {
+            closeCoverageWait(null);
+        }
         RehearsalResult.Summary summary = new RehearsalResult.Summary(scenario.productKey(), scenario.version(),
                 scenario.planName(), scenario.seed(), devices.size(), tenants.size(), scenario.start(), end,
                 rollout.state().code(), haltedAt, haltReason,
                 haltedAt == null ? null : Duration.between(scenario.start(), haltedAt).toString(), completedAt,
                 completedAt == null ? null : Duration.between(scenario.start(), completedAt).toString(), holds,
-                new RehearsalResult.BlastRadius(outsideRingZero, tenantsTouched.size()), bricked, tally.total());
+                new RehearsalResult.BlastRadius(outsideRingZero, tenantsTouched.size()), bricked, tally.total(),
+                cohortPlan.keys(), quarantineResults(), List.copyOf(coverageWaits));
         Map<String, Map<String, Long>> waitingView = new LinkedHashMap<>(waiting);
         return new RehearsalResult(summary, tally.hours(), List.copyOf(changes), rings, waitingView);
     }

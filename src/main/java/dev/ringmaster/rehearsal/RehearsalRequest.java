@@ -17,6 +17,10 @@ import static com.fasterxml.jackson.annotation.JsonFormat.Shape.STRING;
  *
  * @param plan     a stored ring plan of the product by name; with neither this nor {@code rings}, its default plan
  * @param rings    a draft plan given inline, with the ring plan editor's rules
+ * @param cohorts  the draft plan's cohort settings (the editor's format: keys, minSample, onFailure, coverageMin); only
+ *                 with {@code rings}, since a stored plan has its own
+ * @param acceptUncovered a ring held back only by later rings' uncovered cohorts has them accepted at once, as a vendor
+ *                 user would with {@code POST /rollouts/{id}/cohorts/accept}; left out, the ring waits for coverage
  * @param start    the virtual instant the rollout starts; now when left out
  * @param scale    how many times over the real fleet is played (copies of each device)
  * @param failures the failure model, in order
@@ -25,7 +29,15 @@ public record RehearsalRequest(String product, String version, String plan, List
                                Instant start, @JsonFormat(shape = STRING) Duration horizon,
                                @JsonFormat(shape = STRING) Duration pollInterval, Long seed, Integer scale,
                                @JsonFormat(shape = STRING) Duration installDuration, Boolean approveManualRings,
-                               List<FailureSpec> failures) {
+                               List<FailureSpec> failures, RingPlanResource.CohortSpec cohorts, Boolean acceptUncovered) {
+
+    /** A request whose plan, if a draft, judges rings as a whole only. */
+    public RehearsalRequest(String product, String version, String plan, List<RingPlanResource.RingSpec> rings,
+                            Instant start, Duration horizon, Duration pollInterval, Long seed, Integer scale,
+                            Duration installDuration, Boolean approveManualRings, List<FailureSpec> failures) {
+        this(product, version, plan, rings, start, horizon, pollInterval, seed, scale, installDuration, approveManualRings,
+                failures, null, null);
+    }
 
     /**
      * One rule of the failure model.

@@ -72,7 +72,7 @@ public class Rehearsals {
 
     /** @param internalRing the stored plan's internal ring; null when it has none (a draft never has) */
     private record Plan(String name, String salt, List<RingPlanResource.RingSpec> rings,
-                        RingPlanResource.InternalRingSpec internalRing) {
+                        RingPlanResource.InternalRingSpec internalRing, RingPlanResource.CohortSpec cohorts) {
     }
 
     /** A checked request with the fleet read: all that is left is to play it (in the background). */
@@ -87,6 +87,9 @@ public class Rehearsals {
         List<Problem.FieldError> errors = new ArrayList<>(RehearsalRules.check(request));
         if (request.rings() != null) {
             errors.addAll(RingPlanRules.check(false, request.rings()));
+            errors.addAll(RingPlanRules.checkCohorts(request.cohorts()));
+        } else if (request.cohorts() != null) {
+            errors.add(new Problem.FieldError("cohorts", "give rings with them: a stored plan has cohort settings of its own"));
         }
         if (!errors.isEmpty()) {
             throw new UnprocessableException(errors);
@@ -113,7 +116,8 @@ public class Rehearsals {
                 request.seed() == null ? RehearsalRules.DEFAULT_SEED : request.seed(),
                 RehearsalRules.installDuration(request), deviceSettings.poll().recheck(), deviceSettings.installingTimeout(),
                 blastRadiusPerHour, request.approveManualRings() == null || request.approveManualRings(),
-                RehearsalRules.failures(request), read.plan().internalRing() != null);
+                RehearsalRules.failures(request), RingPlanRules.cohorts(read.plan().cohorts()),
+                Boolean.TRUE.equals(request.acceptUncovered()), read.plan().internalRing() != null);
         Map<String, Object> audited = new LinkedHashMap<>();
         audited.put("run", runId);
         audited.put("request", request);
@@ -131,19 +135,19 @@ public class Rehearsals {
     private Plan plan(RehearsalRequest request) {
         if (request.plan() != null) {
             RingPlanResource.PlanView view = plans.get(request.product(), request.plan());
-            return new Plan(view.name(), view.salt(), view.rings(), view.internalRing());
+            return new Plan(view.name(), view.salt(), view.rings(), view.internalRing(), view.cohorts());
         }
         RingPlanResource.PlanView byDefault = plans.list(request.product()).stream()
                 .filter(RingPlanResource.PlanView::isDefault).findFirst().orElse(null);
         if (request.rings() != null) {
             // Without a stored plan there is no salt to share; any fixed one gives stable rings.
-            return new Plan(DRAFT, byDefault == null ? "rehearsal" : byDefault.salt(), request.rings(), null);
+            return new Plan(DRAFT, byDefault == null ? "rehearsal" : byDefault.salt(), request.rings(), null, request.cohorts());
         }
         if (byDefault == null) {
             throw new UnprocessableException("plan", "product '" + request.product()
                     + "' has no ring plan: name one or give rings");
         }
-        return new Plan(byDefault.name(), byDefault.salt(), byDefault.rings(), byDefault.internalRing());
+        return new Plan(byDefault.name(), byDefault.salt(), byDefault.rings(), byDefault.internalRing(), byDefault.cohorts());
     }
 
     private FleetSnapshot snapshot(Product product, Instant now) {

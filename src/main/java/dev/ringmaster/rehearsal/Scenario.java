@@ -1,6 +1,7 @@
 package dev.ringmaster.rehearsal;
 
 import dev.ringmaster.rollout.engine.RingStep;
+import dev.ringmaster.rollout.gate.CohortPlan;
 import dev.ringmaster.rollout.ring.RingLadder;
 
 import java.time.Duration;
@@ -20,20 +21,41 @@ import java.util.Objects;
  *                            life (the service's setting)
  * @param blastRadiusPerHour  the vendor-wide cap on offers of an unproven release per hour (the service's setting)
  * @param approveManualRings  a ring that waits for a vendor's approval is approved as soon as it waits
+ * @param cohorts             how the plan judges cohorts ({@link CohortPlan#NONE}: rings as a whole only)
+ * @param acceptUncovered     a ring held back only by uncovered cohorts of later rings has them accepted as soon as it
+ *                            waits, as a vendor user would at promote time ({@code POST /rollouts/{id}/cohorts/accept})
  * @param internalRing        the plan's first step is its internal ring, which the ladder has no share for
  */
 public record Scenario(String productKey, String version, String planName, String planSalt, List<RingStep> plan,
                        RingLadder ladder, Instant start, Duration horizon, Duration pollInterval, long seed,
                        Duration installDuration, Duration recheck, Duration installingTimeout, int blastRadiusPerHour,
-                       boolean approveManualRings, FailureModel failures, boolean internalRing) {
+                       boolean approveManualRings, FailureModel failures, CohortPlan cohorts,
+                       boolean acceptUncovered, boolean internalRing) {
 
-    /** A plan without an internal ring. */
+    /** A scenario whose plan judges rings as a whole only and has no internal ring. */
     public Scenario(String productKey, String version, String planName, String planSalt, List<RingStep> plan,
                     RingLadder ladder, Instant start, Duration horizon, Duration pollInterval, long seed,
                     Duration installDuration, Duration recheck, Duration installingTimeout, int blastRadiusPerHour,
                     boolean approveManualRings, FailureModel failures) {
         this(productKey, version, planName, planSalt, plan, ladder, start, horizon, pollInterval, seed, installDuration,
-                recheck, installingTimeout, blastRadiusPerHour, approveManualRings, failures, false);
+                recheck, installingTimeout, blastRadiusPerHour, approveManualRings, failures, CohortPlan.NONE, false, false);
+    }
+
+    /** A scenario whose plan judges rings as a whole only. */
+    public Scenario(String productKey, String version, String planName, String planSalt, List<RingStep> plan,
+                    RingLadder ladder, Instant start, Duration horizon, Duration pollInterval, long seed,
+                    Duration installDuration, Duration recheck, Duration installingTimeout, int blastRadiusPerHour,
+                    boolean approveManualRings, FailureModel failures, boolean internalRing) {
+        this(productKey, version, planName, planSalt, plan, ladder, start, horizon, pollInterval, seed, installDuration,
+                recheck, installingTimeout, blastRadiusPerHour, approveManualRings, failures, CohortPlan.NONE, false,
+                internalRing);
+    }
+
+    /** The same scenario under a plan that judges cohorts as {@code cohorts} says. */
+    public Scenario withCohorts(CohortPlan cohorts, boolean acceptUncovered) {
+        return new Scenario(productKey, version, planName, planSalt, plan, ladder, start, horizon, pollInterval, seed,
+                installDuration, recheck, installingTimeout, blastRadiusPerHour, approveManualRings, failures, cohorts,
+                acceptUncovered, internalRing);
     }
 
     public Scenario {
@@ -53,6 +75,7 @@ public record Scenario(String productKey, String version, String planName, Strin
         requirePositive("recheck", recheck);
         requirePositive("installingTimeout", installingTimeout);
         Objects.requireNonNull(failures, "failures");
+        Objects.requireNonNull(cohorts, "cohorts");
     }
 
     private static void requirePositive(String name, Duration value) {

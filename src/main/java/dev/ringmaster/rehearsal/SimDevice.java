@@ -9,6 +9,7 @@ import dev.ringmaster.schedule.fleet.PilotGateRule;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -27,6 +28,12 @@ final class SimDevice {
     final Behaviour install;
     /** Null: always reachable. */
     final Behaviour connectivity;
+    /**
+     * Its well-known attributes, which place it in a rollout's cohort (as the offer store reads them with its windows),
+     * and the index of its cohort in the rehearsal's cohort list; -1 when the plan judges no cohorts.
+     */
+    final Map<String, String> cohortAttributes;
+    final int cohort;
     /** The device's own draws (lost check-ins, failed installs), so they do not depend on the other devices. */
     final SplittableRandom random;
 
@@ -54,7 +61,8 @@ final class SimDevice {
     int waitedEpoch;
 
     SimDevice(String tenantId, int tenant, DeviceInput input, ZoneId zone, SemanticVersion installed, boolean pilot,
-              FailureModel.Assigned assigned, SplittableRandom random) {
+              FailureModel.Assigned assigned, SplittableRandom random, Map<String, String> cohortAttributes,
+              int cohort) {
         this.tenantId = tenantId;
         this.tenant = tenant;
         this.input = input;
@@ -65,6 +73,8 @@ final class SimDevice {
         this.install = assigned.install();
         this.connectivity = assigned.connectivity();
         this.random = random;
+        this.cohortAttributes = cohortAttributes;
+        this.cohort = cohort;
     }
 
     /** The newest sign of life the reconciler sees: a check-in, the offer, or a report. */

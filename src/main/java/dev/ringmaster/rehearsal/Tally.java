@@ -22,7 +22,7 @@ final class Tally {
         }
     }
 
-    private record HourCounters(Map<String, Counter> byRing, Map<String, Counter> byTenant) {
+    private record HourCounters(Map<String, Counter> byRing, Map<String, Counter> byTenant, List<String> events) {
     }
 
     private final Instant start;
@@ -33,9 +33,18 @@ final class Tally {
         this.start = start;
     }
 
-    void add(Kind kind, Instant at, String ring, String tenant) {
+    /** Something that happened to the rollout's cohorts, told in the hour it happened. */
+    void event(Instant at, String event) {
+        hour(at).events().add(event);
+    }
+
+    private HourCounters hour(Instant at) {
         int hour = (int) Duration.between(start, at).toHours();
-        HourCounters counters = hours.computeIfAbsent(hour, h -> new HourCounters(new TreeMap<>(), new TreeMap<>()));
+        return hours.computeIfAbsent(hour, h -> new HourCounters(new TreeMap<>(), new TreeMap<>(), new ArrayList<>()));
+    }
+
+    void add(Kind kind, Instant at, String ring, String tenant) {
+        HourCounters counters = hour(at);
         counters.byRing().computeIfAbsent(ring, r -> new Counter()).counts[kind.ordinal()]++;
         counters.byTenant().computeIfAbsent(tenant, t -> new Counter()).counts[kind.ordinal()]++;
         total.counts[kind.ordinal()]++;
@@ -52,7 +61,8 @@ final class Tally {
             counters.byRing().forEach((ring, counter) -> byRing.put(ring, counter.counts()));
             Map<String, RehearsalResult.Counts> byTenant = new TreeMap<>();
             counters.byTenant().forEach((tenant, counter) -> byTenant.put(tenant, counter.counts()));
-            timeline.add(new RehearsalResult.Hour(hour, start.plus(Duration.ofHours(hour)), byRing, byTenant));
+            timeline.add(new RehearsalResult.Hour(hour, start.plus(Duration.ofHours(hour)), byRing, byTenant,
+                    List.copyOf(counters.events())));
         });
         return timeline;
     }

@@ -3,12 +3,10 @@ package dev.ringmaster.rollout;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
 import dev.ringmaster.rollout.engine.CohortFindings;
+import dev.ringmaster.rollout.engine.CohortPass;
 import dev.ringmaster.rollout.engine.RingState;
 import dev.ringmaster.rollout.engine.Rollout;
-import dev.ringmaster.rollout.engine.RolloutState;
 import dev.ringmaster.rollout.gate.Cohort;
-import dev.ringmaster.rollout.gate.CohortFailure;
-import dev.ringmaster.rollout.gate.CohortGate;
 import dev.ringmaster.rollout.gate.CohortPlan;
 import dev.ringmaster.rollout.gate.ControlGroup;
 import dev.ringmaster.rollout.gate.Coverage;
@@ -20,21 +18,18 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.NotFoundException;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * The reconciler's cohort part for a plan with cohort keys (DESIGN.md, "Cohorts"): counts the open rings per cohort,
  * quarantines the current ring's failing cohorts (or asks for a halt, as the plan says) and works out the coverage of
- * later rings' cohorts. The rules themselves are {@link CohortGate} and {@link Coverage}; this only feeds them.
+ * later rings' cohorts. What the cohorts conclude is {@link CohortPass} (with {@code CohortGate} and {@link Coverage});
+ * this only feeds it from the database and acts on it.
  */
 @ApplicationScoped
 public class CohortJudgement {
@@ -105,64 +100,25 @@ public class CohortJudgement {
 
     private Judged judged(RolloutRecord record, Rollout rollout, Instant now, boolean act) {
         CohortPlan plan = record.plan.cohorts();
-        Set<String> standing = new HashSet<>(quarantines.standing(record.id));
+        Set<String> standing = quarantines.standing(record.id);
         Map<Integer, RingHealthQuery.ByCohort> byRing = countOpenRings(record, plan, standing, now, act);
-        List<String> halt = List.of();
-        List<String> hold = List.of();
         int current = rollout.currentRing();
-        if (judgesCurrentRing(rollout) && byRing.containsKey(current)) {
-            List<CohortGate.Verdict> verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
-            List<CohortGate.Verdict> failing = CohortGate.failing(verdicts);
-            if (!failing.isEmpty() && plan.onFailure() == CohortFailure.QUARANTINE) {
-                if (act) {
-                    quarantines.quarantine(record, current, failing, now);
-                    failing.forEach(verdict -> standing.add(verdict.cohort().label()));
-                    byRing.put(current, count(record, current, plan, standing, now, true));
-                    verdicts = verdicts(record, rollout, byRing.get(current), standing, now);
-                }
-            } else if (!failing.isEmpty()) {
-                halt = failing.stream().map(verdict -> "cohort " + verdict.reason()).toList();
-            }
-            List<CohortGate.Verdict> holding = CohortGate.holding(verdicts);
-            if (!holding.isEmpty()) {
-                hold = holding.stream().map(verdict -> "cohort " + verdict.reason()).toList();
-                Set<String> leftOut = new HashSet<>(standing);
-                holding.forEach(verdict -> leftOut.add(verdict.cohort().label()));
-                RingHealthQuery.ByCohort counted = byRing.get(current);
-                byRing.put(current, new RingHealthQuery.ByCohort(counted.cohorts(), rest(counted.cohorts(), leftOut),
-                        counted.unrecordedSilent()));
-            }
+        boolean lastRing = rollout.isLastRing(current);
+        boolean coverage = CohortPass.asksCoverage(plan, lastRing);
+        Set<String> accepted = coverage ? acceptances.accepted(record.id, current) : Set.of();
+        Map<Integer, Map<Cohort, RingHealth>> cohorts = new TreeMap<>();
+        byRing.forEach((ring, counted) -> cohorts.put(ring, counted.cohorts()));
+        CohortPass pass = CohortPass.judge(new CohortPass.Inputs(plan, cohorts, current, lastRing,
+                CohortPass.judgesCurrent(rollout), gate(record, current), CohortPass.soaked(rollout, now), standing,
+                coverage ? healthQuery.laterCohorts(record.id, current, plan).keySet() : Set.of(), accepted), act);
+        if (!pass.quarantine().isEmpty()) {
+            quarantines.quarantine(record, current, pass.quarantine(), now);
         }
-        List<Coverage.Row> coverage = coverage(record, rollout, plan, byRing, standing);
-        Set<String> accepted = coverage.isEmpty() ? Set.of() : acceptances.accepted(record.id, current);
-        List<Coverage.Row> blocking = Coverage.blocking(coverage, accepted);
-        List<String> blockers = blocking.isEmpty() ? List.of() : List.of(Coverage.reason(blocking, plan.coverageMin()));
-        Map<Integer, RingHealth> health = new HashMap<>();
-        byRing.forEach((ring, counted) -> health.put(ring, counted.rest()));
-        return new Judged(health, byRing, new CohortFindings(halt, hold, blockers), coverage, accepted);
-    }
-
-    /** Cohorts are judged while the current ring is open, and while it is on hold, to tell when an outage ends. */
-    private static boolean judgesCurrentRing(Rollout rollout) {
-        return rollout.state() == RolloutState.RUNNING && rollout.currentStatus().state() == RingState.OPEN
-                || rollout.state() == RolloutState.ON_HOLD && rollout.currentStatus().state() == RingState.ON_HOLD;
-    }
-
-    private List<CohortGate.Verdict> verdicts(RolloutRecord record, Rollout rollout, RingHealthQuery.ByCohort counted,
-                                              Set<String> standing, Instant now) {
-        return CohortGate.evaluate(gate(record, rollout.currentRing()), record.plan.cohorts().minSample(),
-                counted.cohorts(), cohorts(counted, standing), soaked(rollout, now));
-    }
-
-    /** The ring as a whole without the {@code leftOut} cohorts, updated devices and controls alike. */
-    private static RingHealth rest(Map<Cohort, RingHealth> cohorts, Set<String> leftOut) {
-        RingHealth rest = RingHealth.EMPTY;
-        for (Map.Entry<Cohort, RingHealth> entry : cohorts.entrySet()) {
-            if (!leftOut.contains(entry.getKey().label())) {
-                rest = rest.plus(entry.getValue());
-            }
-        }
-        return rest;
+        Map<Integer, RingHealthQuery.ByCohort> counted = new TreeMap<>();
+        byRing.forEach((ring, ringCounted) -> counted.put(ring, new RingHealthQuery.ByCohort(ringCounted.cohorts(),
+                pass.health().get(ring), ringCounted.unrecordedSilent())));
+        return new Judged(pass.health(), counted, pass.findings(), pass.coverage(),
+                pass.coverage().isEmpty() ? Set.of() : accepted);
     }
 
     /** The vendor's view of a rollout's cohorts, counted now; nothing is recorded or changed. */
@@ -213,7 +169,7 @@ public class CohortJudgement {
             throw new ConflictException("the plan of rollout " + id + " asks for no coverage: nothing to accept");
         }
         Rollout rollout = RolloutSnapshots.toEngine(record);
-        if (!judgesCurrentRing(rollout)) {
+        if (!CohortPass.judgesCurrent(rollout)) {
             throw new ConflictException("rollout " + id + " is " + rollout.state().code()
                     + ": uncovered cohorts are accepted while its current ring is open or on hold");
         }
@@ -225,23 +181,6 @@ public class CohortJudgement {
         }
         acceptances.accept(record, rollout.currentRing(), open, actor, reason.strip(), now);
         return view(id, now);
-    }
-
-    /**
-     * Every cohort present in rings after the current one, with its finished devices in the rings opened so far.
-     * Quarantined cohorts are left out: they will not be offered the release, so there is nothing to cover.
-     */
-    private List<Coverage.Row> coverage(RolloutRecord record, Rollout rollout, CohortPlan plan,
-                                        Map<Integer, RingHealthQuery.ByCohort> byRing, Set<String> standing) {
-        if (plan.coverageMin() == 0 || rollout.isLastRing(rollout.currentRing())) {
-            return List.of();
-        }
-        Map<Cohort, Integer> finished = new HashMap<>();
-        byRing.forEach((ring, counted) -> counted.cohorts()
-                .forEach((cohort, health) -> finished.merge(cohort, health.finished(), Integer::sum)));
-        Set<Cohort> later = healthQuery.laterCohorts(record.id, rollout.currentRing(), plan).keySet().stream()
-                .filter(cohort -> !standing.contains(cohort.label())).collect(Collectors.toSet());
-        return Coverage.table(later, finished, plan.coverageMin());
     }
 
     private Map<Integer, RingHealthQuery.ByCohort> countOpenRings(RolloutRecord record, CohortPlan plan,
@@ -283,20 +222,11 @@ public class CohortJudgement {
         Map<Cohort, RingHealth> cohorts = new TreeMap<>();
         counted.cohorts().forEach((cohort, health) ->
                 cohorts.put(cohort, health.withControl(controls.getOrDefault(cohort, ControlGroup.NONE))));
-        return new RingHealthQuery.ByCohort(cohorts, rest(cohorts, standing), counted.unrecordedSilent());
-    }
-
-    private static Set<Cohort> cohorts(RingHealthQuery.ByCohort counted, Set<String> labels) {
-        return counted.cohorts().keySet().stream().filter(cohort -> labels.contains(cohort.label()))
-                .collect(Collectors.toSet());
+        // The ring as a whole is summed from these by CohortPass, which knows which cohorts it leaves out.
+        return new RingHealthQuery.ByCohort(cohorts, null, counted.unrecordedSilent());
     }
 
     private static GateRule gate(RolloutRecord record, int position) {
         return RolloutSnapshots.gate(record.plan.rings.get(position));
-    }
-
-    private static Duration soaked(Rollout rollout, Instant now) {
-        Duration soaked = Duration.between(rollout.currentStatus().openedAt(), now);
-        return soaked.isNegative() ? Duration.ZERO : soaked;
     }
 }

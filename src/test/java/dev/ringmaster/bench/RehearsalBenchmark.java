@@ -9,6 +9,8 @@ import dev.ringmaster.rehearsal.RehearsalResult;
 import dev.ringmaster.rehearsal.Scenario;
 import dev.ringmaster.rehearsal.Selector;
 import dev.ringmaster.rollout.engine.RingStep;
+import dev.ringmaster.rollout.gate.CohortFailure;
+import dev.ringmaster.rollout.gate.CohortPlan;
 import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.ring.RingLadder;
 import dev.ringmaster.schedule.TenantPolicy;
@@ -39,14 +41,17 @@ import java.util.UUID;
  * days by default, so the last ring opens on day 12 and the rollout is still running at the horizon: every step of the
  * horizon is played, which is the honest figure (a rollout that completes early ends the rehearsal early). Prints wall
  * time, the process's CPU time, steps, device-steps per second and the peak heap. Arguments:
- * {@code [devices] [days] [failing] [soakHours]} (defaults 100000 14 0 96; failing: the share of m-300 installs that
- * fail).
+ * {@code [devices] [days] [failing] [soakHours] [cohortKeys]} (defaults 100000 14 0 96 and none; failing: the share of
+ * m-300 installs that fail; cohortKeys: e.g. {@code model,osBuild}, judged per cohort with a minimum sample of 20, a
+ * coverage minimum of 5, quarantining, uncovered cohorts accepted as they come). Devices run one of four OS builds, or a rare fifth (1 %).
  */
 public final class RehearsalBenchmark {
 
     private static final String[] ZONES = {"Europe/Berlin", "America/New_York", "America/Chicago", "Asia/Tokyo",
             "Europe/London", "Australia/Sydney", "America/Los_Angeles", "Asia/Kolkata"};
     private static final String[] MODELS = {"m-100", "m-200", "m-300"};
+    private static final String[] BUILDS = {"b-1", "b-2", "b-3", "b-4"};
+    private static final String RARE_BUILD = "b-rare";
     private static final Instant START = Instant.parse("2026-12-07T08:00:00Z");
     private static final int TENANTS = 100;
 
@@ -55,10 +60,14 @@ public final class RehearsalBenchmark {
         int days = args.length > 1 ? Integer.parseInt(args[1]) : 14;
         double failing = args.length > 2 ? Double.parseDouble(args[2]) : 0;
         Duration soak = Duration.ofHours(args.length > 3 ? Long.parseLong(args[3]) : 96);
-        System.out.printf("rehearsal benchmark: %,d devices in %d tenants over %d days, %s soak per ring; %d processors;"
-                + " load %s%n", devices, TENANTS, days, soak, Runtime.getRuntime().availableProcessors(), load());
+        CohortPlan cohorts = args.length > 4 ? new CohortPlan(List.of(args[4].split(",")), 20, CohortFailure.QUARANTINE, 5)
+                : CohortPlan.NONE;
+        System.out.printf("rehearsal benchmark: %,d devices in %d tenants over %d days, %s soak per ring, cohort keys %s;"
+                + " %d processors; load %s%n", devices, TENANTS, days, soak, cohorts.keys(),
+                Runtime.getRuntime().availableProcessors(), load());
         FleetSnapshot fleet = fleet(devices);
-        Scenario scenario = scenario(Duration.ofDays(days), failing, soak);
+        // Uncovered cohorts are accepted as they come, so every ring opens and the cohort count is measured in all of them.
+        Scenario scenario = scenario(Duration.ofDays(days), failing, soak).withCohorts(cohorts, true);
         long began = System.nanoTime();
         long cpuBegan = cpuNanos();
         long[] steps = {0};
@@ -80,6 +89,11 @@ public final class RehearsalBenchmark {
                 + " offered %,d, succeeded %,d, failed %,d%n", summary.state(), summary.end(), summary.timeToComplete(),
                 summary.timeToHalt(), summary.holds(), summary.blastRadius().devices(), summary.total().offered(),
                 summary.total().succeeded(), summary.total().failed());
+        summary.quarantines().forEach(quarantine -> System.out.printf("quarantined %s in %s after %s: %d offered,"
+                + " %d spared%n", quarantine.cohort(), quarantine.ringName(), quarantine.sinceStart(), quarantine.offered(),
+                quarantine.spared()));
+        summary.coverageWaits().forEach(wait -> System.out.printf("%s waited for coverage from %s for %s%n",
+                wait.ringName(), wait.sinceStart(), wait.waited()));
         if (summary.haltReason() != null) {
             System.out.println("halted: " + summary.haltReason());
         }
@@ -100,12 +114,19 @@ public final class RehearsalBenchmark {
                 1, Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofHours(2), 1_000, true, failures);
     }
 
-    private static FleetSnapshot fleet(int count) {
+    static FleetSnapshot fleet(int count) {
         List<FleetSnapshot.Device> devices = new ArrayList<>(count);
         Map<String, Long> perTenant = new HashMap<>();
         Map<String, TenantFacts> tenants = new HashMap<>();
-        List<DeviceAttributes> models = java.util.Arrays.stream(MODELS)
-                .map(model -> new DeviceAttributes(Map.of(DeviceAttributes.MODEL, model))).toList();
+        // One attributes value per model and build, shared by its devices as a snapshot's would be equal.
+        List<DeviceAttributes> attributes = new ArrayList<>();
+        for (String build : BUILDS) {
+            for (String model : MODELS) {
+                attributes.add(new DeviceAttributes(Map.of(DeviceAttributes.MODEL, model, DeviceAttributes.OS_BUILD, build)));
+            }
+        }
+        List<DeviceAttributes> rare = java.util.Arrays.stream(MODELS).map(model -> new DeviceAttributes(
+                Map.of(DeviceAttributes.MODEL, model, DeviceAttributes.OS_BUILD, RARE_BUILD))).toList();
         for (int t = 0; t < TENANTS; t++) {
             String tenant = String.format("t%03d", t);
             ZoneId zone = ZoneId.of(ZONES[t % ZONES.length]);
@@ -117,7 +138,8 @@ public final class RehearsalBenchmark {
             UUID id = UUID.nameUUIDFromBytes(("device-" + i).getBytes(StandardCharsets.UTF_8));
             ZoneId zone = i % 4 == 0 ? null : ZoneId.of(ZONES[i % ZONES.length]);
             devices.add(new FleetSnapshot.Device(tenant, new DeviceInput(id, "device-" + i, zone), "1.0.0",
-                    models.get(i % models.size())));
+                    i % 100 == 50 ? rare.get(i % MODELS.length)
+                            : attributes.get(i % MODELS.length + MODELS.length * (i / 7 % BUILDS.length))));
             perTenant.merge(tenant, 1L, Long::sum);
         }
         return new FleetSnapshot(new ProductFacts(UUID.nameUUIDFromBytes("agent".getBytes(StandardCharsets.UTF_8)), "agent",

@@ -32,6 +32,7 @@ import static org.hamcrest.Matchers.hasItems;
 class RehearsalApiTest {
 
     private static final String PROBLEM = "application/problem+json";
+    private static final String RARE_BUILD = "21.3-rare";
 
     private String product;
     private TestTenant tenant;
@@ -136,6 +137,56 @@ class RehearsalApiTest {
         as(VendorApi.MANAGER).get("/api/v1/rehearsals").then().statusCode(200)
                 .body("id", hasItems(a.getString("id"), b.getString("id")));
         tenant.api().get("/api/v1/rehearsals/" + a.getString("id")).then().statusCode(403);
+    }
+
+    @Test
+    void aReleaseFailingOnlyOnOneOsBuildIsQuarantinedUnderCohortKeysAndReachesFurtherWithout() {
+        // One device in sixty reported the rare build at check-in; sixteen times over, 16 of 960 devices (1.7 %).
+        for (int i = 0; i < devices.size(); i++) {
+            devices.get(i).checkIn(Map.of("osBuild", i == 0 ? RARE_BUILD : "21.2"));
+        }
+        List<Map<String, Object>> rings = List.of(VendorApi.ring("canary", "0.1", 0.2), VendorApi.ring("early", "0.4", 0.2),
+                VendorApi.ring("broad", "1", 0.2));
+        List<Map<String, Object>> failing = List.of(Map.of("selector", "attributes",
+                "attributes", Map.of("osBuild", RARE_BUILD), "behaviour", "fails", "probability", 1));
+        JsonPath byBuild = played(submit(request(Map.of("seed", 5, "scale", 16, "rings", rings, "failures", failing,
+                "cohorts", Map.of("keys", List.of("osBuild"), "minSample", 2, "onFailure", "quarantine")))));
+        JsonPath whole = played(submit(request(Map.of("seed", 5, "scale", 16, "rings", rings, "failures", failing))));
+
+        JsonPath a = result(byBuild);
+        assertThat(a.getString("summary.state")).as(a.prettify()).isEqualTo("completed");
+        assertThat(a.getList("summary.cohortKeys", String.class)).containsExactly("osBuild");
+        assertThat(a.getList("summary.quarantines.cohort", String.class)).containsExactly("osBuild=" + RARE_BUILD);
+        assertThat(a.getString("summary.quarantines[0].reason")).contains("failure rate lower bound").contains("control:");
+        int spared = a.getInt("summary.quarantines[0].spared");
+        assertThat(spared).isPositive();
+        assertThat(a.getInt("summary.quarantines[0].offered") + spared).isEqualTo(16);
+        assertThat(a.getInt("summary.total.failed")).isEqualTo(a.getInt("summary.quarantines[0].offered"));
+        assertThat(a.getList("transitions.cause", String.class)).contains("cohort-quarantined").endsWith("complete");
+
+        JsonPath b = result(whole);
+        assertThat(b.getList("summary.quarantines")).isEmpty();
+        assertThat(b.getList("summary.cohortKeys")).isEmpty();
+        // Judged as a whole, every device of the build is offered the release and fails.
+        assertThat(b.getInt("summary.total.failed")).as(b.prettify()).isEqualTo(16);
+
+        JsonPath compared = as(VendorApi.MANAGER).queryParam("a", byBuild.getString("id"))
+                .queryParam("b", whole.getString("id")).get("/api/v1/rehearsals/compare").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(compared.getList("a.summary.quarantines.cohort", String.class)).containsExactly("osBuild=" + RARE_BUILD);
+        assertThat(compared.getList("b.summary.quarantines")).isEmpty();
+        int quarantinedIn = a.getInt("summary.quarantines[0].ring");
+        assertThat(compared.getList("rings[" + quarantinedIn + "].a.transitions.cause", String.class))
+                .contains("cohort-quarantined");
+        assertThat(compared.getList("rings[" + quarantinedIn + "].b.transitions.cause", String.class))
+                .doesNotContain("cohort-quarantined");
+
+        // Cohort settings belong to a draft plan; bad ones are refused by the plan editor's rules.
+        as(VendorApi.MANAGER).body(request(Map.of("cohorts", Map.of("keys", List.of("osBuild")))))
+                .post("/api/v1/rehearsals").then().statusCode(422).contentType(PROBLEM).body("errors.field", hasItem("cohorts"));
+        as(VendorApi.MANAGER).body(request(Map.of("rings", rings, "cohorts", Map.of("keys", List.of("serial"), "minSample", 0))))
+                .post("/api/v1/rehearsals").then().statusCode(422).contentType(PROBLEM)
+                .body("errors.field", hasItems("cohorts.keys[0]", "cohorts.minSample"));
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.ringmaster.rehearsal;
 
 import dev.ringmaster.policy.PolicyMode;
 import dev.ringmaster.rollout.engine.RingStep;
+import dev.ringmaster.rollout.gate.CohortFailure;
+import dev.ringmaster.rollout.gate.CohortPlan;
 import dev.ringmaster.rollout.gate.GateRule;
 import dev.ringmaster.rollout.ring.RingLadder;
 import dev.ringmaster.schedule.TenantPolicy;
@@ -287,6 +289,118 @@ class RehearsalTest {
         return new FleetSnapshot(fleet.product(), tenants, fleet.pilotGates(), counts, devices);
     }
 
+    @Test
+    void aReleaseFailingOnlyOnOneOsBuildIsQuarantinedForThatBuildWhileTheRestCompletes() {
+        FailureModel model = failing(Selector.attributes(AttributeFilter.of("test", Map.of(DeviceAttributes.OS_BUILD, RARE))),
+                Behaviour.fails(1));
+        CohortPlan byBuild = new CohortPlan(List.of(DeviceAttributes.OS_BUILD), 2, CohortFailure.QUARANTINE, 0);
+
+        RehearsalResult cohorts = Rehearsal.run(scenario(model, 8).withCohorts(byBuild, false), byBuilds(2000));
+        RehearsalResult whole = Rehearsal.run(scenario(model, 8), byBuilds(2000));
+
+        // Under cohort keys: only the failing build stops; its devices not offered yet are spared, the rest completes.
+        RehearsalResult.Summary summary = cohorts.summary();
+        assertThat(summary.state()).isEqualTo("completed");
+        assertThat(summary.cohortKeys()).containsExactly(DeviceAttributes.OS_BUILD);
+        assertThat(summary.quarantines()).singleElement().satisfies(quarantine -> {
+            assertThat(quarantine.cohort()).isEqualTo("osBuild=" + RARE);
+            assertThat(quarantine.reason()).contains("failure rate lower bound").contains("control: updated");
+            assertThat(quarantine.health().failed()).isGreaterThanOrEqualTo(2);
+            assertThat(quarantine.offered() + quarantine.spared()).isEqualTo(20);
+            assertThat(quarantine.spared()).isPositive();
+            assertThat(quarantine.offered()).isEqualTo(summary.total().failed());
+        });
+        RehearsalResult.Quarantine quarantine = summary.quarantines().getFirst();
+        assertThat(cohorts.transitions()).filteredOn(change -> change.cause().equals("cohort-quarantined"))
+                .singleElement().satisfies(change -> {
+                    assertThat(change.at()).isEqualTo(quarantine.at());
+                    assertThat(change.ringName()).isEqualTo(quarantine.ringName());
+                    assertThat(change.reason()).isEqualTo(quarantine.reason());
+                });
+        assertThat(cohorts.timeline()).anySatisfy(hour -> assertThat(hour.events())
+                .contains("cohort osBuild=" + RARE + " quarantined in " + quarantine.ringName()));
+        assertThat(cohorts.waiting().values().stream().mapToLong(reasons -> reasons.getOrDefault("cohort-quarantined", 0L))
+                .sum()).isEqualTo(quarantine.spared());
+        // Judged as a whole, 1 % failing slips through canary and early ring, reaches every device of the build, and then
+        // halts the whole rollout in the broad ring: offered to a thousand devices at once, the build's failures are
+        // reported in the same step, before any success is confirmed by a check-in on the new version.
+        assertThat(whole.summary().state()).isEqualTo("halted");
+        assertThat(whole.rings()).extracting(RehearsalResult.RingEnd::state).containsExactly("passed", "passed", "halted");
+        assertThat(whole.summary().haltReason()).contains("failure rate lower bound");
+        assertThat(whole.summary().quarantines()).isEmpty();
+        assertThat(whole.summary().total().failed()).isEqualTo(20);
+        assertThat(summary.total().failed()).isLessThan(20);
+        assertThat(Duration.parse(summary.timeToComplete())).isGreaterThan(Duration.parse(whole.summary().timeToHalt()));
+    }
+
+    @Test
+    void anOutageUnderCohortKeysHoldsTheRingOnEachCohortsOwnControlAndItResumes() {
+        // Everyone goes quiet for a while: each build's not-yet-updated devices, its control, go as quiet as its updated
+        // ones, so the silence is read as an outage, not as the release.
+        Scenario s = scenario(failing(Selector.ALL, Behaviour.outage(Duration.ofMinutes(20), Duration.ofHours(3))), 4)
+                .withCohorts(new CohortPlan(List.of(DeviceAttributes.OS_BUILD), 2, CohortFailure.QUARANTINE, 0), false);
+
+        RehearsalResult result = Rehearsal.run(s, byBuilds(2000));
+
+        assertThat(result.summary().haltedAt()).isNull();
+        assertThat(result.summary().quarantines()).isEmpty();
+        assertThat(result.summary().holds()).isPositive();
+        assertThat(result.summary().state()).isEqualTo("completed");
+        RehearsalResult.Change hold = result.transitions().stream().filter(change -> change.cause().equals("hold"))
+                .findFirst().orElseThrow();
+        assertThat(hold.reason()).startsWith("cohort osBuild=").contains("looks like an outage");
+    }
+
+    @Test
+    void underAHaltingPlanTheFailingBuildHaltsTheWholeRollout() {
+        FailureModel model = failing(Selector.attributes(AttributeFilter.of("test", Map.of(DeviceAttributes.OS_BUILD, RARE))),
+                Behaviour.fails(1));
+        CohortPlan halting = new CohortPlan(List.of(DeviceAttributes.OS_BUILD), 2, CohortFailure.HALT, 0);
+
+        RehearsalResult result = Rehearsal.run(scenario(model, 8).withCohorts(halting, false), byBuilds(2000));
+
+        assertThat(result.summary().state()).isEqualTo("halted");
+        assertThat(result.summary().haltReason()).startsWith("cohort osBuild=" + RARE + ":");
+        assertThat(result.summary().quarantines()).isEmpty();
+    }
+
+    @Test
+    void aRingDoesNotPassWhileLaterRingsCohortsAreUncoveredUnlessTheRequestAcceptsThem() {
+        // Three devices of model "rare": a coverage minimum of 5 can never be met before the last ring.
+        FleetSnapshot fleet = byBuilds(2000);
+        List<FleetSnapshot.Device> devices = new ArrayList<>(fleet.devices());
+        for (int i = 1; i <= 3; i++) {
+            FleetSnapshot.Device device = devices.get(i * 7);
+            devices.set(i * 7, new FleetSnapshot.Device(device.tenantId(), device.device(), device.installed(),
+                    new DeviceAttributes(Map.of(DeviceAttributes.MODEL, "rare"))));
+        }
+        FleetSnapshot withRare = new FleetSnapshot(fleet.product(), fleet.tenants(), fleet.pilotGates(),
+                fleet.tenantDevices(), devices);
+        CohortPlan covering = new CohortPlan(List.of(DeviceAttributes.MODEL), 2, CohortFailure.QUARANTINE, 5);
+        Scenario twoDays = within(scenario(FailureModel.HEALTHY, 6), Duration.ofDays(2));
+
+        RehearsalResult waits = Rehearsal.run(twoDays.withCohorts(covering, false), withRare);
+        RehearsalResult accepts = Rehearsal.run(twoDays.withCohorts(covering, true), withRare);
+
+        assertThat(waits.summary().state()).isEqualTo("running");
+        assertThat(waits.rings().getFirst().state()).isEqualTo("open");
+        assertThat(waits.summary().coverageWaits()).singleElement().satisfies(wait -> {
+            assertThat(wait.ringName()).isEqualTo("canary");
+            assertThat(wait.until()).isNull();
+            assertThat(wait.accepted()).isFalse();
+            assertThat(wait.reason()).contains("model=rare (");
+        });
+        assertThat(waits.transitions()).extracting(RehearsalResult.Change::cause).contains("coverage-wait")
+                .doesNotContain("ring-passed");
+        assertThat(accepts.summary().state()).isEqualTo("completed");
+        assertThat(accepts.summary().coverageWaits()).isNotEmpty().allSatisfy(wait -> {
+            assertThat(wait.accepted()).isTrue();
+            assertThat(wait.until()).isNotNull();
+        });
+        assertThat(accepts.transitions()).extracting(RehearsalResult.Change::cause)
+                .containsSubsequence("coverage-wait", "cohorts-accepted", "ring-passed");
+    }
+
     private static int failed(RehearsalResult result, String tenant) {
         return result.timeline().stream().mapToInt(hour -> hour.byTenant().containsKey(tenant)
                 ? hour.byTenant().get(tenant).failed() : 0).sum();
@@ -320,6 +434,28 @@ class RehearsalTest {
         return new FleetSnapshot(new ProductFacts(UUID.nameUUIDFromBytes("agent".getBytes(StandardCharsets.UTF_8)), "agent",
                 List.of()), Map.of("east", tenant("east", NEW_YORK), "west", tenant("west", BERLIN)), Map.of(),
                 Map.of("east", 150L, "west", 150L), devices);
+    }
+
+    private static final String RARE = "21.3-rare";
+
+    /**
+     * Two tenants of {@code devices / 2}, builds 21.1 and 21.2 in turn except every hundredth device, which runs the
+     * rare build (1 % of the fleet); models x1, x2, x3 in turn.
+     */
+    private static FleetSnapshot byBuilds(int devices) {
+        List<FleetSnapshot.Device> fleet = new ArrayList<>();
+        for (String tenant : List.of("east", "west")) {
+            for (int i = 0; i < devices / 2; i++) {
+                UUID id = UUID.nameUUIDFromBytes((tenant + "-" + i).getBytes(StandardCharsets.UTF_8));
+                String build = i % 100 == 0 ? RARE : i % 2 == 0 ? "21.1" : "21.2";
+                fleet.add(new FleetSnapshot.Device(tenant, new DeviceInput(id, tenant + "-" + i, null), "1.0.0",
+                        new DeviceAttributes(Map.of(DeviceAttributes.OS_BUILD, build, DeviceAttributes.MODEL, "x" + (i % 3 + 1)))));
+            }
+        }
+        long each = devices / 2;
+        return new FleetSnapshot(new ProductFacts(UUID.nameUUIDFromBytes("agent".getBytes(StandardCharsets.UTF_8)), "agent",
+                List.of()), Map.of("east", tenant("east", NEW_YORK), "west", tenant("west", BERLIN)), Map.of(),
+                Map.of("east", each, "west", each), fleet);
     }
 
     /** Models x1, x2, x3 in turn; east runs OS build 7, west build 8. */

@@ -13,6 +13,11 @@ import java.util.List;
  */
 public record RehearsalComparisonView(Side a, Side b, List<Row> rings, BarChart blastRadius) {
 
+    /** A, then B, for rows whose two cells read alike. */
+    public List<Side> sides() {
+        return List.of(a, b);
+    }
+
     public record Side(String id, RehearsalResult.Summary summary, Duration timeToHalt, Duration timeToComplete) {
     }
 

@@ -16,7 +16,20 @@ import java.util.Map;
  */
 public record RehearsalView(RehearsalResult.Summary summary, Duration timeToHalt, Duration timeToComplete,
                             List<String> rings, List<HourRow> hours, List<ChangeRow> transitions,
-                            List<RehearsalResult.RingEnd> ringEnds, List<Waiting> waiting, BarChart offersPerHour) {
+                            List<RehearsalResult.RingEnd> ringEnds, List<Waiting> waiting, BarChart offersPerHour,
+                            List<QuarantineRow> quarantines, List<CoverageRow> coverageWaits) {
+
+    /** Whether the plan judged cohorts: the page then shows quarantines, coverage waits and the hours' cohort events. */
+    public boolean judgesCohorts() {
+        return !summary.cohortKeys().isEmpty();
+    }
+
+    public record QuarantineRow(RehearsalResult.Quarantine quarantine, Duration after) {
+    }
+
+    /** @param waited null while the ring still waited at the end */
+    public record CoverageRow(RehearsalResult.CoverageWait spell, Duration after, Duration waited) {
+    }
 
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
@@ -49,7 +62,11 @@ public record RehearsalView(RehearsalResult.Summary summary, Duration timeToHalt
         }
         return new RehearsalView(result.summary(), duration(result.summary().timeToHalt()),
                 duration(result.summary().timeToComplete()), rings, hours, transitions, result.rings(), waiting,
-                BarChart.of("Devices offered the release, per virtual hour", offers, 640));
+                BarChart.of("Devices offered the release, per virtual hour", offers, 640),
+                result.summary().quarantines().stream()
+                        .map(quarantine -> new QuarantineRow(quarantine, duration(quarantine.sinceStart()))).toList(),
+                result.summary().coverageWaits().stream()
+                        .map(wait -> new CoverageRow(wait, duration(wait.sinceStart()), duration(wait.waited()))).toList());
     }
 
     private static Duration duration(String iso) {
