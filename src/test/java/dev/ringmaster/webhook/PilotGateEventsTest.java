@@ -5,6 +5,7 @@ import dev.ringmaster.support.PilotFleet;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.WebhookReceiver;
+import dev.ringmaster.support.WebhookSubscriptions;
 import dev.ringmaster.schedule.store.ReleaseWindows;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -32,15 +32,11 @@ class PilotGateEventsTest {
     @Inject
     ReleaseWindows windows;
 
-    private final List<WebhookReceiver> receivers = new ArrayList<>();
-    private final List<Runnable> unsubscribe = new ArrayList<>();
+    private final WebhookSubscriptions subscriptions = new WebhookSubscriptions();
 
     @AfterEach
     void cleanUp() {
-        unsubscribe.forEach(Runnable::run);
-        unsubscribe.clear();
-        receivers.forEach(WebhookReceiver::close);
-        receivers.clear();
+        subscriptions.close();
         TimeMachine.clock().thaw();
     }
 
@@ -148,11 +144,8 @@ class PilotGateEventsTest {
     }
 
     private WebhookReceiver subscribed(TestTenant tenant) {
-        WebhookReceiver receiver = new WebhookReceiver();
-        receivers.add(receiver);
-        String id = tenant.api().body(Map.of("url", receiver.url(), "events", GATE_EVENTS))
-                .post("/api/v1/webhooks").then().statusCode(201).extract().path("subscription.id");
-        unsubscribe.add(() -> tenant.api().delete("/api/v1/webhooks/" + id).then().statusCode(204));
+        WebhookReceiver receiver = subscriptions.receiver();
+        subscriptions.subscribe(tenant::api, receiver, GATE_EVENTS);
         return receiver;
     }
 }

@@ -6,6 +6,8 @@ import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
 import dev.ringmaster.support.WebhookReceiver;
+import dev.ringmaster.support.WebhookSubscriptions;
+import dev.ringmaster.support.WebhookSubscriptions.Subscribed;
 import dev.ringmaster.tenancy.BackgroundScope;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,15 +47,11 @@ class WebhookDeliveryTest {
     @Inject
     WebhookDispatcher dispatcher;
 
-    private final List<WebhookReceiver> receivers = new ArrayList<>();
-    private final List<Runnable> unsubscribe = new ArrayList<>();
+    private final WebhookSubscriptions subscriptions = new WebhookSubscriptions();
 
     @AfterEach
     void cleanUp() {
-        unsubscribe.forEach(Runnable::run);
-        unsubscribe.clear();
-        receivers.forEach(WebhookReceiver::close);
-        receivers.clear();
+        subscriptions.close();
         TimeMachine.clock().thaw();
     }
 
@@ -344,22 +341,11 @@ class WebhookDeliveryTest {
                 .body("errors.field", hasItem(field));
     }
 
-    private record Subscribed(String id, String secret) {
-    }
-
     private WebhookReceiver receiver() {
-        WebhookReceiver receiver = new WebhookReceiver();
-        receivers.add(receiver);
-        return receiver;
+        return subscriptions.receiver();
     }
 
-    /** @param as a fresh request as the subscriber, each time it is called */
     private Subscribed subscribe(Supplier<RequestSpecification> as, WebhookReceiver receiver, List<String> events) {
-        JsonPath created = as.get().body(Map.of("url", receiver.url(), "events", events, "description", "test receiver"))
-                .post("/api/v1/webhooks").then().statusCode(201)
-                .body("secret", startsWith(Signature.SECRET_PREFIX)).extract().jsonPath();
-        String id = created.getString("subscription.id");
-        unsubscribe.add(() -> as.get().delete("/api/v1/webhooks/" + id).then().statusCode(204));
-        return new Subscribed(id, created.getString("secret"));
+        return subscriptions.subscribe(as, receiver, events);
     }
 }
