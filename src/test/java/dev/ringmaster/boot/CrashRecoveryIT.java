@@ -1,6 +1,7 @@
 package dev.ringmaster.boot;
 
 import dev.ringmaster.localstack.Ports;
+import dev.ringmaster.support.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -35,17 +37,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged service started as {@code ./ringmaster up} starts it (own data dir, free ports), killed with
  * SIGKILL: its embedded PostgreSQL and Keycloak must not outlive it, the next start on the same data dir must
- * come up with the data, and the run command's PostgreSQL must write durably.
+ * come up with the data, and the run command's PostgreSQL must write durably. A webhook event committed with its
+ * change before the kill but not yet sent waits in the outbox and is sent, once, by the next run.
  */
 class CrashRecoveryIT {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     private static final Duration BOOT_LIMIT = Duration.ofMinutes(6);
     private static final Duration CHILDREN_LIMIT = Duration.ofSeconds(30);
+    private static final Duration DELIVERY_LIMIT = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ProcessHandle> started = new ArrayList<>();
     private final List<ProcessHandle> children = new ArrayList<>();
+    private final List<WebhookReceiver> receivers = new ArrayList<>();
     private Path data;
     private int httpPort;
     private int keycloakPort;
@@ -55,6 +60,7 @@ class CrashRecoveryIT {
         // Whatever the outcome, leave no server behind on a shared machine.
         started.forEach(ProcessHandle::destroyForcibly);
         children.forEach(ProcessHandle::destroyForcibly);
+        receivers.forEach(WebhookReceiver::close);
     }
 
     @Test
@@ -64,17 +70,26 @@ class CrashRecoveryIT {
         keycloakPort = Ports.free();
         String tenant = "crash-" + UUID.randomUUID().toString().substring(0, 8);
 
-        Process first = start();
+        // The first run delivers no webhooks at all (no scheduled pass, so no wake-up on commit either): killed after
+        // a change committed, it stands for a crash between the change and its delivery.
+        Process first = start(Map.of("RINGMASTER_WEBHOOKS_EVERY", "off"));
         createTenant(tenant);
+        WebhookReceiver receiver = new WebhookReceiver();
+        receivers.add(receiver);
+        pauseAcmeWithASubscriber(receiver);
         Set<ProcessHandle> children = children(first);
         assertThat(children).as("PostgreSQL and Keycloak are running").hasSizeGreaterThanOrEqualTo(2);
 
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
         awaitGone(children);
+        assertThat(receiver.received()).as("nothing was sent before the kill").isEmpty();
 
         Process second = start();
         assertThat(tenantIds()).as("the tenant created before the kill").contains(tenant);
+        awaitDelivery(receiver);
+        assertThat(receiver.accepted()).as("the pause's event, committed before the kill, sent once after it").singleElement()
+                .satisfies(event -> assertThat(event.body()).contains("\"type\":\"dev.ringmaster.tenant.paused\""));
         assertThat(serverSettings()).as("the run command's PostgreSQL writes durably")
                 .containsExactly("fsync=on", "synchronous_commit=on");
 
@@ -99,6 +114,10 @@ class CrashRecoveryIT {
     }
 
     private Process start() throws IOException, InterruptedException {
+        return start(Map.of());
+    }
+
+    private Process start(Map<String, String> settings) throws IOException, InterruptedException {
         assertThat(JAR).as("the packaged service").exists();
         Path log = data.resolve("service-" + started.size() + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -111,6 +130,7 @@ class CrashRecoveryIT {
         builder.environment().put("RINGMASTER_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("RINGMASTER_MANAGEMENT_PORT", Integer.toString(Ports.free()));
         builder.environment().put("RINGMASTER_KEYCLOAK_PORT", Integer.toString(keycloakPort));
+        builder.environment().putAll(settings);
         Process process = builder.start();
         started.add(process.toHandle());
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
@@ -201,14 +221,18 @@ class CrashRecoveryIT {
     }
 
     private HttpRequest.Builder api(String path) throws IOException, InterruptedException {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + vendorToken());
+        return request(path, token("vera.vendor"));
     }
 
-    /** The sample vendor admin's token, from the Keycloak this run started (the password grant of the CLI client). */
-    private String vendorToken() throws IOException, InterruptedException {
-        String form = Stream.of("grant_type=password", "client_id=ringmaster-cli", "username=vera.vendor",
+    private HttpRequest.Builder request(String path, String token) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    /** A sample user's token, from the Keycloak this run started (the password grant of the CLI client). */
+    private String token(String username) throws IOException, InterruptedException {
+        String form = Stream.of("grant_type=password", "client_id=ringmaster-cli", "username=" + username,
                         "password=ringmaster", "scope=" + URLEncoder.encode("openid organization", StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
@@ -219,5 +243,25 @@ class CrashRecoveryIT {
         Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
         assertThat(token.find()).isTrue();
         return token.group(1);
+    }
+
+    /** The sample tenant acme's admin subscribes the receiver to pauses, then pauses the sample product agent. */
+    private void pauseAcmeWithASubscriber(WebhookReceiver receiver) throws IOException, InterruptedException {
+        String admin = token("acme-admin");
+        HttpResponse<String> subscribed = http.send(request("/api/v1/webhooks", admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\":\"%s\",\"events\":[\"tenant.paused\"]}"
+                        .formatted(receiver.url()))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(subscribed.statusCode()).as(subscribed.body()).isEqualTo(201);
+        HttpResponse<String> paused = http.send(request("/api/v1/policies/agent/pause", admin)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+    }
+
+    /** The scheduled pass of the restarted service (every 5 s) sends what waits in the outbox. */
+    private static void awaitDelivery(WebhookReceiver receiver) throws InterruptedException {
+        Instant deadline = Instant.now().plus(DELIVERY_LIMIT);
+        while (Instant.now().isBefore(deadline) && receiver.accepted().isEmpty()) {
+            Thread.sleep(200);
+        }
     }
 }
