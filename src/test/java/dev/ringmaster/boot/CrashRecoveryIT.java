@@ -127,6 +127,7 @@ class CrashRecoveryIT {
         builder.environment().keySet().removeIf(name -> name.startsWith("RINGMASTER_") || name.startsWith("QUARKUS_"));
         builder.environment().put("QUARKUS_PROFILE", "local"); // as ./ringmaster up runs it
         builder.environment().put("RINGMASTER_DATA_DIR", data.toString());
+        builder.environment().put("RINGMASTER_SAMPLES_DIR", Path.of("tenants-sample").toAbsolutePath().toString());
         builder.environment().put("RINGMASTER_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("RINGMASTER_MANAGEMENT_PORT", Integer.toString(Ports.free()));
         builder.environment().put("RINGMASTER_KEYCLOAK_PORT", Integer.toString(keycloakPort));

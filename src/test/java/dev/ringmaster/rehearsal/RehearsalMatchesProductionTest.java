@@ -166,7 +166,7 @@ class RehearsalMatchesProductionTest {
                 "installDuration", INSTALL.toString(), "seed", SEED, "failures", scenario.failures()));
         String location = as(VendorApi.MANAGER).body(body).post("/api/v1/rehearsals").then().statusCode(202)
                 .extract().header("Location");
-        JsonPath run = played(location);
+        JsonPath run = RehearsalApiTest.played(location);
         assertThat(run.getInt("result.summary.devices")).isEqualTo(FLEET);
         List<Step> steps = new ArrayList<>();
         for (Map<String, Object> change : run.<Map<String, Object>>getList("result.transitions")) {
@@ -175,25 +175,6 @@ class RehearsalMatchesProductionTest {
                     reasonOf((String) change.get("actor"), (String) change.get("reason"))));
         }
         return steps;
-    }
-
-    /** The background worker's run once it finished: wall-clock patience for a thread, not virtual time. */
-    private static JsonPath played(String location) {
-        for (int attempt = 0; attempt < 1200; attempt++) {
-            JsonPath run = as(VendorApi.MANAGER).get(location).then().statusCode(200).extract().jsonPath();
-            String state = run.getString("state");
-            if (!state.equals("queued") && !state.equals("running")) {
-                assertThat(state).isEqualTo("done");
-                return run;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("the rehearsal at " + location + " did not finish in a minute");
     }
 
     // --- The same, for real ------------------------------------------------------------------------------------------
