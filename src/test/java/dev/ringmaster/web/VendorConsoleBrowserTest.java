@@ -67,15 +67,27 @@ class VendorConsoleBrowserTest extends BrowserTest {
             // One ring that stops at 1 %: the plan rules refuse it and name the field.
             assertThat(page.locator(".error")).containsText("rings[0].share");
             fillRing(page, 1, "broad", "100");
+            // The vendor's own fleet first: an internal ring with its own soak and gate.
+            page.locator("input[name='internal.required']").check();
+            page.locator("input[name='internal.soakHours']").fill("12");
+            page.locator("input[name='internal.minFinished']").fill("3");
+            page.locator("input[name='internal.minFinishedPercent']").fill("80");
+            page.locator("input[name='internal.maxFailurePercent']").fill("1");
+            page.locator("input[name='internal.silenceHours']").fill("1");
             page.getByText("Save ring plan").click();
             assertThat(page).hasURL(Browser.baseUrl() + "/console/vendor/ring-plans/content/console-fast");
             assertThat(page.locator("input[name='ring.0.name']")).hasValue("canary");
             assertThat(page.locator("input[name='ring.1.share']")).hasValue("100");
+            assertThat(page.locator("input[name='internal.required']")).isChecked();
+            assertThat(page.locator("input[name='internal.soakHours']")).hasValue("12");
             Browser.screenshots(page, "vendor-ring-plan-editor");
         }
         io.restassured.RestAssured.given().auth().oauth2(dev.ringmaster.support.Tokens.of("rick.release"))
                 .get("/api/v1/products/content/ring-plans/console-fast")
-                .then().statusCode(200).body("rings.name", org.hamcrest.Matchers.contains("canary", "broad"));
+                .then().statusCode(200).body("rings.name", org.hamcrest.Matchers.contains("canary", "broad"))
+                .body("internalRing.required", org.hamcrest.Matchers.equalTo(true))
+                .body("internalRing.minSoak", org.hamcrest.Matchers.equalTo("PT12H"))
+                .body("internalRing.gate.maxFailureRate", org.hamcrest.Matchers.equalTo(0.01f));
     }
 
     private static void fillRing(Page page, int index, String name, String sharePercent) {

@@ -12,10 +12,15 @@ import java.util.Map;
 
 /**
  * The ring plan editor's form as text, both ways: rings as rows ({@code ring.0.*}, {@code ring.1.*}, ...), with
- * shares in percent and durations in hours. Whether the rings make a valid plan is for {@code RingPlanRules},
- * which the service applies; this class only reads the form. Plain Java.
+ * shares in percent and durations in hours, and the internal ring's soak and gate as one more row
+ * ({@code internal.*}, no name or share) switched on by {@code internal.required}. Whether the rings make a valid
+ * plan is for {@code RingPlanRules}, which the service applies; this class only reads the form. Plain Java.
+ *
+ * @param internalRing whether the plan runs the vendor's internal ring first
+ * @param internal     that ring's soak and gate (kept as typed while the box is unticked)
  */
-public record RingPlanForm(String name, boolean emergency, boolean reshuffle, List<Row> rings) {
+public record RingPlanForm(String name, boolean emergency, boolean reshuffle, List<Row> rings, boolean internalRing,
+                           Row internal) {
 
     public record Row(String name, String sharePercent, String soakHours, String minFinished, String minFinishedPercent,
                       String maxFailurePercent, String silenceHours, String installHours, boolean manualApproval) {
@@ -24,24 +29,33 @@ public record RingPlanForm(String name, boolean emergency, boolean reshuffle, Li
         }
     }
 
-    public record Parsed(List<RingPlanResource.RingSpec> rings, List<Problem.FieldError> errors) {
+    /** @param internalRing what the plan says of its internal ring: {@code required} false removes it */
+    public record Parsed(List<RingPlanResource.RingSpec> rings, RingPlanResource.InternalRingSpec internalRing,
+                         List<Problem.FieldError> errors) {
     }
+
+    private static final Row NO_INTERNAL_RING = new Row(RingPlanResource.INTERNAL_RING, "", "", "", "", "", "", "", false);
 
     static final int MAX_ROWS = 20;
 
     public static RingPlanForm of(RingPlanResource.PlanView plan) {
-        return new RingPlanForm(plan.name(), plan.emergency(), false, plan.rings().stream().map(ring -> new Row(ring.name(),
-                percent(ring.share()), hours(ring.minSoak()),
+        RingPlanResource.InternalRingSpec internal = plan.internalRing();
+        return new RingPlanForm(plan.name(), plan.emergency(), false, plan.rings().stream().map(RingPlanForm::row).toList(),
+                internal != null, internal == null ? NO_INTERNAL_RING : row(internal.asRing()));
+    }
+
+    private static Row row(RingPlanResource.RingSpec ring) {
+        return new Row(ring.name(), percent(ring.share()), hours(ring.minSoak()),
                 ring.gate() == null || ring.gate().minFinished() == null ? "" : String.valueOf(ring.gate().minFinished()),
                 ring.gate() == null ? "" : percent(ring.gate().minFinishedShare()),
                 ring.gate() == null ? "" : percent(ring.gate().maxFailureRate()),
                 ring.gate() == null ? "" : hours(ring.gate().silenceTimeout()),
                 ring.gate() == null || ring.gate().installTimeout() == null ? "" : hours(ring.gate().installTimeout()),
-                ring.manualApproval())).toList());
+                ring.manualApproval());
     }
 
     public static RingPlanForm empty() {
-        return new RingPlanForm("", false, false, List.of());
+        return new RingPlanForm("", false, false, List.of(), false, NO_INTERNAL_RING);
     }
 
     public static RingPlanForm read(Map<String, List<String>> form) {
@@ -51,14 +65,19 @@ public record RingPlanForm(String name, boolean emergency, boolean reshuffle, Li
             if (!form.containsKey(p + "name") || form.containsKey(p + "remove")) {
                 continue;
             }
-            Row row = new Row(one(form, p + "name"), one(form, p + "share"), one(form, p + "soakHours"), one(form, p + "minFinished"),
-                    one(form, p + "minFinishedPercent"), one(form, p + "maxFailurePercent"), one(form, p + "silenceHours"),
-                    one(form, p + "installHours"), form.containsKey(p + "manual"));
+            Row row = row(form, p, one(form, p + "name"), one(form, p + "share"));
             if (!row.blank()) {
                 rows.add(row);
             }
         }
-        return new RingPlanForm(one(form, "name").strip(), form.containsKey("emergency"), form.containsKey("reshuffle"), rows);
+        return new RingPlanForm(one(form, "name").strip(), form.containsKey("emergency"), form.containsKey("reshuffle"), rows,
+                form.containsKey("internal.required"), row(form, "internal.", RingPlanResource.INTERNAL_RING, ""));
+    }
+
+    private static Row row(Map<String, List<String>> form, String p, String name, String share) {
+        return new Row(name, share, one(form, p + "soakHours"), one(form, p + "minFinished"),
+                one(form, p + "minFinishedPercent"), one(form, p + "maxFailurePercent"), one(form, p + "silenceHours"),
+                one(form, p + "installHours"), form.containsKey(p + "manual"));
     }
 
     public Parsed parse() {
@@ -67,23 +86,30 @@ public record RingPlanForm(String name, boolean emergency, boolean reshuffle, Li
         for (int i = 0; i < rings.size(); i++) {
             Row row = rings.get(i);
             String field = "rings[" + i + "]";
-            Integer minFinished = null;
-            if (!row.minFinished().isBlank()) {
-                try {
-                    minFinished = Integer.parseInt(row.minFinished().strip());
-                } catch (NumberFormatException e) {
-                    errors.add(new Problem.FieldError(field + ".gate.minFinished", "a whole number"));
-                }
-            }
             specs.add(new RingPlanResource.RingSpec(row.name().strip(), share(field + ".share", row.sharePercent(), errors),
-                    duration(field + ".minSoak", row.soakHours(), errors),
-                    new RingPlanResource.GateSpec(minFinished, share(field + ".gate.minFinishedShare", row.minFinishedPercent(), errors),
-                            share(field + ".gate.maxFailureRate", row.maxFailurePercent(), errors),
-                            duration(field + ".gate.silenceTimeout", row.silenceHours(), errors), null,
-                            duration(field + ".gate.installTimeout", row.installHours(), errors)),
-                    row.manualApproval()));
+                    duration(field + ".minSoak", row.soakHours(), errors), gate(field, row, errors), row.manualApproval()));
         }
-        return new Parsed(List.copyOf(specs), List.copyOf(errors));
+        // Unticked, the internal ring is removed; its fields are not read, so half-typed values refuse nothing.
+        RingPlanResource.InternalRingSpec internalSpec = internalRing
+                ? new RingPlanResource.InternalRingSpec(true, duration("internalRing.minSoak", internal.soakHours(), errors),
+                        gate("internalRing", internal, errors), internal.manualApproval())
+                : new RingPlanResource.InternalRingSpec(false, null, null, false);
+        return new Parsed(List.copyOf(specs), internalSpec, List.copyOf(errors));
+    }
+
+    private static RingPlanResource.GateSpec gate(String field, Row row, List<Problem.FieldError> errors) {
+        Integer minFinished = null;
+        if (!row.minFinished().isBlank()) {
+            try {
+                minFinished = Integer.parseInt(row.minFinished().strip());
+            } catch (NumberFormatException e) {
+                errors.add(new Problem.FieldError(field + ".gate.minFinished", "a whole number"));
+            }
+        }
+        return new RingPlanResource.GateSpec(minFinished, share(field + ".gate.minFinishedShare", row.minFinishedPercent(), errors),
+                share(field + ".gate.maxFailureRate", row.maxFailurePercent(), errors),
+                duration(field + ".gate.silenceTimeout", row.silenceHours(), errors), null,
+                duration(field + ".gate.installTimeout", row.installHours(), errors));
     }
 
     private static BigDecimal share(String field, String percent, List<Problem.FieldError> errors) {

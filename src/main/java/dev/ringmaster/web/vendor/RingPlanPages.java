@@ -99,8 +99,10 @@ public class RingPlanPages {
         if (errors.isEmpty()) {
             try {
                 RingPlanResource.PlanView saved = existingName == null
-                        ? plans.create(key, new RingPlanResource.CreatePlan(form.name(), form.emergency(), parsed.rings()))
-                        : plans.replace(key, existingName, new RingPlanResource.ReplacePlan(form.emergency(), parsed.rings(), form.reshuffle()));
+                        ? plans.create(key, new RingPlanResource.CreatePlan(form.name(), form.emergency(), parsed.rings(), null,
+                                parsed.internalRing()))
+                        : plans.replace(key, existingName, new RingPlanResource.ReplacePlan(form.emergency(), parsed.rings(),
+                                form.reshuffle(), null, parsed.internalRing()));
                 return Response.seeOther(URI.create("/console/vendor/ring-plans/" + key + "/" + saved.name())).build();
             } catch (UnprocessableException refused) {
                 errors = refused.errors();
