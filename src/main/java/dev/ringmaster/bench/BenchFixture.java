@@ -43,7 +43,9 @@ final class BenchFixture implements AutoCloseable {
     private final URI keycloak;
     private final String password;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1 as devices speak it; the default h2c upgrade would enrol the whole fleet over one connection.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     final String product = "bench-" + UUID.randomUUID().toString().substring(0, 6);
     final String artifactName = product + "-" + VERSION + ".bin";
     private HttpServer artifacts;

@@ -69,7 +69,10 @@ public final class FleetSimulator {
 
     private final FleetSettings settings;
     private final PrintStream progress;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1, as device agents speak it: the JDK client's default (an h2c upgrade) would carry every virtual device
+    // over one multiplexed connection, which halved the simulator's enrolments and check-ins per second here.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final FleetSummary summary = new FleetSummary();
     private final List<VirtualDevice> devices = new ArrayList<>();
