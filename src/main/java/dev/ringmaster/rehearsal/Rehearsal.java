@@ -543,6 +543,8 @@ public final class Rehearsal {
         GateRule gate = scenario.plan().get(ring).gate();
         Instant quietSince = now.minus(gate.silenceTimeout());
         Instant offeredBefore = now.minus(gate.installTimeout());
+        Instant opened = rollout.ring(ring).openedAt();
+        Instant aliveSince = opened == null ? null : opened.minus(gate.silenceTimeout());
         DeviceStanding.Tally counted = new DeviceStanding.Tally();
         for (SimDevice device : ring < ringMembers.size() ? ringMembers.get(ring) : List.<SimDevice>of()) {
             DeviceStanding.Tally cohort = null;
@@ -553,7 +555,8 @@ public final class Rehearsal {
                 }
             }
             if (!device.offered()) {
-                if (device.lastSeenAt != null) {
+                // The control: devices checking in when the ring opened (RingHealthQuery's rule).
+                if (device.lastSeenAt != null && aliveSince != null && !device.lastSeenAt.isBefore(aliveSince)) {
                     counted.notOffered(device.lastSeenAt.isBefore(quietSince), 1);
                 }
                 continue;

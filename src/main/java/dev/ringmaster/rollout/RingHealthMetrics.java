@@ -20,6 +20,10 @@ import java.util.function.ToIntFunction;
  * Ring health as Prometheus gauges, from the reconciler's last count on this instance:
  * {@code ringmaster_ring_devices{product, version, rollout, ring, status}} with status offered, downloading,
  * installing, unconfirmed, succeeded, failed, silent, stuck or reverted. Rollouts that ended drop out of the gauges at the next pass.
+ *
+ * <p>Each ring's gauges read its latest count from a holder that a new count replaces in place, so a count costs no
+ * registration: the gauges are registered again only when a ring comes or goes, and then only those rows change
+ * (re-registering every row on every count made each reconciler pass quadratic in the rings running).
  */
 @ApplicationScoped
 public class RingHealthMetrics {
@@ -29,10 +33,18 @@ public class RingHealthMetrics {
     private record Key(UUID rollout, int ring) {
     }
 
-    private record Labelled(Tags tags, RingHealth health) {
+    /** One ring's labels and its latest count, read by its gauges when scraped. */
+    private static final class Latest {
+        final Tags tags;
+        volatile RingHealth health;
+
+        Latest(Tags tags, RingHealth health) {
+            this.tags = tags;
+            this.health = health;
+        }
     }
 
-    private final Map<Key, Labelled> latest = new LinkedHashMap<>();
+    private final Map<Key, Latest> latest = new LinkedHashMap<>();
     private final MultiGauge gauge;
 
     @Inject
@@ -43,9 +55,14 @@ public class RingHealthMetrics {
     }
 
     synchronized void update(RolloutRecord record, int ring, RingHealth health) {
+        Latest known = latest.get(new Key(record.id, ring));
+        if (known != null) {
+            known.health = health;
+            return;
+        }
         Tags tags = Tags.of("product", record.release.product.key, "version", record.release.version,
                 "rollout", record.id.toString(), "ring", record.plan.rings.get(ring).name);
-        latest.put(new Key(record.id, ring), new Labelled(tags, health));
+        latest.put(new Key(record.id, ring), new Latest(tags, health));
         publish();
     }
 
@@ -56,13 +73,14 @@ public class RingHealthMetrics {
         }
     }
 
+    /** Registers the rows of rings that came, removes those of rings that went; the others stay as they are. */
     private void publish() {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        for (Labelled labelled : latest.values()) {
+        for (Latest ring : latest.values()) {
             STATUSES.forEach((status, count) -> rows.add(
-                    MultiGauge.Row.of(labelled.tags().and("status", status), count.applyAsInt(labelled.health()))));
+                    MultiGauge.Row.of(ring.tags.and("status", status), ring, held -> count.applyAsInt(held.health))));
         }
-        gauge.register(rows, true);
+        gauge.register(rows, false);
     }
 
     private static Map<String, ToIntFunction<RingHealth>> statuses() {

@@ -30,7 +30,10 @@ import java.util.UUID;
  * checked in since running the release's version (its stored installed version is the release's and it was heard
  * of after the success arrived) or on another one (its stored version is another, and not a later release it was
  * offered since). The ring's devices not yet offered are counted too, and how many of them went as quiet, so the
- * gate can tell an outage from a release that bricks devices.
+ * gate can tell an outage from a release that bricks devices: those that run the product and were checking in when
+ * the ring opened, as {@link CohortControlQuery} counts a cohort's control. A device switched off last month, or one
+ * that does not run the product, says nothing about this ring's network, and counting it made a ring whose every
+ * live device bricked look like an outage (held, not halted) as soon as its only devices left were such ones.
  *
  * <p>Devices are grouped by their facts in PostgreSQL, so a ring of any size comes back as a handful of rows. The
  * ids of offered devices without a sign of life and without a {@code silent} event since their last one come
@@ -87,7 +90,10 @@ public class RingHealthQuery {
                        o.silent_at,
                        r.last_seen_at,
                        %s AS runs_release,
-                       %s AS runs_other{ringTenant}
+                       %s AS runs_other,
+                       v.device_id IS NOT NULL AND r.last_seen_at >= (SELECT rr.opened_at FROM rollout_rings rr
+                           WHERE rr.rollout_id = :rollout AND rr.position = :ring) - make_interval(secs => :silenceSeconds)
+                           AS control{ringTenant}
                 FROM ring_devices r
                 CROSS JOIN rel
                 LEFT JOIN offers o ON o.device_id = r.device_id
@@ -98,7 +104,7 @@ public class RingHealthQuery {
                    coalesce(last_sign >= :quietSince, false) AS alive,
                    coalesce(offered_at < :offeredBefore, false) AS overdue,
                    runs_release, runs_other,
-                   last_seen_at IS NOT NULL AS seen,
+                   coalesce(control, false) AS seen,
                    coalesce(last_seen_at < :quietSince, false) AS quiet,
                    count(*),
                    string_agg(device_id::text, ',') FILTER (WHERE offered AND NOT coalesce(last_sign >= :quietSince, false)
@@ -241,6 +247,7 @@ public class RingHealthQuery {
                 .setParameter("rollout", rolloutId)
                 .setParameter("ring", ring)
                 .setParameter("quietSince", Timestamp.from(now.minus(gate.silenceTimeout())))
+                .setParameter("silenceSeconds", (double) gate.silenceTimeout().toSeconds())
                 .setParameter("offeredBefore", Timestamp.from(now.minus(gate.installTimeout())))
                 .getResultList();
     }
