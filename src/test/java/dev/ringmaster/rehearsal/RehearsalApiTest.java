@@ -167,8 +167,12 @@ class RehearsalApiTest {
         JsonPath b = result(whole);
         assertThat(b.getList("summary.quarantines")).isEmpty();
         assertThat(b.getList("summary.cohortKeys")).isEmpty();
-        // Judged as a whole, every device of the build is offered the release and fails.
-        assertThat(b.getInt("summary.total.failed")).as(b.prettify()).isEqualTo(16);
+        // Judged as a whole, the build's failures are not stopped after the first few: more of its devices fail, until
+        // either every one of them has or the whole rollout halts (keeping the release from every other build too).
+        // Which comes first depends on the buckets of this run's devices, whose ids are new each run.
+        assertThat(b.getInt("summary.total.failed")).as(b.prettify()).isGreaterThan(a.getInt("summary.total.failed"));
+        assertThat(b.getString("summary.state").equals("halted") || b.getInt("summary.total.failed") == 16)
+                .as(b.prettify()).isTrue();
 
         JsonPath compared = as(VendorApi.MANAGER).queryParam("a", byBuild.getString("id"))
                 .queryParam("b", whole.getString("id")).get("/api/v1/rehearsals/compare").then().statusCode(200)
