@@ -6,16 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,7 +24,8 @@ import java.util.concurrent.Future;
  * A fleet of virtual devices speaking the native device API over HTTP, exactly as agents would: each enrolls
  * with the tenant's enrollment key, then checks in (revalidating with its last ETag), installs what it is
  * offered and reports, according to its {@link Behaviour}. Used by {@code ./ringmaster simulate} and by tests,
- * in-process, against a test server. Plain JDK HTTP and Jackson; no part of the service is called directly.
+ * in-process, against a test server. Plain HTTP/1.1 ({@link AgentHttp}) and Jackson; no part of the service is
+ * called directly.
  */
 public final class FleetSimulator {
 
@@ -69,10 +67,7 @@ public final class FleetSimulator {
 
     private final FleetSettings settings;
     private final PrintStream progress;
-    // HTTP/1.1, as device agents speak it: the JDK client's default (an h2c upgrade) would carry every virtual device
-    // over one multiplexed connection, which halved the simulator's enrolments and check-ins per second here.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final AgentHttp http;
     private final ObjectMapper json = new ObjectMapper();
     private final FleetSummary summary = new FleetSummary();
     private final List<VirtualDevice> devices = new ArrayList<>();
@@ -82,6 +77,7 @@ public final class FleetSimulator {
         this.settings = settings;
         this.progress = progress;
         this.random = new Random(settings.seed());
+        this.http = new AgentHttp(settings.server());
     }
 
     public FleetSummary summary() {
@@ -101,12 +97,12 @@ public final class FleetSimulator {
         parallel(devices, device -> {
             Map<String, Object> body = Map.of("enrollmentKey", settings.enrollmentKey(), "deviceId", device.deviceId,
                     "installed", Map.of(settings.product(), settings.installed()));
-            HttpResponse<String> response = send(post("/api/device/v1/enroll", null, body, null));
-            if (response.statusCode() != 201) {
+            AgentHttp.Response response = send("/api/device/v1/enroll", null, body, null);
+            if (response.status() != 201) {
                 summary.add(device.behaviour, FleetSummary.Count.ERRORS);
-                String hint = response.statusCode() == 409
+                String hint = response.status() == 409
                         ? " (an id enrolled before needs its token: use another --prefix, or --fleet-file to keep the tokens)" : "";
-                throw new IllegalStateException("enrolling " + device.deviceId + " answered " + response.statusCode() + ": "
+                throw new IllegalStateException("enrolling " + device.deviceId + " answered " + response.status() + ": "
                         + response.body() + hint);
             }
             device.token = json.readTree(response.body()).path("token").asText();
@@ -167,18 +163,18 @@ public final class FleetSimulator {
             return;
         }
         resend(device);
-        HttpResponse<String> response = send(post("/api/device/v1/check-in", device.token,
-                Map.of("installed", Map.of(settings.product(), device.installed)), device.etag));
+        AgentHttp.Response response = send("/api/device/v1/check-in", device.token,
+                Map.of("installed", Map.of(settings.product(), device.installed)), device.etag);
         summary.add(device.behaviour, FleetSummary.Count.CHECK_INS);
-        if (response.statusCode() == 304) {
+        if (response.status() == 304) {
             summary.add(device.behaviour, FleetSummary.Count.NOT_MODIFIED);
             return;
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             summary.add(device.behaviour, FleetSummary.Count.ERRORS);
             return;
         }
-        device.etag = response.headers().firstValue("ETag").orElse(null);
+        device.etag = response.header("ETag").orElse(null);
         JsonNode answer = json.readTree(response.body());
         if ("cancel".equals(answer.path("decision").asText())) {
             // What a stopped rollout had offered it (maybe in an earlier run of this fleet): stopped, and said so.
@@ -221,7 +217,7 @@ public final class FleetSimulator {
 
     /** A report; a flaky device may lose it (kept to resend with the same id) or send it twice. */
     private void report(VirtualDevice device, long action, String kind, Integer percent) throws IOException, InterruptedException {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("eventId", device.deviceId + "-" + action + "-" + kind,
+        Map<String, Object> body = new HashMap<>(Map.of("eventId", device.deviceId + "-" + action + "-" + kind,
                 "actionId", action, "kind", kind));
         if (percent != null) {
             body.put("progress", percent);
@@ -258,8 +254,8 @@ public final class FleetSimulator {
     }
 
     private void deliver(VirtualDevice device, Map<String, Object> body) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(post("/api/device/v1/events", device.token, body, null));
-        if (response.statusCode() != 200 && response.statusCode() != 201) {
+        AgentHttp.Response response = send("/api/device/v1/events", device.token, body, null);
+        if (response.status() != 200 && response.status() != 201) {
             summary.add(device.behaviour, FleetSummary.Count.ERRORS);
         }
     }
@@ -276,22 +272,15 @@ public final class FleetSimulator {
         return random.nextDouble() < share;
     }
 
-    private HttpRequest post(String path, String token, Object body, String ifNoneMatch) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.server().resolve(path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+    private AgentHttp.Response send(String path, String token, Object body, String ifNoneMatch) throws IOException {
+        Map<String, String> headers = new HashMap<>(4);
         if (token != null) {
-            request.header("Authorization", "TargetToken " + token);
+            headers.put("Authorization", "TargetToken " + token);
         }
         if (ifNoneMatch != null) {
-            request.header("If-None-Match", ifNoneMatch);
+            headers.put("If-None-Match", ifNoneMatch);
         }
-        return request.build();
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.postJson(path, json.writeValueAsBytes(body), headers);
     }
 
     private List<Behaviour> deal() {
