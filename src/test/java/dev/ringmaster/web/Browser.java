@@ -106,6 +106,10 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    boolean connected() {
+        return browser.isConnected();
+    }
+
     @Override
     public void close() {
         browser.close();
