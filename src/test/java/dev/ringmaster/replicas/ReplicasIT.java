@@ -1,9 +1,7 @@
 package dev.ringmaster.replicas;
 
-import dev.ringmaster.localstack.KeycloakDistribution;
-import dev.ringmaster.localstack.LocalKeycloak;
-import dev.ringmaster.localstack.Ports;
 import dev.ringmaster.release.ManifestSigner;
+import dev.ringmaster.replicas.RealmApi.Tenant;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -11,15 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,26 +29,25 @@ import static org.hamcrest.Matchers.lessThan;
  * ring once, both sign with the one published key, and a console sign-in started on one finishes on the other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(ReplicaStack.Shared.class)
 class ReplicasIT {
 
     /** How soon a change made on one replica must reach devices polling the other. */
     private static final long WITHIN_MILLIS = 1_000;
-    private static final String ADMIN = "vera.vendor";
-    private static final String MANAGER = "rick.release";
-    private static final String PASSWORD = "ringmaster";
+    private static final String ADMIN = RealmApi.ADMIN;
+    private static final String MANAGER = RealmApi.MANAGER;
+    private static final String PASSWORD = RealmApi.PASSWORD;
 
     private SharedPostgres database;
-    private LocalKeycloak keycloak;
+    private RealmApi api;
     private ServiceReplica a;
     private ServiceReplica b;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(ReplicaStack stack) throws Exception {
+        api = stack.api();
         database = SharedPostgres.create();
-        Path work = Files.createDirectories(Path.of("target", "replicas"));
-        keycloak = LocalKeycloak.start(KeycloakDistribution.defaultHome(), Ports.free(), database.keycloakServer(),
-                database.keycloakDatabase(), work);
-        Map<String, String> env = sharedConfiguration(work);
+        Map<String, String> env = stack.configuration(database, "replicas");
         a = ServiceReplica.start("a", env);
         b = ServiceReplica.start("b", env);
         // Both migrate the empty database at once, as replicas of one Deployment do.
@@ -63,39 +55,9 @@ class ReplicasIT {
         b.awaitReady();
     }
 
-    /** What every replica of one deployment is given alike: the database, the identity server and the secrets. */
-    private Map<String, String> sharedConfiguration(Path work) throws Exception {
-        Map<String, String> env = new HashMap<>();
-        // The Keycloak here is the local one, with the realm file's client secrets, which only the local profile accepts.
-        env.put("QUARKUS_PROFILE", "local");
-        env.put("RINGMASTER_DB_URL", database.jdbcUrl());
-        env.put("RINGMASTER_DB_USER", database.application());
-        env.put("RINGMASTER_DB_PASSWORD", database.password());
-        env.put("RINGMASTER_DB_OWNER_USER", database.owner());
-        env.put("RINGMASTER_DB_OWNER_PASSWORD", database.password());
-        env.put("RINGMASTER_OIDC_URL", keycloak.issuer());
-        env.put("RINGMASTER_KEYCLOAK_URL", keycloak.baseUrl());
-        env.put("RINGMASTER_KEYCLOAK_ADMIN_SECRET", LocalKeycloak.ADMIN_CLIENT_SECRET);
-        env.put("RINGMASTER_SIGNING_KEY", Base64.getEncoder().encodeToString(
-                KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded()));
-        env.put("RINGMASTER_CONSOLE_STATE_SECRET", secret());
-        env.put("RINGMASTER_CONSOLE_SESSION_SECRET", secret());
-        env.put("RINGMASTER_RECONCILER_EVERY", "1s");
-        // A success counts once the device is seen again after it; by default last-seen moves once a minute.
-        env.put("RINGMASTER_DEVICE_LAST_SEEN_PRECISION", "PT0S");
-        env.put("RINGMASTER_DATA_DIR", work.toAbsolutePath().toString());
-        return env;
-    }
-
-    private static String secret() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     @AfterAll
     void stop() throws Exception {
-        for (AutoCloseable part : new AutoCloseable[] {b, a, keycloak, database}) {
+        for (AutoCloseable part : new AutoCloseable[] {b, a, database}) {
             if (part != null) {
                 try {
                     part.close();
@@ -231,87 +193,31 @@ class ReplicasIT {
     }
 
     private static Map<String, Object> ring(String name, String share, String minSoak, double maxFailureRate) {
-        Map<String, Object> gate = Map.of("minFinished", 1, "minFinishedShare", 0, "maxFailureRate", maxFailureRate,
-                "silenceTimeout", "PT30M", "minReportsForHalt", 10);
-        return Map.of("name", name, "share", Double.valueOf(share), "minSoak", minSoak, "gate", gate,
-                "manualApproval", false);
+        return RealmApi.ring(name, share, minSoak, maxFailureRate);
     }
 
     private String product(List<Map<String, Object>> rings) {
-        String key = "rep-" + UUID.randomUUID().toString().substring(0, 8);
-        as(ADMIN, a).body(Map.of("key", key, "name", "Replicas " + key)).post("/api/v1/products").then().statusCode(201);
-        as(ADMIN, a).body(Map.of("name", "standard", "emergency", false, "rings", rings))
-                .post("/api/v1/products/" + key + "/ring-plans").then().statusCode(201);
-        return key;
+        return api.product(a, rings);
     }
 
     private void publish(String product, String version) {
-        Map<String, Object> artifact = Map.of("name", "agent-" + version + ".swu", "sizeBytes", 1024,
-                "sha256", "a".repeat(64), "url", "https://downloads.example.com/" + product + "/" + version);
-        as(MANAGER, a).body(Map.of("version", version, "notes", "replicas", "artifacts", List.of(artifact)))
-                .post("/api/v1/products/" + product + "/releases").then().statusCode(201);
-        as(MANAGER, a).post("/api/v1/products/" + product + "/releases/" + version + "/publish").then().statusCode(200);
+        api.publish(a, product, version);
     }
 
     private UUID rollout(String product, String version, String plan) {
-        return UUID.fromString(as(MANAGER, a).body(Map.of("product", product, "version", version, "plan", plan))
-                .post("/api/v1/rollouts").then().statusCode(201).extract().path("id"));
+        return api.rollout(a, product, version, plan);
     }
 
     private void act(UUID rollout, String action) {
-        as(MANAGER, a).body(Map.of("reason", "replicas test")).post("/api/v1/rollouts/" + rollout + "/" + action)
-                .then().statusCode(200);
+        api.act(a, rollout, action);
     }
 
     private RequestSpecification as(String username, ServiceReplica replica) {
-        return given().baseUri(replica.url()).auth().oauth2(token(username)).contentType(ContentType.JSON);
+        return api.as(username, replica);
     }
 
-    private String token(String username) {
-        return given().formParam("grant_type", "password").formParam("client_id", "ringmaster-cli")
-                .formParam("username", username).formParam("password", PASSWORD)
-                .formParam("scope", "openid organization")
-                .post(keycloak.issuer() + "/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
-    }
-
-    /** A tenant created by the vendor on A; its first admin's password set as the person would at first login. */
     private Tenant tenant(String prefix) {
-        String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        String admin = "admin-" + id;
-        as(ADMIN, a).body(Map.of("id", id, "name", "Replicas " + id, "timeZone", "UTC",
-                        "admin", Map.of("username", admin, "email", admin + "@example.com", "firstName", "Test",
-                                "lastName", "Admin")))
-                .post("/api/v1/tenants").then().statusCode(201);
-        setPassword(admin);
-        return new Tenant(id, token(admin));
-    }
-
-    private void setPassword(String username) {
-        String adminToken = given().formParam("grant_type", "client_credentials").formParam("client_id", "ringmaster-admin")
-                .formParam("client_secret", LocalKeycloak.ADMIN_CLIENT_SECRET)
-                .post(keycloak.issuer() + "/protocol/openid-connect/token").then().statusCode(200)
-                .extract().path("access_token");
-        String users = keycloak.baseUrl() + "/admin/realms/" + LocalKeycloak.REALM + "/users";
-        String userId = given().auth().oauth2(adminToken).queryParam("username", username).queryParam("exact", true)
-                .get(users).then().statusCode(200).extract().path("[0].id");
-        given().auth().oauth2(adminToken).contentType(ContentType.JSON)
-                .body(Map.of("type", "password", "value", PASSWORD, "temporary", false))
-                .put(users + "/" + userId + "/reset-password").then().statusCode(204);
-        given().auth().oauth2(adminToken).contentType(ContentType.JSON).body(Map.of("requiredActions", List.of()))
-                .put(users + "/" + userId).then().statusCode(204);
-    }
-
-    private record Tenant(String id, String adminToken) {
-
-        RequestSpecification on(ServiceReplica replica) {
-            return given().baseUri(replica.url()).auth().oauth2(adminToken).contentType(ContentType.JSON);
-        }
-
-        String enrollmentKey(ServiceReplica replica, int maxUses) {
-            return on(replica).body(Map.of("name", "replicas", "validFor", "PT1H", "maxUses", maxUses))
-                    .post("/api/v1/enrollment-keys").then().statusCode(201).extract().path("secret");
-        }
+        return api.tenant(a, prefix);
     }
 
     /** A device with its token, checking in on whichever replica it is sent to. */

@@ -28,11 +28,26 @@ final class SharedPostgres implements AutoCloseable {
 
     static SharedPostgres create() {
         SharedPostgres db = new SharedPostgres("ringmaster_replicas_" + UUID.randomUUID().toString().substring(0, 8));
-        db.superuser("postgres", "CREATE ROLE " + db.owner() + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + PASSWORD + "'",
+        superuser("CREATE ROLE " + db.owner() + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + PASSWORD + "'",
                 "CREATE ROLE " + db.application() + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + PASSWORD + "'",
-                "CREATE DATABASE " + db.name + " OWNER " + db.owner(),
-                "CREATE DATABASE " + db.keycloakDatabase());
+                "CREATE DATABASE " + db.name + " OWNER " + db.owner());
         return db;
+    }
+
+    /** An empty database owned by the superuser (Keycloak's), named after {@code prefix}; answers its name. */
+    static String createPlain(String prefix) {
+        String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+        superuser("CREATE DATABASE " + name);
+        return name;
+    }
+
+    static void dropPlain(String name) {
+        superuser("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    /** The server, as the superuser. */
+    static DatabaseEndpoint server() {
+        return new DatabaseEndpoint(HOST, PORT, SUPERUSER, SUPERUSER);
     }
 
     String jdbcUrl() {
@@ -51,18 +66,14 @@ final class SharedPostgres implements AutoCloseable {
         return PASSWORD;
     }
 
-    String keycloakDatabase() {
-        return name + "_kc";
+    /** A connection as the superuser, for tests that read what the API cannot show. */
+    Connection superuserConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), SUPERUSER, SUPERUSER);
     }
 
-    /** Where Keycloak keeps its data: the same server, as the superuser. */
-    DatabaseEndpoint keycloakServer() {
-        return new DatabaseEndpoint(HOST, PORT, SUPERUSER, SUPERUSER);
-    }
-
-    private void superuser(String database, String... statements) {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT + "/" + database,
-                SUPERUSER, SUPERUSER); Statement sql = connection.createStatement()) {
+    private static void superuser(String... statements) {
+        try (Connection connection = DriverManager.getConnection(server().jdbcUrl("postgres"), SUPERUSER, SUPERUSER);
+             Statement sql = connection.createStatement()) {
             for (String statement : statements) {
                 sql.execute(statement);
             }
@@ -73,8 +84,7 @@ final class SharedPostgres implements AutoCloseable {
 
     @Override
     public void close() {
-        superuser("postgres", "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)",
-                "DROP DATABASE IF EXISTS " + keycloakDatabase() + " WITH (FORCE)",
-                "DROP ROLE IF EXISTS " + application(), "DROP ROLE IF EXISTS " + owner());
+        superuser("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "DROP ROLE IF EXISTS " + application(),
+                "DROP ROLE IF EXISTS " + owner());
     }
 }
