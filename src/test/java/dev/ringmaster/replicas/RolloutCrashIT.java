@@ -48,6 +48,7 @@ class RolloutCrashIT {
     private static final Duration POLL_EVERY = Duration.ofSeconds(2);
     /** Patience for the rings left after the last restart; minutes only on a machine starved of CPU. */
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
+    private static final Duration TOKEN_REFRESH = Duration.ofMinutes(2);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -55,6 +56,8 @@ class RolloutCrashIT {
     private RealmApi api;
     private Map<String, String> configuration;
     private ServiceReplica service;
+    private String manager;
+    private long managerFetched;
 
     @BeforeAll
     void start(ReplicaStack stack) throws Exception {
@@ -95,7 +98,6 @@ class RolloutCrashIT {
         List<RetryingAgent> fleet = enroll(tenant.enrollmentKey(service, DEVICES), product);
         api.publish(service, product, TO);
         UUID rollout = api.rollout(service, product, TO, "standard");
-        String manager = api.token(RealmApi.MANAGER);
 
         List<String> killedIn = new ArrayList<>();
         List<Long> restartMillis = new ArrayList<>();
@@ -109,9 +111,9 @@ class RolloutCrashIT {
                 // Kills spread over the rings (the first ones in the canary, the last ones in the broad ring), each
                 // at a random moment once its ring is current: on a slow machine the rollout would otherwise never
                 // get past the canary before the last kill. Waiting on the real process, bounded.
-                awaitRing(rollout, manager, (kill - 1) * rings.size() / KILLS);
+                awaitRing(rollout, (kill - 1) * rings.size() / KILLS);
                 Thread.sleep(moments.nextInt(MAX_UPTIME_MILLIS));
-                killedIn.add(rollout(rollout, manager).getString("currentRingName"));
+                killedIn.add(rollout(rollout).getString("currentRingName"));
                 service.kill();
                 long restart = System.nanoTime();
                 service = ServiceReplica.start("crash-" + kill, configuration, service.port());
@@ -119,7 +121,7 @@ class RolloutCrashIT {
                 restartMillis.add((System.nanoTime() - restart) / 1_000_000);
             }
             lastRestart = System.nanoTime();
-            awaitSettled(rollout, manager, fleet);
+            awaitSettled(rollout, fleet);
         }
         long settled = System.nanoTime();
         System.out.printf("RolloutCrashIT: %d kills (moments seeded %d) in rings %s; restarts ready after %s ms;"
@@ -132,9 +134,9 @@ class RolloutCrashIT {
 
         assertThat(fleet.stream().flatMap(agent -> agent.unexpected().stream()))
                 .as("answers no agent expects (a refused retry, a cancel, a 4xx)").isEmpty();
-        assertEveryConfirmedReportKeptOnce(tenant, rollout, fleet);
+        assertEveryConfirmedReportKeptOnce(api.signedInAgain(tenant), rollout, fleet);
         assertEachActionEndedOnce(tenant, product);
-        assertRolloutCompletedWithEachTransitionOnce(rollout, manager, rings);
+        assertRolloutCompletedWithEachTransitionOnce(rollout, rings);
         System.out.printf("RolloutCrashIT: checked in %d ms%n", (System.nanoTime() - settled) / 1_000_000);
     }
 
@@ -149,24 +151,24 @@ class RolloutCrashIT {
     }
 
     /** Until ring {@code position} is the rollout's current one (or the rollout completed). */
-    private void awaitRing(UUID rollout, String manager, int position) throws InterruptedException {
+    private void awaitRing(UUID rollout, int position) throws InterruptedException {
         long giveUp = System.nanoTime() + SETTLE_LIMIT.toNanos();
-        JsonPath view = rollout(rollout, manager);
+        JsonPath view = rollout(rollout);
         while (view.getInt("currentRing") < position && "running".equals(view.getString("state"))) {
             if (System.nanoTime() > giveUp) {
                 throw new AssertionError("ring " + position + " not current within " + SETTLE_LIMIT + ": " + view.prettify());
             }
             Thread.sleep(100);
-            view = rollout(rollout, manager);
+            view = rollout(rollout);
         }
     }
 
     /** Until the rollout completed and every device runs the new version with nothing left to report. */
-    private void awaitSettled(UUID rollout, String manager, List<RetryingAgent> fleet) throws InterruptedException {
+    private void awaitSettled(UUID rollout, List<RetryingAgent> fleet) throws InterruptedException {
         long giveUp = System.nanoTime() + SETTLE_LIMIT.toNanos();
         String state = null;
         while (System.nanoTime() < giveUp) {
-            state = rollout(rollout, manager).getString("state");
+            state = rollout(rollout).getString("state");
             assertThat(state).as("the rollout's state while settling").isIn("running", "completed");
             if ("completed".equals(state) && fleet.stream().allMatch(agent -> agent.runs(TO))) {
                 return;
@@ -175,7 +177,7 @@ class RolloutCrashIT {
         }
         throw new AssertionError("not settled within " + SETTLE_LIMIT + ": rollout " + state + ", "
                 + fleet.stream().filter(agent -> !agent.runs(TO)).count() + " devices not done; the rollout: "
-                + rollout(rollout, manager).prettify());
+                + rollout(rollout).prettify());
     }
 
     /** Each device's history (the tenant API) holds the offer and every report the device had confirmed, each once. */
@@ -226,8 +228,8 @@ class RolloutCrashIT {
     }
 
     /** Completed with every ring passed, and the audit log has each transition once: no ring opened twice. */
-    private void assertRolloutCompletedWithEachTransitionOnce(UUID rollout, String manager, List<String> rings) {
-        JsonPath view = rollout(rollout, manager);
+    private void assertRolloutCompletedWithEachTransitionOnce(UUID rollout, List<String> rings) {
+        JsonPath view = rollout(rollout);
         assertThat(view.getString("state")).isEqualTo("completed");
         assertThat(view.getList("rings.name")).containsExactlyElementsOf(rings);
         assertThat(view.getList("rings.state")).as("every ring agrees with the completed rollout")
@@ -246,7 +248,7 @@ class RolloutCrashIT {
         }
 
         List<String> transitions = new ArrayList<>();
-        for (Map<String, Object> entry : given().baseUri(service.url()).auth().oauth2(manager)
+        for (Map<String, Object> entry : given().baseUri(service.url()).auth().oauth2(manager())
                 .queryParam("target", rollout.toString()).queryParam("limit", 1000).get("/api/v1/audit")
                 .then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("")) {
             if (!"rollout.create".equals(entry.get("action"))) {
@@ -262,8 +264,17 @@ class RolloutCrashIT {
         assertThat(transitions).as("each transition in the audit log, once").containsExactlyInAnyOrderElementsOf(once);
     }
 
-    private JsonPath rollout(UUID rollout, String manager) {
-        return given().baseUri(service.url()).auth().oauth2(manager).get("/api/v1/rollouts/" + rollout)
+    /** The release manager's token, fetched again well before the realm's five-minute lifespan runs out. */
+    private String manager() {
+        if (manager == null || System.nanoTime() - managerFetched > TOKEN_REFRESH.toNanos()) {
+            manager = api.token(RealmApi.MANAGER);
+            managerFetched = System.nanoTime();
+        }
+        return manager;
+    }
+
+    private JsonPath rollout(UUID rollout) {
+        return given().baseUri(service.url()).auth().oauth2(manager()).get("/api/v1/rollouts/" + rollout)
                 .then().statusCode(200).extract().jsonPath();
     }
 
