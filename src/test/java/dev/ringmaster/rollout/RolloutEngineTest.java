@@ -118,8 +118,7 @@ class RolloutEngineTest {
         TimeMachine.tick();
         Instant opened = Instant.parse(afterStart.getString("rings[0].openedAt"));
         UUID release = Db.releaseId(product, "1.0.0");
-        List<Integer> ringOf = Parallel.map(fleet, agent -> tenant.api().get("/api/v1/devices/" + agent.id() + "/windows")
-                .then().statusCode(200).extract().path("find { it.releaseId == '" + release + "' }.ring"));
+        List<Integer> ringOf = Parallel.map(fleet, agent -> Api.ring(tenant.api(), agent.id(), release));
         Map<Integer, List<Agent>> rings = new HashMap<>();
         for (int i = 0; i < fleet.size(); i++) {
             rings.computeIfAbsent(ringOf.get(i), position -> new ArrayList<>()).add(fleet.get(i));

@@ -1,16 +1,23 @@
 package dev.ringmaster.support;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.ringmaster.schedule.store.ReleaseWindows;
 import io.quarkus.arc.Arc;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 
 /** Requests as a sample user, and small fixtures built through the API itself. */
 public final class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Api() {
     }
@@ -27,6 +34,24 @@ public final class Api {
     public static String groupId(String username, String name) {
         return as(username).get("/api/v1/groups")
                 .then().statusCode(200).extract().path("find { it.name == '" + name + "' }.id");
+    }
+
+    /**
+     * The ring the store put the device in for the release, as the tenant's API shows the device's windows. Read with
+     * Jackson: a GPath {@code find} compiles Groovy on every call, which showed in the profile of fleet-sized loops.
+     */
+    public static int ring(RequestSpecification asTenant, UUID deviceId, Object releaseId) {
+        String body = asTenant.get("/api/v1/devices/" + deviceId + "/windows").then().statusCode(200).extract().asString();
+        try {
+            for (JsonNode window : JSON.readTree(body)) {
+                if (window.path("releaseId").asText().equals(releaseId.toString())) {
+                    return window.path("ring").asInt();
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+        throw new AssertionError("no window of release " + releaseId + " for device " + deviceId + ": " + body);
     }
 
     /** A fresh enrollment key of the user's tenant; answers its secret. */

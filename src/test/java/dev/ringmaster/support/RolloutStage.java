@@ -81,6 +81,6 @@ public record RolloutStage(TestTenant tenant, String product, String version, UU
 
     /** The ring the store put the device in for this stage's release. */
     public int ring(Agent agent) {
-        return window(agent).getInt("find { it.releaseId == '" + releaseId + "' }.ring");
+        return Api.ring(tenant.api(), agent.id(), releaseId);
     }
 }
