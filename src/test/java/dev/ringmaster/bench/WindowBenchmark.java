@@ -10,10 +10,13 @@ import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Benchmark of the stored release windows (not a unit test; see docs/windows.md, "Benchmark", for the command).
@@ -78,41 +82,47 @@ public final class WindowBenchmark {
             System.out.printf("generated in %.1f s%n", seconds(started));
 
             resetPeak();
+            Cpu cpu = new Cpu(db.serverPid());
             try (Connection connection = DriverManager.getConnection(app.jdbcUrl("ringmaster"), app.username(), app.password())) {
                 connection.setAutoCommit(false);
                 setScope(connection, "", "on");
                 long computeOnly = System.nanoTime();
+                cpu.start();
                 long planned = planWithoutWriting(connection, product, null);
                 connection.commit();
-                System.out.printf("read and plan only (no writes): %,d devices in %.2f s%n", planned, seconds(computeOnly));
+                System.out.printf("read and plan only (no writes): %,d devices in %.2f s %s%n", planned, seconds(computeOnly), cpu.spent());
 
                 resetPeak();
                 long full = System.nanoTime();
+                cpu.start();
                 WindowRecompute.Result result = new WindowRecompute(connection).run(WindowRecompute.Scope.product(product), NOW);
                 connection.commit();
-                System.out.printf("full merge: %,d devices, %,d rows written in %.2f s (peak heap %,d MB)%n",
-                        result.devices(), result.written(), seconds(full), peakHeapMb());
+                System.out.printf("full merge: %,d devices, %,d rows written in %.2f s (peak heap %,d MB) %s%n",
+                        result.devices(), result.written(), seconds(full), peakHeapMb(), cpu.spent());
                 System.out.printf("stored windows: %,d%n", count(connection, "SELECT count(*) FROM release_windows"));
                 connection.commit();
 
                 long again = System.nanoTime();
+                cpu.start();
                 WindowRecompute.Result unchanged = new WindowRecompute(connection).run(WindowRecompute.Scope.product(product), NOW);
                 connection.commit();
-                System.out.printf("full merge again, nothing changed: %,d devices, %,d rows written in %.2f s%n",
-                        unchanged.devices(), unchanged.written(), seconds(again));
+                System.out.printf("full merge again, nothing changed: %,d devices, %,d rows written in %.2f s %s%n",
+                        unchanged.devices(), unchanged.written(), seconds(again), cpu.spent());
 
                 setScope(connection, "t0000", "");
                 connection.commit();
                 // The edit's reading and planning alone (the policy does not change how long that takes), to tell
                 // planning time from database time.
                 long editPlanOnly = System.nanoTime();
+                cpu.start();
                 long editPlanned = planWithoutWriting(connection, product, List.of("t0000"));
                 connection.commit();
-                System.out.printf("read and plan only, the %,d-device tenant: %,d devices in %.2f s%n", bigTenant, editPlanned,
-                        seconds(editPlanOnly));
+                System.out.printf("read and plan only, the %,d-device tenant: %,d devices in %.2f s %s%n", bigTenant, editPlanned,
+                        seconds(editPlanOnly), cpu.spent());
 
                 resetPeak();
                 long edit = System.nanoTime();
+                cpu.start();
                 try (Statement statement = connection.createStatement()) {
                     statement.executeUpdate("""
                             UPDATE update_policies SET deferral_seconds = 259200, lock_version = lock_version + 1,
@@ -122,8 +132,8 @@ public final class WindowBenchmark {
                 WindowRecompute.Result edited = new WindowRecompute(connection)
                         .run(WindowRecompute.Scope.tenant(product, "t0000"), NOW);
                 connection.commit();
-                System.out.printf("policy edit in the %,d-device tenant: %,d devices, %,d rows rewritten in %.2f s (peak heap %,d MB)%n",
-                        bigTenant, edited.devices(), edited.written(), seconds(edit), peakHeapMb());
+                System.out.printf("policy edit in the %,d-device tenant: %,d devices, %,d rows rewritten in %.2f s (peak heap %,d MB) %s%n",
+                        bigTenant, edited.devices(), edited.written(), seconds(edit), peakHeapMb(), cpu.spent());
             }
         }
         System.out.printf("load after: %s%n", load());
@@ -305,6 +315,71 @@ public final class WindowBenchmark {
     private static long peakHeapMb() {
         return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
                 .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024 * 1024);
+    }
+
+    /**
+     * CPU time spent by this JVM and by the PostgreSQL server (the postmaster and its processes: the session's
+     * backend, the WAL writer, the checkpointer) since {@link #start}. The machine is shared, so wall time alone
+     * cannot tell a slower change from a busier machine; CPU time mostly can.
+     */
+    private static final class Cpu {
+
+        /** Linux reports process times in clock ticks, 100 a second on every kernel this runs on. */
+        private static final double TICK = 0.01;
+
+        private final long serverPid;
+        private long jvmStart;
+        private double serverStart;
+
+        Cpu(long serverPid) {
+            this.serverPid = serverPid;
+        }
+
+        void start() {
+            jvmStart = jvmNanos();
+            serverStart = serverSeconds();
+        }
+
+        String spent() {
+            return String.format("[cpu: java %.2f s, postgres %.2f s]", (jvmNanos() - jvmStart) / 1e9, serverSeconds() - serverStart);
+        }
+
+        private static long jvmNanos() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+
+        private double serverSeconds() {
+            try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+                return processes.filter(path -> path.getFileName().toString().chars().allMatch(Character::isDigit))
+                        .mapToDouble(this::serverProcessSeconds).sum();
+            } catch (IOException e) {
+                return Double.NaN;
+            }
+        }
+
+        /**
+         * utime + stime of the postmaster or one of its children, 0 for any other process; for the postmaster also
+         * its children that ended (a backend that exits between two readings).
+         */
+        private double serverProcessSeconds(Path process) {
+            try {
+                String stat = Files.readString(process.resolve("stat"));
+                // The command name, in parentheses, may contain spaces: fields are counted after its end.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long pid = Long.parseLong(process.getFileName().toString());
+                long parent = Long.parseLong(fields[1]);
+                if (pid != serverPid && parent != serverPid) {
+                    return 0;
+                }
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                if (pid == serverPid) {
+                    ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                }
+                return ticks * TICK;
+            } catch (IOException | RuntimeException e) {
+                return 0; // the process ended meanwhile
+            }
+        }
     }
 
     private static String load() {
