@@ -1,6 +1,7 @@
 package dev.ringmaster.device;
 
 import dev.ringmaster.schedule.store.PilotGateRefresh;
+import dev.ringmaster.schedule.store.PilotGateRefresh.Refreshed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -54,8 +55,21 @@ public class PilotConfirmations {
             return;
         }
         lastSeen.writeNow(deviceId, success.tenantId(), now);
-        if (pilotGates.outcomeReported(success.tenantId(), deviceId, success.actionId())) {
-            generations.forget(success.tenantId(), CacheGenerations.Kind.DECISIONS);
+        forgetAfter(success.tenantId(), pilotGates.outcomeReported(success.tenantId(), deviceId, success.actionId()));
+    }
+
+    /**
+     * Forgets, at once, the tenant's cached answers a pilot's outcome made stale: its decisions, which read the gate;
+     * and when a window changed, its devices' rows too, as the windows are cached there and the change feed names
+     * the devices only after a delay (a loaded machine's: long enough for another device's next check-in to be
+     * decided from its old window).
+     */
+    public void forgetAfter(String tenantId, Refreshed refreshed) {
+        switch (refreshed) {
+            case WINDOWS_CHANGED -> generations.forget(tenantId, CacheGenerations.Kind.ROWS);
+            case UNCHANGED -> generations.forget(tenantId, CacheGenerations.Kind.DECISIONS);
+            case NOT_A_PILOT -> {
+            }
         }
     }
 }

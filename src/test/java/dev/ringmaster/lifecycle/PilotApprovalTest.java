@@ -1,10 +1,12 @@
 package dev.ringmaster.lifecycle;
 
+import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Api;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +61,13 @@ class PilotApprovalTest {
         // Back from the reboot a minute later running 2.0.0: its success counts and the gate moves at once
         // (minSucceeded 1, no soak); the non-pilot still waits, now for the approval, which was for pilots only.
         TimeMachine.advance(Duration.ofMinutes(1));
+        CacheGenerations generations = Arc.container().instance(CacheGenerations.class).get();
+        CacheGenerations.Stamp rowsBefore = generations.stamp(tenant.id(), CacheGenerations.Kind.ROWS);
         pilot.checkIn();
+        // The change feed would name the non-pilot (its window changed) too, but only some time after the commit:
+        // on a loaded machine its next check-in came first and was decided from the cached old window.
+        assertThat(generations.current(rowsBefore, tenant.id()))
+                .as("the devices' cached rows are forgotten before the pilot's confirming check-in is answered").isFalse();
         other.checkIn();
         assertThat(other.offered()).as("gate passed, but approved for pilots only").isNull();
         assertThat(other.waitReason()).isEqualTo("approval-pending");

@@ -1,6 +1,5 @@
 package dev.ringmaster.device.feedback;
 
-import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.ConfigDataStamps;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.PilotConfirmations;
@@ -136,9 +135,6 @@ public class Feedback {
     PilotGateRefresh pilotGates;
 
     @Inject
-    CacheGenerations generations;
-
-    @Inject
     PilotConfirmations confirmations;
 
     @Inject
@@ -169,12 +165,13 @@ public class Feedback {
                 configDataStamps.forget(device.id());
             }
             // A pilot's outcome moves its tenant's pilot gate: the other devices must not be served the old answer.
-            if (outcome.state().terminal() && pilotGates.outcomeReported(device.tenantId(), device.id(), outcome.actionId())) {
-                generations.forget(device.tenantId(), CacheGenerations.Kind.DECISIONS);
-                if (outcome.state() == EventKind.SUCCEEDED) {
-                    // Its success counts once it checks in running the release: that check-in moves the gate again.
-                    confirmations.succeeded(device.id(), device.tenantId(), outcome.actionId(), clock.instant());
-                }
+            PilotGateRefresh.Refreshed refreshed = outcome.state().terminal()
+                    ? pilotGates.outcomeReported(device.tenantId(), device.id(), outcome.actionId())
+                    : PilotGateRefresh.Refreshed.NOT_A_PILOT;
+            confirmations.forgetAfter(device.tenantId(), refreshed);
+            if (refreshed.pilot() && outcome.state() == EventKind.SUCCEEDED) {
+                // Its success counts once it checks in running the release: that check-in moves the gate again.
+                confirmations.succeeded(device.id(), device.tenantId(), outcome.actionId(), clock.instant());
             }
         }
         return outcome;

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,14 +27,33 @@ public class PilotGateRefresh {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    Clock clock;
+
+    /** What a pilot's outcome did to its tenant's windows, so the caller forgets no more than it must. */
+    public enum Refreshed {
+        /** Not a pilot of the release's product: nothing recomputed. */
+        NOT_A_PILOT,
+        /** A pilot: the windows were recomputed, and none of them changed. */
+        UNCHANGED,
+        /** A pilot: some device's window changed (the gate moved, say). */
+        WINDOWS_CHANGED;
+
+        public boolean pilot() {
+            return this != NOT_A_PILOT;
+        }
+    }
+
     /**
      * After a device's final report on an action, or its check-in after a success on it: when the device is in one of the pilot groups of its tenant's
      * policy for the release's product, recomputes that tenant's windows of the product, in a transaction of its
-     * own (the report is committed, so the gate sees it). Answers whether it did, so the caller can forget the
-     * tenant's cached decisions at once rather than when the change feed tells it.
+     * own (the report is committed, so the gate sees it). Answers whether it did and whether a window changed, so
+     * the caller can forget the tenant's cached decisions, and its devices' cached rows when a window changed, at
+     * once: the change feed names the devices whose windows changed only some time after the commit, and until then
+     * a device's next check-in would be decided from its old window (say, "wait for the pilot gate").
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean outcomeReported(String tenantId, UUID deviceId, long actionId) {
+    public Refreshed outcomeReported(String tenantId, UUID deviceId, long actionId) {
         // No result class: Hibernate caches a native query's plan under a key holding its result mapping, and with a
         // class that key never equals the next call's, so every report added a plan and searched all the others.
         List<?> products = entityManager.createNativeQuery("""
@@ -48,10 +68,11 @@ public class PilotGateRefresh {
                 .setParameter(1, actionId).setParameter(2, deviceId).setParameter(3, tenantId)
                 .getResultList();
         if (products.isEmpty()) {
-            return false;
+            return Refreshed.NOT_A_PILOT;
         }
-        windows.policyChanged(tenantId, (UUID) products.getFirst());
-        return true;
+        WindowRecompute.Result result = windows.recompute(
+                WindowRecompute.Scope.tenant((UUID) products.getFirst(), tenantId), clock.instant());
+        return result.written() + result.deleted() > 0 ? Refreshed.WINDOWS_CHANGED : Refreshed.UNCHANGED;
     }
 
     /** Silence the reconciler recorded may be a pilot's: the product's windows follow after the pass commits. */
