@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 
 /**
  * The caller of the current request, as {@link TokenRulesAugmentor} judged its verified token. The tenant comes
- * from here and nowhere else.
+ * from here and nowhere else, so this is also where a token whose organization is no tenant of ours is refused.
  */
 @RequestScoped
 public class CurrentCaller {
@@ -15,12 +15,22 @@ public class CurrentCaller {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    KnownTenants tenants;
+
     public Caller get() {
         return switch (TokenRulesAugmentor.verdictOf(identity).orElse(null)) {
-            case TokenRules.Admitted admitted -> admitted.caller();
+            case TokenRules.Admitted admitted -> known(admitted.caller());
             case TokenRules.Refused refused -> throw new ForbiddenException(refused.reason());
             case null -> throw new ForbiddenException("the request carries no user token");
         };
+    }
+
+    private Caller known(Caller caller) {
+        caller.tenantSlug().filter(slug -> !tenants.exists(slug)).ifPresent(slug -> {
+            throw new ForbiddenException("the organization '" + slug + "' is not a tenant of this service");
+        });
+        return caller;
     }
 
     public boolean isAuthenticated() {

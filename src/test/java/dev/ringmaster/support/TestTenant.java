@@ -109,7 +109,8 @@ public record TestTenant(String id, String admin) {
         return username;
     }
 
-    private static void setPassword(String username) {
+    /** Sets the sample password on a realm user made through the directory, as its first login would. */
+    public static void setPassword(String username) {
         String realm = ConfigProvider.getConfig().getValue("quarkus.keycloak.admin-client.realm", String.class);
         var users = Arc.container().instance(Keycloak.class).get().realm(realm).users();
         UserRepresentation user = users.searchByUsername(username, true).getFirst();
