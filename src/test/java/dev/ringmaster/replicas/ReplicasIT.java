@@ -12,12 +12,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,7 +150,7 @@ class ReplicasIT {
                     + as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().extract().asString(), e);
         }
         // Let both reconcile a few more times: nothing may move twice afterwards either.
-        sleepQuietly(3_000);
+        Eventually.pause(3_000);
 
         List<Map<String, Object>> entries = as(ADMIN, b).queryParam("limit", 1000).get("/api/v1/audit")
                 .then().statusCode(200).extract().jsonPath().getList("findAll { it.targetId == '" + rollout + "' }");
@@ -309,28 +310,10 @@ class ReplicasIT {
         }
     }
 
-    /**
-     * Asks until the condition holds; fails when it did not within {@code millis}. Wall-clock patience: the
-     * replicas run on the real clock, and the bound is the point of the check.
-     */
-    private static void within(long millis, String what, Supplier<Boolean> condition) {
-        long start = System.nanoTime();
-        long giveUp = start + millis * 1_000_000;
-        while (!condition.get()) {
-            if (System.nanoTime() > giveUp) {
-                throw new AssertionError(what + ": not within " + millis + " ms");
-            }
-            sleepQuietly(20);
-        }
-        System.out.println("ReplicasIT: " + what + " after " + (System.nanoTime() - start) / 1_000_000 + " ms");
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Until the condition holds, within {@code millis} ms; prints how long it took, as the figure a run leaves. */
+    private static void within(long millis, String what, BooleanSupplier condition) {
+        Duration took = Eventually.within(Duration.ofMillis(millis), what, condition);
+        System.out.println("ReplicasIT: " + what + " after " + took.toMillis() + " ms");
     }
 
 }
