@@ -6,15 +6,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 
 /**
@@ -31,6 +35,10 @@ public final class LocalKeycloak implements AutoCloseable {
     public static final String CONSOLE_CLIENT_SECRET = "ringmaster-console-local-secret";
     private static final String REALM_RESOURCE = "/keycloak/ringmaster-realm.json";
     private static final Duration BOOT_LIMIT = Duration.ofMinutes(4);
+    private static final String START_LOCK = ".ringmaster-start.lock";
+    /** Written once a start built the distribution: later starts need no lock. */
+    private static final String BUILT_MARKER = ".ringmaster-built";
+    private static final ReentrantLock STARTING = new ReentrantLock();
 
     private final Process process;
     private final String baseUrl;
@@ -74,35 +82,69 @@ public final class LocalKeycloak implements AutoCloseable {
                     + " (a Keycloak from an earlier run?); stop it or set RINGMASTER_KEYCLOAK_PORT to a free port");
         }
         try {
-            Files.createDirectories(workDir);
-            installRealm(home);
-            Path log = workDir.resolve("keycloak.log");
-            String baseUrl = "http://localhost:" + port;
-            // Its own process group (setsid execs in place, so the pid stays the same): kc.sh runs a build JVM
-            // before the server JVM, and the watchdog must be able to stop both with one signal.
-            List<String> command = new ArrayList<>(List.of("setsid", launcher.toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=" + baseUrl,
-                    "--import-realm", "--db=postgres", "--db-url=" + database.jdbcUrl(databaseName),
-                    "--db-username=" + database.username(), "--db-password=" + database.password(),
-                    "--log-level=WARN,org.keycloak.exportimport:INFO,io.quarkus:INFO"));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
-            env.put("JAVA_HOME", System.getProperty("java.home"));
-            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
-            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
-            // Two Keycloaks sharing one unpacked distribution (the run command and a test run) must not share
-            // a transaction store.
-            env.put("JAVA_OPTS_APPEND", "-Dquarkus.transaction-manager.object-store.directory="
-                    + workDir.resolve("keycloak-tx").toAbsolutePath());
-            LocalKeycloak keycloak = new LocalKeycloak(builder.start(), baseUrl, log);
-            started.accept(keycloak.process.pid());
-            keycloak.awaitRealm();
-            return keycloak;
+            return awaitBuilt(home, () -> launch(launcher, home, port, database, databaseName, workDir, started));
         } catch (IOException e) {
             throw new LocalStackException("cannot start Keycloak from " + home + ": " + e.getMessage(), e);
         }
+    }
+
+    private interface Launch {
+        LocalKeycloak start() throws IOException;
+    }
+
+    /**
+     * Launches at once once the distribution was built; the first start builds it, one process at a time. kc.sh
+     * augments the distribution's lib/quarkus in place on its first start (later starts with the same build options
+     * reuse it), and two processes doing so at once — the run command, a test JVM, the integration tests' JVM beside
+     * it — would write over each other. A file lock is held per process, so threads of this one queue on STARTING.
+     */
+    private static LocalKeycloak awaitBuilt(Path home, Launch launch) throws IOException {
+        Path built = home.resolve(BUILT_MARKER);
+        if (Files.exists(built)) {
+            return launch.start();
+        }
+        STARTING.lock();
+        try (FileChannel lockFile = FileChannel.open(home.resolve(START_LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
+            if (Files.exists(built)) {
+                return launch.start();
+            }
+            LocalKeycloak first = launch.start();
+            Files.writeString(built, "lib/quarkus built by this distribution's first start\n");
+            return first;
+        } finally {
+            STARTING.unlock();
+        }
+    }
+
+    private static LocalKeycloak launch(Path launcher, Path home, int port, DatabaseEndpoint database, String databaseName,
+                                        Path workDir, LongConsumer started) throws IOException {
+        Files.createDirectories(workDir);
+        installRealm(home);
+        Path log = workDir.resolve("keycloak.log");
+        String baseUrl = "http://localhost:" + port;
+        // Its own process group (setsid execs in place, so the pid stays the same): kc.sh runs a build JVM
+        // before the server JVM, and the watchdog must be able to stop both with one signal.
+        List<String> command = new ArrayList<>(List.of("setsid", launcher.toString(), "start-dev",
+                "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=" + baseUrl,
+                "--import-realm", "--db=postgres", "--db-url=" + database.jdbcUrl(databaseName),
+                "--db-username=" + database.username(), "--db-password=" + database.password(),
+                "--log-level=WARN,org.keycloak.exportimport:INFO,io.quarkus:INFO"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        // Two Keycloaks sharing one unpacked distribution (the run command and a test run) must not share
+        // a transaction store.
+        env.put("JAVA_OPTS_APPEND", "-Dquarkus.transaction-manager.object-store.directory="
+                + workDir.resolve("keycloak-tx").toAbsolutePath());
+        LocalKeycloak keycloak = new LocalKeycloak(builder.start(), baseUrl, log);
+        started.accept(keycloak.process.pid());
+        keycloak.awaitRealm();
+        return keycloak;
     }
 
     private static void installRealm(Path home) throws IOException {

@@ -32,7 +32,7 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Uploading artifacts into a draft release through the API (streamed to the store while measured) and devices
  * downloading them from the store, natively and over DDI. The test profile limits an artifact to 48 MiB and keeps
- * the store in target/artifact-store. Each test has a product and draft of its own.
+ * the test JVM's store, target/artifact-store-fork-N. Each test has a product and draft of its own.
  */
 @QuarkusTest
 class ArtifactUploadTest {
@@ -40,7 +40,8 @@ class ArtifactUploadTest {
     /** Larger than the 1 MiB any other body may have, and than the buffers the upload goes through. */
     private static final long SIZE = 24L * 1024 * 1024;
     private static final long OVER_LIMIT = 49L * 1024 * 1024;
-    private static final Path STORE = Path.of("target/artifact-store");
+    /** The test profile's store, one per test JVM (another JVM of the suite may be uploading at the same time). */
+    private static final Path STORE = Path.of("target", "artifact-store-" + System.getProperty("ringmaster.test.fork", "fork-1"));
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     String product;

@@ -2,6 +2,7 @@ package dev.ringmaster.web;
 
 import com.microsoft.playwright.Page;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -73,12 +74,18 @@ final class Axe {
 
     private static void install() throws IOException {
         Files.createDirectories(HOME);
+        Path log = HOME.resolve("npm.log");
+        // Not the test JVM's own standard streams: surefire talks to this JVM through them, and node sets an inherited
+        // stdin non-blocking, which broke surefire's reads ("std/in stream corrupted") when the suite's parts ran side
+        // by side.
         Process npm = new ProcessBuilder("npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix",
-                HOME.toString(), "axe-core@" + VERSION).inheritIO().start();
+                HOME.toString(), "axe-core@" + VERSION).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0 || !Files.isRegularFile(SCRIPT)) {
                 npm.destroy();
-                throw new IllegalStateException("could not install axe-core " + VERSION + " with npm into " + HOME);
+                throw new IllegalStateException("could not install axe-core " + VERSION + " with npm into " + HOME
+                        + "; npm said: " + Files.readString(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
