@@ -45,7 +45,8 @@ public class PilotGateRefresh {
     }
 
     /**
-     * After a device's final report on an action, or its check-in after a success on it: when the device is in one of the pilot groups of its tenant's
+     * After a device's check-in after a success on an action (a final report asks {@link #pilotOutcomeReported}): when
+     * the device is in one of the pilot groups of its tenant's
      * policy for the release's product, recomputes that tenant's windows of the product, in a transaction of its
      * own (the report is committed, so the gate sees it). Answers whether it did and whether a window changed, so
      * the caller can forget the tenant's cached decisions, and its devices' cached rows when a window changed, at
@@ -70,8 +71,21 @@ public class PilotGateRefresh {
         if (products.isEmpty()) {
             return Refreshed.NOT_A_PILOT;
         }
-        WindowRecompute.Result result = windows.recompute(
-                WindowRecompute.Scope.tenant((UUID) products.getFirst(), tenantId), clock.instant());
+        return recompute(tenantId, (UUID) products.getFirst());
+    }
+
+    /**
+     * After a pilot's final report on a release of {@code productId}, found a pilot's in the report's own transaction
+     * (device/feedback/ReportBatch, which asks once for its whole batch): as {@link #outcomeReported}, without asking
+     * again.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Refreshed pilotOutcomeReported(String tenantId, UUID productId) {
+        return recompute(tenantId, productId);
+    }
+
+    private Refreshed recompute(String tenantId, UUID productId) {
+        WindowRecompute.Result result = windows.recompute(WindowRecompute.Scope.tenant(productId, tenantId), clock.instant());
         return result.written() + result.deleted() > 0 ? Refreshed.WINDOWS_CHANGED : Refreshed.UNCHANGED;
     }
 
