@@ -71,6 +71,38 @@ class FeedbackBurstTest {
         }
     }
 
+    @Test
+    void twoFinalResultsOfOneActionSentAtOnceRecordOnlyTheFirstAndTheDeviceRunsWhatItSaid() throws Exception {
+        RolloutStage stage = RolloutStage.open("report-race", 1);
+        List<Agent> fleet = stage.tenant().enroll("report-race", FLEET, stage.product(), "1.0.0");
+        stage.policy(Map.of("mode", "automatic", "deferral", "PT0S"));
+        fleet.forEach(Agent::checkIn);
+        assertThat(fleet).allSatisfy(device -> assertThat(device.decision()).isEqualTo("install"));
+
+        // Each device sends a success and a failure of its action at once: the two usually share a batch, and the
+        // one recorded second must see the action the first one closed.
+        List<Sent> both = new ArrayList<>();
+        for (Agent device : fleet) {
+            both.add(new Sent(device, device.externalId() + "-ok", device.actionId(), "succeeded"));
+            both.add(new Sent(device, device.externalId() + "-ko", device.actionId(), "failed"));
+        }
+        List<Integer> answers = sendAllAtOnce(both);
+
+        for (int i = 0; i < FLEET; i++) {
+            Agent device = fleet.get(i);
+            assertThat(answers.subList(2 * i, 2 * i + 2)).as(device.externalId() + ": one result recorded, the other refused")
+                    .containsExactlyInAnyOrder(201, 409);
+            boolean succeeded = answers.get(2 * i) == 201;
+            assertThat(given().header("Authorization", "TargetToken " + device.token()).get("/api/device/v1/self")
+                    .then().statusCode(200).extract().jsonPath().getString("installed." + stage.product()))
+                    .as(device.externalId() + ": runs the release only when its success was the one recorded")
+                    .isEqualTo(succeeded ? stage.version() : "1.0.0");
+            // Sent again, each is what it was: the recorded one a retry (200), the refused one still refused.
+            assertThat(both.get(2 * i).status()).isEqualTo(succeeded ? 200 : 409);
+            assertThat(both.get(2 * i + 1).status()).isEqualTo(succeeded ? 409 : 200);
+        }
+    }
+
     /** Sends every report at once from 32 connections; answers the statuses in the order of {@code reports}. */
     private static List<Integer> sendAllAtOnce(List<Sent> reports) {
         return Parallel.map(reports, 32, Sent::status);
