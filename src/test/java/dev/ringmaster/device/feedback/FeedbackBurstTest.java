@@ -37,10 +37,7 @@ class FeedbackBurstTest {
     @Test
     void aBurstOfReportsCountsEachOnceAnswersRetriesAsRetriesAndRefusesOnlyTheBadOnes() throws Exception {
         RolloutStage stage = RolloutStage.open("report-burst", 1);
-        List<Agent> fleet = stage.tenant().enroll("report-burst", FLEET, stage.product(), "1.0.0");
-        stage.policy(Map.of("mode", "automatic", "deferral", "PT0S"));
-        fleet.forEach(Agent::checkIn);
-        assertThat(fleet).allSatisfy(device -> assertThat(device.decision()).isEqualTo("install"));
+        List<Agent> fleet = offeredFleet(stage, "report-burst");
 
         // Each device says it is downloading, twice with the same event id (a retry racing its original), and
         // claims its neighbour's action (refused: not its own).
@@ -74,10 +71,7 @@ class FeedbackBurstTest {
     @Test
     void twoFinalResultsOfOneActionSentAtOnceRecordOnlyTheFirstAndTheDeviceRunsWhatItSaid() throws Exception {
         RolloutStage stage = RolloutStage.open("report-race", 1);
-        List<Agent> fleet = stage.tenant().enroll("report-race", FLEET, stage.product(), "1.0.0");
-        stage.policy(Map.of("mode", "automatic", "deferral", "PT0S"));
-        fleet.forEach(Agent::checkIn);
-        assertThat(fleet).allSatisfy(device -> assertThat(device.decision()).isEqualTo("install"));
+        List<Agent> fleet = offeredFleet(stage, "report-race");
 
         // Each device sends a success and a failure of its action at once: the two usually share a batch, and the
         // one recorded second must see the action the first one closed.
@@ -101,6 +95,15 @@ class FeedbackBurstTest {
             assertThat(both.get(2 * i).status()).isEqualTo(succeeded ? 200 : 409);
             assertThat(both.get(2 * i + 1).status()).isEqualTo(succeeded ? 409 : 200);
         }
+    }
+
+    /** {@link #FLEET} devices of the stage's tenant, each offered the stage's release, with an action of its own. */
+    private static List<Agent> offeredFleet(RolloutStage stage, String prefix) {
+        List<Agent> fleet = stage.tenant().enroll(prefix, FLEET, stage.product(), "1.0.0");
+        stage.policy(Map.of("mode", "automatic", "deferral", "PT0S"));
+        fleet.forEach(Agent::checkIn);
+        assertThat(fleet).allSatisfy(device -> assertThat(device.decision()).isEqualTo("install"));
+        return fleet;
     }
 
     /** Sends every report at once from 32 connections; answers the statuses in the order of {@code reports}. */
