@@ -10,21 +10,24 @@ import java.util.function.Supplier;
  */
 final class Eventually {
 
-    private static final long ASK_EVERY_MILLIS = 20;
+    /** For checks of "within one second": a cheap question asked often, so the measured delay is close to the real one. */
+    static final Duration OFTEN = Duration.ofMillis(20);
 
     private Eventually() {
     }
 
-    /** Until {@code condition} holds; fails with {@code what} when it did not within {@code patience}. */
+    /** Until {@code condition} holds, asked {@link #OFTEN}; fails with {@code what} when it did not within {@code patience}. */
     static Duration within(Duration patience, String what, BooleanSupplier condition) {
-        return within(patience, what, condition, () -> "");
+        return within(patience, OFTEN, what, condition, () -> "");
     }
 
     /**
-     * Until {@code condition} holds; fails with {@code what} and the {@code state} read then when it did not within
-     * {@code patience}. Answers how long it took.
+     * Until {@code condition} holds, asked every {@code every}; fails with {@code what} and the {@code state} read then
+     * when it did not within {@code patience}. Answers how long it took. A question that costs the service real work
+     * (a rollout's whole view) is asked less often: asked every 20 ms, it kept a replica busy answering it.
      */
-    static Duration within(Duration patience, String what, BooleanSupplier condition, Supplier<String> state) {
+    static Duration within(Duration patience, Duration every, String what, BooleanSupplier condition,
+            Supplier<String> state) {
         long start = System.nanoTime();
         long giveUp = start + patience.toNanos();
         while (!condition.getAsBoolean()) {
@@ -33,7 +36,7 @@ final class Eventually {
                 throw new AssertionError(what + ": not within " + patience.toMillis() + " ms"
                         + (now.isEmpty() ? "" : "; " + now));
             }
-            pause(ASK_EVERY_MILLIS);
+            pause(every.toMillis());
         }
         return Duration.ofNanos(System.nanoTime() - start);
     }

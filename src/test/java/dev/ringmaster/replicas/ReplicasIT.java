@@ -138,13 +138,16 @@ class ReplicasIT {
 
         // The fleet installs what it is offered, half of it through each replica, while both reconcile every second.
         try {
-            within(120_000, "the reconcilers take the rollout through its rings", () -> {
-                for (int i = 0; i < fleet.size(); i++) {
-                    fleet.get(i).installWhatIsOffered(i % 2 == 0 ? a : b);
-                }
-                return "completed".equals(as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().statusCode(200)
-                        .extract().path("state"));
-            });
+            // Each round is the whole fleet checking in and the rollout read: asked every 250 ms, not back to back.
+            Duration took = Eventually.within(Duration.ofMinutes(2), Duration.ofMillis(250),
+                    "the reconcilers take the rollout through its rings", () -> {
+                        for (int i = 0; i < fleet.size(); i++) {
+                            fleet.get(i).installWhatIsOffered(i % 2 == 0 ? a : b);
+                        }
+                        return "completed".equals(as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().statusCode(200)
+                                .extract().path("state"));
+                    }, () -> "");
+            System.out.println("ReplicasIT: the reconcilers took the rollout through its rings in " + took.toMillis() + " ms");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; the rollout: "
                     + as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().extract().asString(), e);

@@ -49,6 +49,8 @@ class RolloutCrashIT {
     /** Patience for the rings left after the last restart; minutes only on a machine starved of CPU. */
     private static final Duration SETTLE_LIMIT = Duration.ofMinutes(3);
     private static final Duration TOKEN_REFRESH = Duration.ofMinutes(2);
+    /** How often the rollout's view is read while waiting: it costs the replica a query per ring and its samples. */
+    private static final Duration ASK_EVERY = Duration.ofMillis(250);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -155,7 +157,7 @@ class RolloutCrashIT {
 
     /** Until ring {@code position} is the rollout's current one (or the rollout completed). */
     private void awaitRing(UUID rollout, int position) {
-        Eventually.within(SETTLE_LIMIT, "ring " + position + " current", () -> {
+        Eventually.within(SETTLE_LIMIT, ASK_EVERY, "ring " + position + " current", () -> {
             JsonPath view = rollout(rollout);
             return view.getInt("currentRing") >= position || !"running".equals(view.getString("state"));
         }, () -> rollout(rollout).prettify());
@@ -163,7 +165,7 @@ class RolloutCrashIT {
 
     /** Until the rollout completed and every device runs the new version with nothing left to report. */
     private void awaitSettled(UUID rollout, List<RetryingAgent> fleet) {
-        Eventually.within(SETTLE_LIMIT, "settled", () -> {
+        Eventually.within(SETTLE_LIMIT, ASK_EVERY, "settled", () -> {
             String state = rollout(rollout).getString("state");
             assertThat(state).as("the rollout's state while settling").isIn("running", "completed");
             return "completed".equals(state) && fleet.stream().allMatch(agent -> agent.runs(TO));
