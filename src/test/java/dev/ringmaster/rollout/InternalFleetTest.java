@@ -42,16 +42,10 @@ class InternalFleetTest {
     @Test
     void aReleaseThatFailsOnTheInternalDevicesHaltsBeforeAnyCustomerDeviceIsOfferedIt() {
         TimeMachine.freeze();
-        TestTenant vendorFleet = internalTenant("lab-halt");
-        TestTenant customer = TestTenant.create("cust-halt");
-        String product = product("inthalt", requiredInternalRing(), List.of(ring("broad", "1")));
-        vendorFleet.followsRolloutsAtOnce(product);
-        customer.followsRolloutsAtOnce(product);
-        List<Agent> internal = vendorFleet.enroll("lab", INTERNAL_DEVICES, product, "1.0.0");
-        List<Agent> customers = customer.enroll("cust", 4, product, "1.0.0");
-        UUID rollout = VendorApi.started(product, "2.0.0");
-        TimeMachine.tick();
-        Api.awaitEnrolledWindows();
+        Fleets fleets = Fleets.rollingOut("halt", requiredInternalRing(), 4);
+        List<Agent> internal = fleets.internal();
+        List<Agent> customers = fleets.customers();
+        UUID rollout = fleets.rollout();
 
         List<String> offeredToCustomers = new ArrayList<>();
         customers.forEach(agent -> offeredToCustomers.add(agent.checkIn().getString("decision")));
@@ -82,16 +76,11 @@ class InternalFleetTest {
     @Test
     void withAHealthyInternalRingCustomerRingZeroOpensOnlyAfterTheInternalRingPassed() {
         Instant start = TimeMachine.freeze();
-        TestTenant vendorFleet = internalTenant("lab-pass");
-        TestTenant customer = TestTenant.create("cust-pass");
-        String product = product("intpass", requiredInternalRing(), List.of(ring("broad", "1")));
-        vendorFleet.followsRolloutsAtOnce(product);
-        customer.followsRolloutsAtOnce(product);
-        List<Agent> internal = vendorFleet.enroll("lab", INTERNAL_DEVICES, product, "1.0.0");
-        List<Agent> customers = customer.enroll("cust", 3, product, "1.0.0");
-        UUID rollout = VendorApi.started(product, "2.0.0");
-        TimeMachine.tick();
-        Api.awaitEnrolledWindows();
+        Fleets fleets = Fleets.rollingOut("pass", requiredInternalRing(), 3);
+        List<Agent> internal = fleets.internal();
+        List<Agent> customers = fleets.customers();
+        String product = fleets.product();
+        UUID rollout = fleets.rollout();
 
         // Everyone polls every ten minutes; the internal devices install what they are offered.
         Instant firstCustomerOffer = null;
@@ -121,27 +110,22 @@ class InternalFleetTest {
         assertThat(firstCustomerOffer).as("customers are offered the release once the internal ring passed, %s", view.prettify())
                 .isNotNull().isAfterOrEqualTo(internalPassed);
         // The store placed the devices: the vendor's in the internal ring, the customer's in the ring after it.
-        assertThat(internal).allSatisfy(agent -> assertThat(ring(vendorFleet, agent, product)).isZero());
-        assertThat(customers).allSatisfy(agent -> assertThat(ring(customer, agent, product)).isEqualTo(1));
+        assertThat(internal).allSatisfy(agent -> assertThat(ring(fleets.vendorFleet(), agent, product)).isZero());
+        assertThat(customers).allSatisfy(agent -> assertThat(ring(fleets.customer(), agent, product)).isEqualTo(1));
     }
 
     @Test
     void withoutTheOptionTheInternalDevicesShareRingZeroWhichOpensForBothAsBefore() {
         TimeMachine.freeze();
-        TestTenant vendorFleet = internalTenant("lab-none");
-        TestTenant customer = TestTenant.create("cust-none");
-        String everyone = product("intnone", null, List.of(ring("broad", "1")));
+        Fleets fleets = Fleets.rollingOut("none", null, 3);
+        List<Agent> internal = fleets.internal();
+        List<Agent> customers = fleets.customers();
+        UUID rollout = fleets.rollout();
+        TestTenant vendorFleet = fleets.vendorFleet();
         // A canary of one bucket in a thousand: a device found in it is there because it is the vendor's.
         String tinyCanary = product("inttiny", null, List.of(ring("canary", "0.001"), ring("broad", "1")));
-        for (String product : List.of(everyone, tinyCanary)) {
-            vendorFleet.followsRolloutsAtOnce(product);
-            customer.followsRolloutsAtOnce(product);
-        }
-        List<Agent> internal = vendorFleet.enroll("lab", INTERNAL_DEVICES, everyone, "1.0.0");
-        List<Agent> customers = customer.enroll("cust", 3, everyone, "1.0.0");
-        UUID rollout = VendorApi.started(everyone, "2.0.0");
-        TimeMachine.tick();
-        Api.awaitEnrolledWindows();
+        vendorFleet.followsRolloutsAtOnce(tinyCanary);
+        fleets.customer().followsRolloutsAtOnce(tinyCanary);
 
         internal.forEach(Agent::checkIn);
         customers.forEach(Agent::checkIn);
@@ -223,6 +207,28 @@ class InternalFleetTest {
         Api.as(VendorApi.ADMIN).body(Map.of("emergency", false, "rings", List.of(ring("broad", "1")),
                 "internalRing", Map.of("required", false))).put(plans + "/standard").then().statusCode(200)
                 .body("internalRing", nullValue());
+    }
+
+    /**
+     * The vendor's internal tenant and a customer tenant, both following one product at once, their devices on 1.0.0
+     * and a started rollout of 2.0.0 with its windows stored.
+     */
+    private record Fleets(TestTenant vendorFleet, TestTenant customer, String product, List<Agent> internal,
+                          List<Agent> customers, UUID rollout) {
+
+        static Fleets rollingOut(String name, Map<String, Object> internalRing, int customerDevices) {
+            TestTenant vendorFleet = internalTenant("lab-" + name);
+            TestTenant customer = TestTenant.create("cust-" + name);
+            String product = InternalFleetTest.product("int" + name, internalRing, List.of(ring("broad", "1")));
+            vendorFleet.followsRolloutsAtOnce(product);
+            customer.followsRolloutsAtOnce(product);
+            List<Agent> internal = vendorFleet.enroll("lab", INTERNAL_DEVICES, product, "1.0.0");
+            List<Agent> customers = customer.enroll("cust", customerDevices, product, "1.0.0");
+            UUID rollout = VendorApi.started(product, "2.0.0");
+            TimeMachine.tick();
+            Api.awaitEnrolledWindows();
+            return new Fleets(vendorFleet, customer, product, internal, customers, rollout);
+        }
     }
 
     /** A tenant of the test's own that the vendor admin flagged internal. */
