@@ -2,6 +2,7 @@ package dev.ringmaster.replicas;
 
 import dev.ringmaster.release.ManifestSigner;
 import dev.ringmaster.replicas.RealmApi.Tenant;
+import dev.ringmaster.support.Eventually;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -139,15 +140,13 @@ class ReplicasIT {
         // The fleet installs what it is offered, half of it through each replica, while both reconcile every second.
         try {
             // Each round is the whole fleet checking in and the rollout read: asked every 250 ms, not back to back.
-            Duration took = Eventually.within(Duration.ofMinutes(2), Duration.ofMillis(250),
-                    "the reconcilers take the rollout through its rings", () -> {
-                        for (int i = 0; i < fleet.size(); i++) {
-                            fleet.get(i).installWhatIsOffered(i % 2 == 0 ? a : b);
-                        }
-                        return "completed".equals(as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().statusCode(200)
-                                .extract().path("state"));
-                    }, () -> "");
-            System.out.println("ReplicasIT: the reconcilers took the rollout through its rings in " + took.toMillis() + " ms");
+            within(120_000, Duration.ofMillis(250), "the reconcilers take the rollout through its rings", () -> {
+                for (int i = 0; i < fleet.size(); i++) {
+                    fleet.get(i).installWhatIsOffered(i % 2 == 0 ? a : b);
+                }
+                return "completed".equals(as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().statusCode(200)
+                        .extract().path("state"));
+            });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; the rollout: "
                     + as(MANAGER, a).get("/api/v1/rollouts/" + rollout).then().extract().asString(), e);
@@ -315,7 +314,12 @@ class ReplicasIT {
 
     /** Until the condition holds, within {@code millis} ms; prints how long it took, as the figure a run leaves. */
     private static void within(long millis, String what, BooleanSupplier condition) {
-        Duration took = Eventually.within(Duration.ofMillis(millis), what, condition);
+        within(millis, Eventually.OFTEN, what, condition);
+    }
+
+    /** As {@link #within(long, String, BooleanSupplier)}, asked every {@code every}. */
+    private static void within(long millis, Duration every, String what, BooleanSupplier condition) {
+        Duration took = Eventually.within(Duration.ofMillis(millis), every, what, condition, () -> "");
         System.out.println("ReplicasIT: " + what + " after " + took.toMillis() + " ms");
     }
 

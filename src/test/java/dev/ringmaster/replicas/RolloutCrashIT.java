@@ -1,6 +1,7 @@
 package dev.ringmaster.replicas;
 
 import dev.ringmaster.replicas.RealmApi.Tenant;
+import dev.ringmaster.support.Eventually;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
