@@ -8,6 +8,7 @@ import dev.ringmaster.support.MadeUpFile;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.Tokens;
 import dev.ringmaster.support.VendorApi;
+import dev.ringmaster.support.TestJvmFolder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -41,7 +42,7 @@ class ArtifactUploadTest {
     private static final long SIZE = 24L * 1024 * 1024;
     private static final long OVER_LIMIT = 49L * 1024 * 1024;
     /** The test profile's store, one per test JVM (another JVM of the suite may be uploading at the same time). */
-    private static final Path STORE = Path.of("target", "artifact-store-" + System.getProperty("ringmaster.test.fork", "fork-1"));
+    private static final Path STORE = TestJvmFolder.of("artifact-store");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     String product;

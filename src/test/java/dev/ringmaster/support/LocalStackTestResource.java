@@ -10,7 +10,6 @@ import io.quarkus.test.common.WithTestResource;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +48,7 @@ public class LocalStackTestResource implements QuarkusTestResourceLifecycleManag
                 return decode(started);
             }
             LocalStack stack = LocalStack.start(Optional.empty(), true, Optional.of(Ports.free()),
-                    KeycloakDistribution.defaultHome(), Path.of("target", "local-stack-" + System.getProperty("ringmaster.test.fork", "fork-1")));
+                    KeycloakDistribution.defaultHome(), TestJvmFolder.of("local-stack"));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-local-stack-shutdown"));
             System.setProperty(STARTED, encode(stack.configuration()));
             return stack.configuration();

@@ -3,7 +3,6 @@ package dev.ringmaster.support;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +15,7 @@ public class S3StoreProfile implements QuarkusTestProfile {
     /** The server the service under this profile stores in. */
     public static synchronized S3Proxy proxy() {
         if (proxy == null) {
-            proxy = S3Proxy.start(Path.of("target", "s3proxy-" + System.getProperty("ringmaster.test.fork", "fork-1")), BUCKET);
+            proxy = S3Proxy.start(TestJvmFolder.of("s3proxy"), BUCKET);
         }
         return proxy;
     }

@@ -1,6 +1,7 @@
 package dev.ringmaster.web;
 
 import com.microsoft.playwright.Page;
+import dev.ringmaster.support.TestJvmFolder;
 
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +22,7 @@ final class Axe {
 
     static final String VERSION = "4.10.3";
     /** One per test JVM: two JVMs running npm into one folder at once could leave it half written. */
-    private static final Path HOME = Path.of("target", "axe-" + System.getProperty("ringmaster.test.fork", "fork-1"));
+    private static final Path HOME = TestJvmFolder.of("axe");
     private static final Path SCRIPT = HOME.resolve("node_modules/axe-core/axe.min.js");
     private static final String RUN = """
             async () => {
