@@ -3,6 +3,7 @@ package dev.ringmaster.device.feedback;
 import dev.ringmaster.device.offer.SharedFacts;
 import dev.ringmaster.error.ConflictException;
 import dev.ringmaster.error.UnprocessableException;
+import dev.ringmaster.schedule.store.PilotGateRefresh;
 import jakarta.ws.rs.NotFoundException;
 
 import java.sql.Connection;
@@ -275,13 +276,8 @@ final class ReportBatch {
         if (finished.length == 0) {
             return pilots;
         }
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT DISTINCT a.id, r.product_id FROM device_actions a
-                  JOIN releases r ON r.id = a.release_id
-                  JOIN update_policies up ON up.product_id = r.product_id AND up.tenant_id = a.tenant_id
-                  JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
-                  JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id AND m.device_id = a.device_id
-                 WHERE a.id = ANY (?) AND a.tenant_id = ?""")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT a.id, r.product_id "
+                + PilotGateRefresh.PILOT_ACTIONS + " WHERE a.id = ANY (?) AND a.tenant_id = ?")) {
             select.setArray(1, connection.createArrayOf("bigint", finished));
             select.setString(2, tenantId);
             try (ResultSet rows = select.executeQuery()) {

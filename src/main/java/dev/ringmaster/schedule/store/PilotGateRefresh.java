@@ -45,6 +45,18 @@ public class PilotGateRefresh {
     }
 
     /**
+     * Actions ({@code a}, their releases {@code r}) whose device is in a pilot group of its tenant's policy for the
+     * release's product: who is a pilot, written once for the check after one report and the check for a batch of
+     * them ({@code device/feedback/ReportBatch}).
+     */
+    public static final String PILOT_ACTIONS = """
+            FROM device_actions a
+            JOIN releases r ON r.id = a.release_id
+            JOIN update_policies up ON up.product_id = r.product_id AND up.tenant_id = a.tenant_id
+            JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
+            JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id AND m.device_id = a.device_id""";
+
+    /**
      * After a device's check-in after a success on an action (a final report asks {@link #pilotOutcomeReported}): when
      * the device is in one of the pilot groups of its tenant's
      * policy for the release's product, recomputes that tenant's windows of the product, in a transaction of its
@@ -57,15 +69,8 @@ public class PilotGateRefresh {
     public Refreshed outcomeReported(String tenantId, UUID deviceId, long actionId) {
         // No result class: Hibernate caches a native query's plan under a key holding its result mapping, and with a
         // class that key never equals the next call's, so every report added a plan and searched all the others.
-        List<?> products = entityManager.createNativeQuery("""
-                        SELECT r.product_id FROM device_actions a
-                        JOIN releases r ON r.id = a.release_id
-                        JOIN update_policies up ON up.product_id = r.product_id AND up.tenant_id = a.tenant_id
-                        JOIN policy_pilot_groups pp ON pp.policy_id = up.id AND pp.tenant_id = up.tenant_id
-                        JOIN group_memberships m ON m.group_id = pp.group_id AND m.tenant_id = up.tenant_id
-                         AND m.device_id = a.device_id
-                        WHERE a.id = ?1 AND a.device_id = ?2 AND a.tenant_id = ?3
-                        LIMIT 1""")
+        List<?> products = entityManager.createNativeQuery("SELECT r.product_id " + PILOT_ACTIONS
+                        + " WHERE a.id = ?1 AND a.device_id = ?2 AND a.tenant_id = ?3 LIMIT 1")
                 .setParameter(1, actionId).setParameter(2, deviceId).setParameter(3, tenantId)
                 .getResultList();
         if (products.isEmpty()) {
