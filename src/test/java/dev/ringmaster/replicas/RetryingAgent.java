@@ -22,7 +22,8 @@ import java.util.Map;
  * needs to hold against what the service kept: the reports the service confirmed, how many of them only a resend
  * got confirmed, and every answer an agent would not expect.
  *
- * <p>Used by one thread at a time; read by the test once that thread ended.
+ * <p>Used by one thread at a time; read by the test once that thread ended, except {@link #runs} and
+ * {@link #describe}, which a test reads while it runs.
  */
 final class RetryingAgent {
 
@@ -47,6 +48,10 @@ final class RetryingAgent {
     private int unanswered;
     private int confirmedOnResend;
     private int storedBeforeTheAnswerWasLost;
+    /** What the last check-in got (status and decision). */
+    private String lastAnswer = "no check-in yet";
+    /** Where it stood after its last step, published for a test's failure message while the fleet runs. */
+    private volatile String described;
 
     private RetryingAgent(String deviceId, String id, String token, String product, String installed, Duration pollEvery) {
         this.deviceId = deviceId;
@@ -76,17 +81,25 @@ final class RetryingAgent {
      * Answers whether it sent one that got no answer (the caller backs off, as agents do).
      */
     boolean step(HttpClient http, URI server) throws InterruptedException {
+        boolean sent = true;
         try {
             if (!unreported.isEmpty()) {
                 report(http, server);
             } else if (System.nanoTime() - nextCheckIn >= 0) {
                 checkIn(http, server);
+            } else {
+                sent = false;
             }
             return false;
         } catch (IOException e) {
             unanswered++;
             resending = !unreported.isEmpty();
             return true;
+        } finally {
+            if (sent) {
+                described = deviceId + " runs " + installed + ", action " + action + " (" + offeredVersion + "), to report "
+                        + unreported + ", last check-in " + lastAnswer + (unexpected.isEmpty() ? "" : ", unexpected " + unexpected);
+            }
         }
     }
 
@@ -125,6 +138,7 @@ final class RetryingAgent {
         }
         HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         int status = answer.statusCode();
+        lastAnswer = String.valueOf(status);
         if (status >= 500) {
             unanswered++;
             return;
@@ -140,6 +154,7 @@ final class RetryingAgent {
         etag = answer.headers().firstValue("ETag").orElse(null);
         JsonNode body = JSON.readTree(answer.body());
         String decision = body.path("decision").asText();
+        lastAnswer = status + " " + decision + " " + body.path("reason").asText("");
         if ("install".equals(decision)) {
             long offered = body.path("release").path("actionId").asLong();
             if (offered != action) {
@@ -165,6 +180,11 @@ final class RetryingAgent {
     /** Whether it runs {@code version} and has nothing left to report. */
     boolean runs(String version) {
         return version.equals(installed) && unreported.isEmpty();
+    }
+
+    /** Where it stands, for a failure message: what it runs, what it still has to report, what it last heard. */
+    String describe() {
+        return described == null ? deviceId + " not stepped yet" : described;
     }
 
     /** Its id in the service (the tenant API's device id). */
