@@ -140,7 +140,8 @@ class ReplicasIT {
         // The fleet installs what it is offered, half of it through each replica, while both reconcile every second.
         try {
             // Each round is the whole fleet checking in and the rollout read: asked every 250 ms, not back to back.
-            within(120_000, Duration.ofMillis(250), "the reconcilers take the rollout through its rings", () -> {
+            // Five minutes' patience: in the whole suite on a slower machine the walk took 103 s of the two it had.
+            within(300_000, Duration.ofMillis(250), "the reconcilers take the rollout through its rings", () -> {
                 for (int i = 0; i < fleet.size(); i++) {
                     fleet.get(i).installWhatIsOffered(i % 2 == 0 ? a : b);
                 }
