@@ -148,8 +148,10 @@ public final class LocalKeycloak implements AutoCloseable {
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         // Two Keycloaks sharing one unpacked distribution (the run command and a test run) must not share
-        // a transaction store.
-        env.put("JAVA_OPTS_APPEND", "-Dquarkus.transaction-manager.object-store.directory="
+        // a transaction store. The client compiler only: a local Keycloak serves the sign-ins of a few people, and
+        // the optimising compiler's work was a third of its start (27 CPU-s until its realm answered, 17
+        // without, the same 16 s wall; docs/testing.md), which a test run pays for every Keycloak it starts.
+        env.put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1 -Dquarkus.transaction-manager.object-store.directory="
                 + workDir.resolve("keycloak-tx").toAbsolutePath());
         LocalKeycloak keycloak = new LocalKeycloak(builder.start(), baseUrl, log);
         started.accept(keycloak.process.pid());
