@@ -18,15 +18,21 @@ import java.time.temporal.ChronoUnit;
  *
  * <p>Time never goes back within a test JVM: classes run one after another against one database, and rows written
  * "in the future" by an earlier class must stay in the past for the next one. A test that needs a fixed instant
- * freezes the clock at {@link #instant()} or later; {@link #thaw()} lets it flow again from there.
+ * freezes the clock at {@link #instant()} or later; {@link #thaw()} lets it flow again from there. That holds across a
+ * restart of the service too (a {@code @TestProfile} class starts it anew, with a new instance of this class in a new
+ * class loader): the furthest offset shown lives in a system property, which every class loader of the JVM sees,
+ * and a new instance starts there. Before, a profile class run after classes that had moved time ahead found the
+ * clock back at the real time.
  */
 @Alternative
 @Priority(1)
 @Singleton
 public class TestClock extends Clock {
 
+    private static final String OFFSET_PROPERTY = "ringmaster.test.clock-offset";
+
     private Instant frozenAt;
-    private Duration offset = Duration.ZERO;
+    private Duration offset = Duration.parse(System.getProperty(OFFSET_PROPERTY, "PT0S"));
 
     @Override
     public synchronized Instant instant() {
@@ -37,6 +43,7 @@ public class TestClock extends Clock {
     /** Stops the clock at the current instant. */
     public synchronized Instant freeze() {
         frozenAt = instant();
+        remember();
         return frozenAt;
     }
 
@@ -47,6 +54,7 @@ public class TestClock extends Clock {
             throw new IllegalArgumentException("the clock never goes back: " + at + " is before " + now);
         }
         frozenAt = at.truncatedTo(ChronoUnit.MICROS);
+        remember();
         return frozenAt;
     }
 
@@ -60,6 +68,7 @@ public class TestClock extends Clock {
         } else {
             offset = offset.plus(by);
         }
+        remember();
         return instant();
     }
 
@@ -69,6 +78,16 @@ public class TestClock extends Clock {
             Duration ahead = Duration.between(Instant.now(), frozenAt);
             offset = ahead.compareTo(offset) > 0 ? ahead : offset;
             frozenAt = null;
+            remember();
+        }
+    }
+
+    /** Where a clock started anew in this JVM begins: not before the furthest instant this one has shown. */
+    private void remember() {
+        Duration shown = frozenAt == null ? offset : Duration.between(Instant.now(), frozenAt);
+        Duration kept = Duration.parse(System.getProperty(OFFSET_PROPERTY, "PT0S"));
+        if (shown.compareTo(kept) > 0) {
+            System.setProperty(OFFSET_PROPERTY, shown.toString());
         }
     }
 
