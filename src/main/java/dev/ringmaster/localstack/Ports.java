@@ -51,7 +51,7 @@ public final class Ports {
     /** The low end of the kernel's ephemeral range (Linux's default where it cannot be read). */
     private static int ephemeralLow() {
         try {
-            // By lines: Files.readString trusts the size /proc reports (0) and answered "3" for "32768 60999" here.
+            // By lines: Files.readString read only "3" of this file's "32768 60999" here (a /proc file has no size).
             return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).getFirst().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768;
