@@ -32,7 +32,7 @@ public class TestClock extends Clock {
     private static final String OFFSET_PROPERTY = "ringmaster.test.clock-offset";
 
     private Instant frozenAt;
-    private Duration offset = Duration.parse(System.getProperty(OFFSET_PROPERTY, "PT0S"));
+    private Duration offset = kept();
 
     @Override
     public synchronized Instant instant() {
@@ -85,10 +85,14 @@ public class TestClock extends Clock {
     /** Where a clock started anew in this JVM begins: not before the furthest instant this one has shown. */
     private void remember() {
         Duration shown = frozenAt == null ? offset : Duration.between(Instant.now(), frozenAt);
-        Duration kept = Duration.parse(System.getProperty(OFFSET_PROPERTY, "PT0S"));
-        if (shown.compareTo(kept) > 0) {
+        if (shown.compareTo(kept()) > 0) {
             System.setProperty(OFFSET_PROPERTY, shown.toString());
         }
+    }
+
+    /** The furthest offset any clock of this JVM has shown (zero before the first). */
+    private static Duration kept() {
+        return Duration.parse(System.getProperty(OFFSET_PROPERTY, "PT0S"));
     }
 
     public synchronized boolean frozen() {
