@@ -54,13 +54,17 @@ class FleetRolloutTest {
     @Inject
     FreshOffers offers;
 
-    /** Canary 5 % → early 30 % → broad; one-hour soaks, silence after 30 minutes, threshold 5 %. */
+    /**
+     * Canary 5 % → early 30 % → broad; soaks of one round (a ring's devices report within the round that offers
+     * them the release, so a longer soak only adds rounds in which nothing changes), silence after 30 minutes,
+     * threshold 5 %.
+     */
     private static List<Map<String, Object>> plan() {
         List<Map<String, Object>> rings = new ArrayList<>();
         for (String[] ring : new String[][] {{"canary", "0.05"}, {"early", "0.3"}, {"broad", "1"}}) {
             Map<String, Object> gate = new HashMap<>(Map.of("minFinished", 20, "minFinishedShare", 0.9,
                     "maxFailureRate", 0.05, "silenceTimeout", "PT30M", "minReportsForHalt", 10));
-            rings.add(new HashMap<>(Map.of("name", ring[0], "share", Double.valueOf(ring[1]), "minSoak", "PT1H",
+            rings.add(new HashMap<>(Map.of("name", ring[0], "share", Double.valueOf(ring[1]), "minSoak", "PT30M",
                     "gate", gate, "manualApproval", false)));
         }
         return rings;
