@@ -92,8 +92,7 @@ public class Reconciler {
             entityManager.createNativeQuery("SET LOCAL enable_nestloop = off").executeUpdate();
             int transitions = rollouts.startDue(now);
             @SuppressWarnings("unchecked")
-            List<UUID> ids = entityManager.createNativeQuery(
-                            "SELECT id FROM rollouts WHERE state IN ('running', 'on_hold', 'paused') ORDER BY id FOR UPDATE")
+            List<UUID> ids = entityManager.createNativeQuery(RolloutLocks.ACTIVE)
                     .getResultList();
             for (UUID id : ids) {
                 RolloutRecord record = RolloutRecord.findById(id);

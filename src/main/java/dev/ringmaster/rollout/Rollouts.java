@@ -174,9 +174,7 @@ public class Rollouts {
     @Transactional(Transactional.TxType.MANDATORY)
     int startDue(Instant now) {
         @SuppressWarnings("unchecked")
-        List<UUID> due = entityManager.createNativeQuery("""
-                        SELECT id FROM rollouts WHERE state = 'scheduled' AND scheduled_for <= ?1
-                        ORDER BY id FOR UPDATE SKIP LOCKED""")
+        List<UUID> due = entityManager.createNativeQuery(RolloutLocks.DUE)
                 .setParameter(1, Timestamp.from(now)).getResultList();
         int started = 0;
         for (UUID id : due) {
@@ -323,8 +321,7 @@ public class Rollouts {
     @Transactional
     public List<RolloutView> emergencyStopAll(String actor, String reason, Instant at) {
         @SuppressWarnings("unchecked")
-        List<UUID> ids = entityManager.createNativeQuery(
-                        "SELECT id FROM rollouts WHERE state IN ('running', 'paused', 'on_hold') ORDER BY id FOR UPDATE")
+        List<UUID> ids = entityManager.createNativeQuery(RolloutLocks.ACTIVE)
                 .getResultList();
         List<RolloutView> stopped = new ArrayList<>();
         for (UUID id : ids) {
@@ -391,7 +388,7 @@ public class Rollouts {
     }
 
     RolloutRecord locked(UUID id) {
-        List<?> found = entityManager.createNativeQuery("SELECT id FROM rollouts WHERE id = ?1 FOR UPDATE")
+        List<?> found = entityManager.createNativeQuery(RolloutLocks.ONE)
                 .setParameter(1, id).getResultList();
         if (found.isEmpty()) {
             throw new NotFoundException("no rollout " + id);
