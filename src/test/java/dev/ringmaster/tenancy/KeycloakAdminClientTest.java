@@ -1,5 +1,6 @@
 package dev.ringmaster.tenancy;
 
+import dev.ringmaster.localstack.LocalKeycloak;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +37,7 @@ class KeycloakAdminClientTest {
                 request.activate();
                 try {
                     Keycloak keycloak = Arc.container().instance(Keycloak.class).get();
-                    assertThat(keycloak.realm("ringmaster").roles().list()).as("the realm's roles, read with the client")
+                    assertThat(keycloak.realm(LocalKeycloak.REALM).roles().list()).as("the realm's roles, read with the client")
                             .isNotEmpty();
                     return keycloak.tokenManager().getAccessTokenString();
                 } finally {
