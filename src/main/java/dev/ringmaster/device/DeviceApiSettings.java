@@ -48,9 +48,10 @@ public interface DeviceApiSettings {
     boolean rowCache();
 
     /**
-     * Whether a revalidating check-in whose tag still holds is answered 304 on the HTTP server's I/O thread,
-     * from memory, before the endpoint's machinery runs (see {@code checkin.RevalidationRoute}). Off, it is
-     * answered by the endpoint like any other check-in, with the same outcome.
+     * Whether a check-in whose cached decision still holds is answered on the HTTP server's I/O thread, from
+     * memory, before the endpoint's machinery runs: 304 when its tag holds, the answer otherwise (see
+     * {@code checkin.HeldDecisionRoute}). Off, it is answered by the endpoint like any other check-in, with the
+     * same outcome. The name is from when only revalidations were answered there.
      */
     @WithName("revalidate-on-io-thread")
     @WithDefault("true")

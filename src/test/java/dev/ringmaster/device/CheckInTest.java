@@ -118,8 +118,12 @@ class CheckInTest {
         assertThat(Long.parseLong(answer.header("Retry-After"))).isGreaterThan(60);
         assertThat(Db.count("SELECT count(*) FROM device_actions WHERE device_id = ?", device.id())).isZero();
 
-        // The clock reaches the window: offered.
+        // The clock reaches the window, before the device's jittered retryAt: offered, whether it sends the tag of
+        // its wait or none (the wait held until the window opens, not until the later time it was told).
         TimeMachine.advance(Duration.ofMinutes(10));
+        assertThat(retryAt).isAfter(TimeMachine.now());
+        device(device.token()).header("If-None-Match", answer.header("ETag")).body(Map.of("installed", Map.of(product, "1.0.0")))
+                .post("/api/device/v1/check-in").then().statusCode(200).body("decision", equalTo("install"));
         checkIn(device).then().statusCode(200).body("decision", equalTo("install"));
     }
 
@@ -190,6 +194,38 @@ class CheckInTest {
 
     private double revalidationsOnIoThread() {
         return registry.counter("ringmaster.device.revalidations.io.thread").count();
+    }
+
+    /**
+     * A device that lost its tag (restarted, or an agent that keeps none) is told the held answer itself, from
+     * memory on the I/O thread (counted), in the very form the endpoint gives it: same body, tag and headers. What
+     * the route leaves alone, the endpoint answers from the same held decision.
+     */
+    @Test
+    void aCheckInWithoutItsTagIsToldTheHeldAnswerAsTheEndpointWouldTellIt() {
+        Agent device = enrolled();
+        stage.maintenanceWindow(now.plus(Duration.ofMinutes(30)), Duration.ofHours(2));
+        Response decided = checkIn(device);
+        decided.then().statusCode(200).body("decision", equalTo("wait"));
+
+        double before = registry.counter("ringmaster.device.answers.io.thread").count();
+        Response fromMemory = checkIn(device);
+        assertThat(registry.counter("ringmaster.device.answers.io.thread").count()).isEqualTo(before + 1);
+        Response fromEndpoint = device(device.token()).accept("application/json;q=0.9, */*;q=0.1")
+                .body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in");
+        assertThat(registry.counter("ringmaster.device.answers.io.thread").count()).isEqualTo(before + 1);
+        for (Response answer : List.of(fromMemory, fromEndpoint)) {
+            answer.then().statusCode(200).header("Cache-Control", equalTo("private, no-cache"))
+                    .header("ETag", equalTo(decided.header("ETag")));
+            assertThat(answer.contentType()).isEqualTo(decided.contentType());
+            assertThat(answer.body().asString()).isEqualTo(decided.body().asString());
+            assertThat(Long.parseLong(answer.header("Retry-After"))).isBetween(1L, Long.parseLong(decided.header("Retry-After")));
+        }
+
+        // A new attribute is stored by the endpoint, not answered from memory.
+        device(device.token()).body(Map.of("installed", Map.of(product, "1.0.0"), "attributes", Map.of("osBuild", "21.3")))
+                .post("/api/device/v1/check-in").then().statusCode(200).body("decision", equalTo("wait"));
+        assertThat(registry.counter("ringmaster.device.answers.io.thread").count()).isEqualTo(before + 1);
     }
 
     @Test

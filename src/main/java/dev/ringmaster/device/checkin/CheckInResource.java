@@ -25,8 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 /**
  * {@code POST /api/device/v1/check-in}: the device reports what it runs and learns what to do. A device that
  * sends the ETag of its last answer in {@code If-None-Match} gets 304 while that answer still holds; see
- * docs/device-api.md for why a POST answers 304 here. Most such revalidations are answered before this endpoint
- * runs, by {@link RevalidationRoute} on the I/O thread; the rest, and every other check-in, come here.
+ * docs/device-api.md for why a POST answers 304 here. Most check-ins whose decision is cached and holds (with a
+ * tag or without) are answered before this endpoint runs, by {@link HeldDecisionRoute} on the I/O thread; the
+ * rest come here.
  *
  * <p>Device endpoints run on virtual threads: a check-in may wait on one database round trip (a device's first
  * poll, or its first after its rows changed), and a parked virtual thread costs less switching between
@@ -42,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 @RunOnVirtualThread
 public class CheckInResource {
 
-    /** Also where {@link RevalidationRoute} listens, ahead of this endpoint. */
+    /** Also where {@link HeldDecisionRoute} listens, ahead of this endpoint. */
     static final String PATH = "/api/device/v1/check-in";
 
     @Inject

@@ -96,10 +96,10 @@ public class CheckIns {
             // Before the decision: new attributes may move the device into or out of a dynamic pilot group.
             attributeReports.reported(device, attributes);
         }
-        Optional<Result> unchanged = unchanged(device, installedKey, ifNoneMatch, now);
-        if (unchanged.isPresent()) {
+        Optional<Result> held = held(device, installedKey, ifNoneMatch, now);
+        if (held.isPresent()) {
             confirmations.heardOf(device.id(), now);
-            return counted(unchanged.get());
+            return counted(held.get());
         }
         CacheGenerations.Stamp stamp = generations.stamp(device.tenantId(), CacheGenerations.Kind.DECISIONS);
         long readAfter = cache.readStarts();
@@ -117,12 +117,13 @@ public class CheckIns {
     }
 
     /**
-     * The check-in answered from memory alone, when the device revalidates a tag that still holds: what
-     * {@link #checkIn} would answer then, without its database round trip. Empty when the answer has to be
-     * decided (no tag sent, none cached, or it no longer holds); the caller then makes the full check-in, which
-     * counts the device as heard of. Throws like {@link #checkIn} on a body that breaks the rules.
+     * The check-in answered from memory alone, when the device's decision is cached and holds: what
+     * {@link #checkIn} would answer then, without its database round trip — a 304 when the device's tag still
+     * holds, the answer itself otherwise. Empty when the answer has to be decided (none cached, it no longer holds,
+     * or attributes to store); the caller then makes the full check-in, which counts the device as heard of.
+     * Throws like {@link #checkIn} on a body that breaks the rules.
      */
-    public Optional<Result> revalidate(CurrentDevice.AuthenticatedDevice device, CheckInRequest request, String ifNoneMatch) {
+    public Optional<Result> fromMemory(CurrentDevice.AuthenticatedDevice device, CheckInRequest request, String ifNoneMatch) {
         Instant now = clock.instant();
         CheckInRequest.versionsOf(request);
         DeviceAttributes attributes = CheckInRequest.attributesOf(request);
@@ -130,13 +131,13 @@ public class CheckIns {
             // New (or not yet known) attributes are stored by the full check-in.
             return Optional.empty();
         }
-        Optional<Result> unchanged = unchanged(device, installedKey(request.installed()), ifNoneMatch, now);
-        unchanged.ifPresent(answered -> {
+        Optional<Result> held = held(device, installedKey(request.installed()), ifNoneMatch, now);
+        held.ifPresent(answered -> {
             lastSeen.touch(device.id(), device.tenantId(), now);
             confirmations.heardOf(device.id(), now);
             counted(answered);
         });
-        return unchanged;
+        return held;
     }
 
     private Result counted(Result result) {
@@ -151,13 +152,15 @@ public class CheckIns {
         return result;
     }
 
-    private Optional<Result> unchanged(CurrentDevice.AuthenticatedDevice device, String installedKey, String ifNoneMatch, Instant now) {
-        if (ifNoneMatch == null) {
-            return Optional.empty();
-        }
+    /**
+     * The cached decision while it holds for the versions the device reports, whether or not the device sends its
+     * tag: a device that lost its tag (restarted, or an agent that never keeps one) is told what it was told
+     * before, as a DDI poll is, instead of having the decision made again. The cache forgets a decision whenever
+     * one of its inputs changes, so deciding again would give the same answer.
+     */
+    private Optional<Result> held(CurrentDevice.AuthenticatedDevice device, String installedKey, String ifNoneMatch, Instant now) {
         return cache.valid(device.id(), installedKey, now)
-                .filter(cached -> matches(ifNoneMatch, cached.etag()))
-                .map(cached -> new Result(cached.answer(), cached.etag(), retryAfter(cached.answer(), now), true));
+                .map(cached -> new Result(cached.answer(), cached.etag(), retryAfter(cached.answer(), now), matches(ifNoneMatch, cached.etag())));
     }
 
     private static String installedKey(Map<String, String> reported) {
@@ -196,17 +199,31 @@ public class CheckIns {
                     new CheckInAnswer.Cancel(cancel.actionId(), candidate.productKey(),
                             decided.card().map(ReleaseCard::version).orElse(null), candidate.releaseId(), candidate.rolloutId()));
         }
-        Instant comeBack = decided.decision() instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(settings.poll().recheck());
+        Instant comeBack = comeBack(decided, now);
         WaitReason reason = decided.decision() instanceof OfferDecision.Wait wait ? wait.reason() : WaitReason.RING_NOT_OPEN;
         Instant retryAt = now.plus(poll.sleep(device.id(), now, comeBack));
         return new CheckInAnswer(CheckInAnswer.WAIT, retryAt, reason, null);
     }
 
-    /** An offer holds until its window ends (or the longest sleep); a wait until the time it names. */
+    /** When a wait's reason may change: the time the rules name (a window opening), or the next recheck. */
+    private Instant comeBack(Offers.Decided decided, Instant now) {
+        return decided.decision() instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(settings.poll().recheck());
+    }
+
+    /**
+     * An offer holds until its window ends (or the longest sleep); a cancel until the device is told to come back;
+     * a wait until the time its reason names, not the later {@code retryAt} the device's jitter makes of it: a
+     * device that comes once a window opened (early, or without its tag) is decided for again, not kept waiting.
+     * A wait for a shared budget does not hold at all: a slot freed by another device is given at the next check-in.
+     */
     private Instant validUntil(Offers.Decided decided, CheckInAnswer answer, Instant now) {
+        if (answer.reason() != null && answer.reason().sharedBudget()) {
+            return now;
+        }
         Instant longest = now.plus(settings.poll().max());
-        if (answer.retryAt() != null) {
-            return answer.retryAt().isBefore(longest) ? answer.retryAt() : longest;
+        Instant until = CheckInAnswer.WAIT.equals(answer.decision()) ? comeBack(decided, now) : answer.retryAt();
+        if (until != null) {
+            return until.isBefore(longest) ? until : longest;
         }
         if (decided.decision() instanceof OfferDecision.Offer offer && offer.candidate().windowEnd() != null
                 && offer.candidate().windowEnd().isBefore(longest)) {

@@ -15,7 +15,8 @@ import java.util.UUID;
 
 /**
  * The last decision told to each device, in memory, so that a device revalidating with {@code If-None-Match}
- * is answered 304 without touching the database. An entry is used only while it is valid on every count:
+ * is answered 304 without touching the database, and one checking in without it is told the same again without
+ * deciding it again. An entry is used only while it is valid on every count:
  * same installed versions reported, the generations it was computed under unchanged (see {@link ChangeFeed}),
  * not forgotten since (its windows or its action changed; see {@link DeviceEntries}), and its own time not up
  * (a "wait until 02:00" stops being true at 02:00; an offer ends with its window).

@@ -36,6 +36,14 @@ public enum WaitReason {
     }
 
     /**
+     * A budget shared with the tenant's or the vendor's other devices: it frees when another device's install
+     * ends, which nothing about this device's own rows announces, so a wait for it is never kept in memory.
+     */
+    public boolean sharedBudget() {
+        return this == CONCURRENCY_CAP || this == BLAST_RADIUS_CAP;
+    }
+
+    /**
      * The hold a device is told for a window kept in memory (a rehearsal's): {@link #ofHold} of what it is
      * {@link Reason#blockedBy}, as {@code OfferStore} reads it from the stored row.
      *
