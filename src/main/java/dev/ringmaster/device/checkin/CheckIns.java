@@ -155,8 +155,9 @@ public class CheckIns {
     /**
      * The cached decision while it holds for the versions the device reports, whether or not the device sends its
      * tag: a device that lost its tag (restarted, or an agent that never keeps one) is told what it was told
-     * before, as a DDI poll is, instead of having the decision made again. The cache forgets a decision whenever
-     * one of its inputs changes, so deciding again would give the same answer.
+     * before instead of having the decision made again. Deciding again would give the same answer: the cache
+     * forgets a decision whenever one of its inputs changes, and holds none past the time its reason names nor one
+     * that waits for a budget other devices share ({@link #validUntil}).
      */
     private Optional<Result> held(CurrentDevice.AuthenticatedDevice device, String installedKey, String ifNoneMatch, Instant now) {
         return cache.valid(device.id(), installedKey, now)
