@@ -65,6 +65,10 @@ public class DecisionCache {
      * the garbage collector to copy. {@code readAfter}: {@link #readStarts()} before the device's rows were read.
      */
     void put(UUID deviceId, Entry entry, String tenantId, CacheGenerations.Stamp stamp, long readAfter, Instant now) {
+        if (!now.isBefore(entry.validUntil())) {
+            // Holds for no time (a wait for a shared budget): it would only be dropped at the next look.
+            return;
+        }
         Entry held = entries.current(deviceId);
         if (held != null && held.etag().equals(entry.etag()) && holds(held, entry.installedKey(), now)) {
             return;
