@@ -5,6 +5,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -47,6 +48,11 @@ public class ConfigDataStamps {
     public ConfigDataWanted of(String tenantId, UUID deviceId, Supplier<ConfigDataWanted> read) {
         ConfigDataWanted known = entries.current(deviceId);
         return known != null ? known : entries.load(deviceId, tenantId, CacheGenerations.Kind.ROWS, read);
+    }
+
+    /** The device's instants if they are known from memory: for answers that must not wait on the database. */
+    public Optional<ConfigDataWanted> known(UUID deviceId) {
+        return Optional.ofNullable(entries.current(deviceId));
     }
 
     /** One of the device's instants changed (or may have): its next poll reads them. */

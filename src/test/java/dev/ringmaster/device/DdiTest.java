@@ -9,7 +9,9 @@ import dev.ringmaster.support.RolloutStage;
 import dev.ringmaster.support.TestTenant;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.support.VendorApi;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.ringmaster.support.DeviceApi.device;
+import static dev.ringmaster.support.Eventually.eventually;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -37,6 +40,9 @@ import static org.hamcrest.Matchers.notNullValue;
 class DdiTest {
 
     private static final byte[] CONTENT = "firmware image 2.0.0 ".repeat(100).getBytes(StandardCharsets.UTF_8);
+
+    @Inject
+    MeterRegistry registry;
 
     ArtifactServer downloads;
     RolloutStage stage;
@@ -113,6 +119,44 @@ class DdiTest {
                 .body("_links.installedBase.href", notNullValue());
         device(fw.token()).get(base(tenant, fw) + "/installedBase/" + actionId).then().statusCode(200)
                 .body("deployment.chunks[0].version", equalTo(version));
+    }
+
+    @Test
+    void aPollWhoseDecisionHoldsIsAnsweredFromMemoryAsTheEndpointAnswersIt() {
+        Agent fw = inWindow("ddi-held");
+        Agent other = inWindow("ddi-held-other");
+        Response offered = device(fw.token()).get(base(tenant, fw));
+        offered.then().statusCode(200).body("_links.deploymentBase.href", notNullValue());
+
+        // The offer opened an action, which the change feed announces; once that is heard, the decision holds.
+        double before = fromMemory();
+        Response held = eventually(() -> device(fw.token()).get(base(tenant, fw)), answer -> fromMemory() > before);
+        assertThat(fromMemory()).isEqualTo(before + 1);
+        Response negotiated = device(fw.token()).accept("application/json;q=0.9, */*;q=0.1").get(base(tenant, fw));
+        assertThat(fromMemory()).as("content negotiation is the endpoint's").isEqualTo(before + 1);
+        negotiated.then().statusCode(200);
+        held.then().statusCode(200).body("_links.deploymentBase.href", equalTo(offered.path("_links.deploymentBase.href")));
+        assertThat(held.contentType()).isEqualTo(negotiated.contentType());
+        assertThat(held.body().asString()).isEqualTo(negotiated.body().asString());
+        // A token held in memory on another device's path is still refused, by the endpoint.
+        device(fw.token()).get(base(tenant, other)).then().statusCode(401).contentType("application/problem+json");
+        assertThat(fromMemory()).isEqualTo(before + 1);
+
+        // Its result forgets what it was told: the next poll is decided again and links what it installed.
+        String actionId = offered.<String>path("_links.deploymentBase.href").replaceAll(".*/deploymentBase/(\\d+).*", "$1");
+        device(fw.token()).body(Map.of("id", actionId, "status", Map.of("execution", "closed", "result", Map.of("finished", "success"))))
+                .post(base(tenant, fw) + "/deploymentBase/" + actionId + "/feedback").then().statusCode(200);
+        Response afterwards = device(fw.token()).get(base(tenant, fw));
+        afterwards.then().statusCode(200).body("_links", not(hasKey("deploymentBase")))
+                .body("_links.installedBase.href", notNullValue());
+        assertThat(fromMemory()).as("decided again").isEqualTo(before + 1);
+        eventually(() -> device(fw.token()).get(base(tenant, fw)), answer -> fromMemory() > before + 1).then().statusCode(200)
+                .body("_links", not(hasKey("deploymentBase")))
+                .body("_links.installedBase.href", equalTo(afterwards.path("_links.installedBase.href")));
+    }
+
+    private double fromMemory() {
+        return registry.counter("ringmaster.device.ddi.polls.io.thread").count();
     }
 
     @Test

@@ -102,7 +102,7 @@ public class CheckIns {
             return counted(held.get());
         }
         CacheGenerations.Stamp stamp = generations.stamp(device.tenantId(), CacheGenerations.Kind.DECISIONS);
-        long readAfter = cache.readStarts();
+        long readAfter = cache.readStarts(PollMetrics.Protocol.NATIVE);
         OfferStore.DeviceLook look = store.look(device.tenantId(), device.id());
         if (!look.stores(reported)) {
             record(device, reported, now);
@@ -111,7 +111,7 @@ public class CheckIns {
         Offers.Decided decided = offers.decide(device, installed, look.candidates());
         CheckInAnswer answer = present(device, decided, now);
         String etag = etag(answer);
-        cache.put(device.id(), new DecisionCache.Entry(etag, answer, installedKey, validUntil(decided, answer, now)),
+        cache.put(PollMetrics.Protocol.NATIVE, device.id(), new DecisionCache.Entry(installedKey, etag, answer, decided.holdsUntil(now, settings.poll())),
                 device.tenantId(), stamp, readAfter, now);
         return counted(new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag)));
     }
@@ -157,11 +157,13 @@ public class CheckIns {
      * tag: a device that lost its tag (restarted, or an agent that never keeps one) is told what it was told
      * before instead of having the decision made again. Deciding again would give the same answer: the cache
      * forgets a decision whenever one of its inputs changes, and holds none past the time its reason names nor one
-     * that waits for a budget other devices share ({@link #validUntil}).
+     * that waits for a budget other devices share ({@link Offers.Decided#holdsUntil}).
      */
     private Optional<Result> held(CurrentDevice.AuthenticatedDevice device, String installedKey, String ifNoneMatch, Instant now) {
-        return cache.valid(device.id(), installedKey, now)
-                .map(cached -> new Result(cached.answer(), cached.etag(), retryAfter(cached.answer(), now), matches(ifNoneMatch, cached.etag())));
+        return cache.valid(PollMetrics.Protocol.NATIVE, device.id(), installedKey, now).map(cached -> {
+            CheckInAnswer answer = cached.answer(CheckInAnswer.class);
+            return new Result(answer, cached.etag(), retryAfter(answer, now), matches(ifNoneMatch, cached.etag()));
+        });
     }
 
     private static String installedKey(Map<String, String> reported) {
@@ -200,37 +202,10 @@ public class CheckIns {
                     new CheckInAnswer.Cancel(cancel.actionId(), candidate.productKey(),
                             decided.card().map(ReleaseCard::version).orElse(null), candidate.releaseId(), candidate.rolloutId()));
         }
-        Instant comeBack = comeBack(decided, now);
+        Instant comeBack = decided.comeBack(now, settings.poll().recheck());
         WaitReason reason = decided.decision() instanceof OfferDecision.Wait wait ? wait.reason() : WaitReason.RING_NOT_OPEN;
         Instant retryAt = now.plus(poll.sleep(device.id(), now, comeBack));
         return new CheckInAnswer(CheckInAnswer.WAIT, retryAt, reason, null);
-    }
-
-    /** When a wait's reason may change: the time the rules name (a window opening), or the next recheck. */
-    private Instant comeBack(Offers.Decided decided, Instant now) {
-        return decided.decision() instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(settings.poll().recheck());
-    }
-
-    /**
-     * An offer holds until its window ends (or the longest sleep); a cancel until the device is told to come back;
-     * a wait until the time its reason names, not the later {@code retryAt} the device's jitter makes of it: a
-     * device that comes once a window opened (early, or without its tag) is decided for again, not kept waiting.
-     * A wait for a shared budget does not hold at all: a slot freed by another device is given at the next check-in.
-     */
-    private Instant validUntil(Offers.Decided decided, CheckInAnswer answer, Instant now) {
-        if (answer.reason() != null && answer.reason().sharedBudget()) {
-            return now;
-        }
-        Instant longest = now.plus(settings.poll().max());
-        Instant until = CheckInAnswer.WAIT.equals(answer.decision()) ? comeBack(decided, now) : answer.retryAt();
-        if (until != null) {
-            return until.isBefore(longest) ? until : longest;
-        }
-        if (decided.decision() instanceof OfferDecision.Offer offer && offer.candidate().windowEnd() != null
-                && offer.candidate().windowEnd().isBefore(longest)) {
-            return offer.candidate().windowEnd();
-        }
-        return longest;
     }
 
     private Duration retryAfter(CheckInAnswer answer, Instant now) {

@@ -5,6 +5,7 @@ import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.DeviceTokenFilter;
 import dev.ringmaster.device.DeviceTokens;
+import dev.ringmaster.device.IoThreadAnswers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +18,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -44,9 +44,6 @@ public class HeldDecisionRoute {
 
     /** A check-in body is a few hundred bytes; a larger one is left to the endpoint, off the I/O thread. */
     static final int MAX_BODY = 16 * 1024;
-
-    /** The endpoint's content type for its JSON answers, charset included. */
-    private static final String JSON_UTF8 = MediaType.APPLICATION_JSON + ";charset=UTF-8";
 
     @Inject
     CheckIns checkIns;
@@ -103,14 +100,14 @@ public class HeldDecisionRoute {
             response.setStatusCode(304).end();
         } else {
             answered.increment();
-            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON_UTF8).end(body);
+            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, IoThreadAnswers.JSON_UTF8).end(body);
         }
     }
 
     private Optional<CheckIns.Result> answer(RoutingContext context) throws IOException {
         HttpServerRequest request = context.request();
-        if (!isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))
-                || !acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
+        if (!IoThreadAnswers.isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))
+                || !IoThreadAnswers.acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
             return Optional.empty();
         }
         Buffer body = bodyRead(context.body());
@@ -132,29 +129,5 @@ public class HeldDecisionRoute {
         }
         Buffer buffer = body.buffer();
         return buffer == null || buffer.length() == 0 || buffer.length() > MAX_BODY ? null : buffer;
-    }
-
-    /** {@code application/json}, with parameters or none: what {@link CheckInResource} consumes. */
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int parameters = contentType.indexOf(';');
-        return (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip().equalsIgnoreCase("application/json");
-    }
-
-    /**
-     * No {@code Accept}, or one that names JSON or a wildcard outright. Anything subtler (weights, lists without
-     * JSON) is left to the endpoint's content negotiation.
-     */
-    static boolean acceptsJson(String accept) {
-        if (accept == null) {
-            return true;
-        }
-        if (accept.indexOf(',') >= 0 || accept.indexOf(';') >= 0) {
-            return false;
-        }
-        String type = accept.strip();
-        return type.equalsIgnoreCase("application/json") || type.equals("*/*") || type.equalsIgnoreCase("application/*");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringmaster.artifact.ContentDigests;
 import dev.ringmaster.device.AttributeReports;
+import dev.ringmaster.device.CacheGenerations;
 import dev.ringmaster.device.ConfigDataStamps;
 import dev.ringmaster.device.ConfigDataWanted;
 import dev.ringmaster.device.CurrentDevice;
@@ -13,11 +14,11 @@ import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.LastSeen;
 import dev.ringmaster.device.PilotConfirmations;
 import dev.ringmaster.device.PollMetrics;
+import dev.ringmaster.device.checkin.DecisionCache;
 import dev.ringmaster.device.download.ArtifactStore;
 import dev.ringmaster.device.feedback.DeviceReport;
 import dev.ringmaster.device.feedback.EventKind;
 import dev.ringmaster.device.feedback.Feedback;
-import dev.ringmaster.device.offer.OfferCandidate;
 import dev.ringmaster.device.offer.OfferDecision;
 import dev.ringmaster.device.offer.OfferStore;
 import dev.ringmaster.device.offer.Offers;
@@ -100,41 +101,78 @@ public class Ddi {
     PollMetrics metrics;
 
     @Inject
+    DecisionCache decisions;
+
+    @Inject
+    CacheGenerations generations;
+
+    @Inject
     Clock clock;
+
+    /** The decision cache's key for what DDI polls are told: one for all (native check-ins key theirs by the versions they report). */
+    private static final String DECISION_KEY = "";
 
     public ObjectNode poll(CurrentDevice.AuthenticatedDevice device, URI base, String tenant) {
         Instant now = clock.instant();
         lastSeen.touch(device.id(), device.tenantId(), now);
         confirmations.heardOf(device.id(), now);
+        PollDecision told = held(device, now).orElseGet(() -> decide(device, now));
+        return answer(device, told, root(base.toString(), tenant, device), now, configDataWanted(device).wanted());
+    }
+
+    /**
+     * The poll answered from memory alone, as {@link #poll} would answer it, when the device's decision is cached and
+     * holds and what its attributes are wanted for is known; empty otherwise (the caller then polls in full).
+     */
+    public Optional<ObjectNode> fromMemory(CurrentDevice.AuthenticatedDevice device, String base, String tenant) {
+        Instant now = clock.instant();
+        Optional<PollDecision> told = held(device, now);
+        Optional<ConfigDataWanted> wanted = configDataStamps.known(device.id());
+        if (told.isEmpty() || wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        lastSeen.touch(device.id(), device.tenantId(), now);
+        confirmations.heardOf(device.id(), now);
+        return Optional.of(answer(device, told.get(), root(base, tenant, device), now, wanted.get().wanted()));
+    }
+
+    /**
+     * The decision told at an earlier poll while it holds: deciding again would give the same answer, as the cache
+     * forgets it whenever one of its inputs changes (the device's feedback among them, which is how a DDI device
+     * reports its versions).
+     */
+    private Optional<PollDecision> held(CurrentDevice.AuthenticatedDevice device, Instant now) {
+        return decisions.valid(PollMetrics.Protocol.DDI, device.id(), DECISION_KEY, now).map(entry -> entry.answer(PollDecision.class));
+    }
+
+    private PollDecision decide(CurrentDevice.AuthenticatedDevice device, Instant now) {
+        CacheGenerations.Stamp stamp = generations.stamp(device.tenantId(), CacheGenerations.Kind.DECISIONS);
+        long readAfter = decisions.readStarts(PollMetrics.Protocol.DDI);
         Offers.Decided decided = offers.decide(device);
-        String root = root(base, tenant, device);
+        PollDecision told = PollDecision.of(decided, now, settings.poll().recheck());
+        decisions.put(PollMetrics.Protocol.DDI, device.id(), new DecisionCache.Entry(DECISION_KEY, told.identity(), told, decided.holdsUntil(now, settings.poll())),
+                device.tenantId(), stamp, readAfter, now);
+        return told;
+    }
+
+    private ObjectNode answer(CurrentDevice.AuthenticatedDevice device, PollDecision told, String root, Instant now, boolean configDataWanted) {
         ObjectNode answer = json.createObjectNode();
         ObjectNode links = json.createObjectNode();
-        Duration sleep;
-        if (decided.decision() instanceof OfferDecision.Cancel cancel) {
-            links.putObject("cancelAction").put("href", root + "/cancelAction/" + cancel.actionId());
-            sleep = settings.poll().min();
-            metrics.answered(PollMetrics.Protocol.DDI, PollMetrics.Answer.DECIDED, PollMetrics.Told.CANCEL, null);
-        } else if (decided.decision() instanceof OfferDecision.Offer && decided.actionId() != null && decided.card().isPresent()) {
-            links.putObject("deploymentBase").put("href", root + "/deploymentBase/" + decided.actionId()
-                    + "?c=" + Integer.toHexString(decided.card().get().releaseId().hashCode()));
-            sleep = settings.poll().min();
-            metrics.answered(PollMetrics.Protocol.DDI, PollMetrics.Answer.DECIDED, PollMetrics.Told.INSTALL, null);
-        } else {
-            Instant comeBack = decided.decision() instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(settings.poll().recheck());
-            sleep = pollInterval().sleep(device.id(), now, comeBack);
-            metrics.answered(PollMetrics.Protocol.DDI, PollMetrics.Answer.DECIDED, PollMetrics.Told.WAIT,
-                    decided.decision() instanceof OfferDecision.Wait wait ? wait.reason() : null);
+        Duration sleep = told.told() == PollMetrics.Told.WAIT
+                ? pollInterval().sleep(device.id(), now, told.comeBack())
+                : settings.poll().min();
+        if (told.link() != null) {
+            links.putObject(told.link()).put("href", root + told.linkPath());
         }
-        decided.stored().stream()
-                .filter(stored -> stored.candidate().action() == OfferCandidate.ActionState.FINISHED)
-                .map(OfferStore.Stored::actionId).max(Long::compare)
-                .ifPresent(last -> links.putObject("installedBase").put("href", root + "/installedBase/" + last));
-        if (configDataWanted(device).wanted()) {
+        if (told.installedBase() != null) {
+            links.putObject("installedBase").put("href", root + "/installedBase/" + told.installedBase());
+        }
+        if (configDataWanted) {
             links.putObject("configData").put("href", root + "/configData");
         }
         answer.putObject("config").putObject("polling").put("sleep", hms(sleep));
         answer.set("_links", links);
+        metrics.answered(PollMetrics.Protocol.DDI, PollMetrics.Answer.DECIDED, told.told(), told.reason());
         return answer;
     }
 
@@ -155,7 +193,7 @@ public class Ddi {
         // Only the window's end is needed: the device's own rows, with the shared facts from memory, as a poll reads them.
         Optional<OfferStore.Stored> window = store.look(device.tenantId(), device.id()).candidates()
                 .stream().filter(stored -> stored.candidate().releaseId().equals(action.releaseId())).findFirst();
-        String root = root(base, tenant, device);
+        String root = root(base.toString(), tenant, device);
         ObjectNode answer = json.createObjectNode();
         answer.put("id", String.valueOf(actionId));
         ObjectNode deployment = answer.putObject("deployment");
@@ -384,14 +422,22 @@ public class Ddi {
         return text.length() > 2000 ? text.substring(0, 2000) : text.toString();
     }
 
-    private static String root(URI base, String tenant, CurrentDevice.AuthenticatedDevice device) {
-        String prefix = base.toString().endsWith("/") ? base.toString() : base + "/";
+    private static String root(String base, String tenant, CurrentDevice.AuthenticatedDevice device) {
+        String prefix = base.endsWith("/") ? base : base + "/";
         return prefix + tenant + "/controller/v1/" + device.externalId();
     }
 
     static String hms(Duration duration) {
         long seconds = Math.max(0, duration.toSeconds());
-        return String.format("%02d:%02d:%02d", seconds / 3600, (seconds % 3600) / 60, seconds % 60);
+        StringBuilder text = new StringBuilder(8);
+        twoDigits(text, seconds / 3600).append(':');
+        twoDigits(text, (seconds % 3600) / 60).append(':');
+        return twoDigits(text, seconds % 60).toString();
+    }
+
+    /** At least two digits (hours may take more), as {@code %02d} writes them, without a formatter per poll. */
+    private static StringBuilder twoDigits(StringBuilder text, long value) {
+        return (value < 10 ? text.append('0') : text).append(value);
     }
 
     /** 410: the action is closed. */

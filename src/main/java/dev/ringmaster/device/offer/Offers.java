@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,35 @@ public class Offers {
 
     /** The answer with what the service needs to present it. */
     public record Decided(OfferDecision decision, Long actionId, Optional<ReleaseCard> card, List<OfferStore.Stored> stored) {
+
+        /** When a device told to wait (or that nothing is due) should look again: the time the rules name, or the next recheck. */
+        public Instant comeBack(Instant now, Duration recheck) {
+            return decision instanceof OfferDecision.Wait wait ? wait.retryAt() : now.plus(recheck);
+        }
+
+        /**
+         * Until when the device may be told this decision again without deciding it again (the decision cache; both
+         * protocols): an offer until its window ends, a cancel until the device is told to come back ({@code poll.min}),
+         * a wait until the time its reason names (not the later time the device's jitter makes of it: a device that
+         * comes once a window opened, early or without its tag, is decided for again, not kept waiting), never past
+         * {@code poll.max}. A wait for a budget other devices share holds for no time: a slot freed by another
+         * device is given at the next poll, and nothing in this device's rows would say so.
+         */
+        public Instant holdsUntil(Instant now, DeviceApiSettings.Poll poll) {
+            if (decision instanceof OfferDecision.Wait wait && wait.reason().sharedBudget()) {
+                return now;
+            }
+            Instant longest = now.plus(poll.max());
+            Instant until;
+            if (decision instanceof OfferDecision.Offer offer) {
+                until = offer.candidate().windowEnd();
+            } else if (decision instanceof OfferDecision.Cancel) {
+                until = now.plus(poll.min());
+            } else {
+                until = comeBack(now, poll.recheck());
+            }
+            return until != null && until.isBefore(longest) ? until : longest;
+        }
     }
 
     @Inject

@@ -1,6 +1,7 @@
 package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.device.CacheGenerations;
+import dev.ringmaster.device.PollMetrics.Protocol;
 import dev.ringmaster.device.offer.WaitReason;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,8 @@ class DecisionCacheTest {
         put(held, NOW);
         put(entry("\"a\"", NOW.plusSeconds(600)), NOW.plusSeconds(10));
 
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(20))).containsSame(held);
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(60))).isEmpty();
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW.plusSeconds(20))).containsSame(held);
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW.plusSeconds(60))).isEmpty();
     }
 
     @Test
@@ -41,48 +42,68 @@ class DecisionCacheTest {
         put(entry("\"a\"", NOW.plusSeconds(60)), NOW);
         DecisionCache.Entry other = entry("\"b\"", NOW.plusSeconds(60));
         put(other, NOW);
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(other);
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW)).containsSame(other);
 
         DecisionCache.Entry afterExpiry = entry("\"b\"", NOW.plusSeconds(600));
         put(afterExpiry, NOW.plusSeconds(60));
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(300))).containsSame(afterExpiry);
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW.plusSeconds(300))).containsSame(afterExpiry);
 
         generations.forgetTenant("acme");
         DecisionCache.Entry underNewGeneration = entry("\"b\"", NOW.plusSeconds(900));
         put(underNewGeneration, NOW.plusSeconds(310));
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW.plusSeconds(700))).containsSame(underNewGeneration);
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW.plusSeconds(700))).containsSame(underNewGeneration);
     }
 
     @Test
     void aForgottenDeviceKeepsNoEntryReadBeforeTheForgettingButTakesOneReadAfter() {
         put(entry("\"a\"", NOW.plusSeconds(600)), NOW);
-        long readBefore = cache.readStarts();
+        long readBefore = cache.readStarts(Protocol.NATIVE);
         DecisionCache.Entry stale = entry("\"a\"", NOW.plusSeconds(600));
 
         // Its windows changed (the feed names the device) while a check-in was still computing from the old ones.
         cache.forget(DEVICE);
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).isEmpty();
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW)).isEmpty();
         put(stale, NOW, readBefore);
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).isEmpty();
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW)).isEmpty();
 
         DecisionCache.Entry fresh = entry("\"b\"", NOW.plusSeconds(600));
         put(fresh, NOW);
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(fresh);
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW)).containsSame(fresh);
         // Another device's forgetting does not touch it.
         cache.forget(UUID.randomUUID());
-        assertThat(cache.valid(DEVICE, "{agent=1.0.0}", NOW)).containsSame(fresh);
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW)).containsSame(fresh);
+    }
+
+    @Test
+    void eachProtocolKeepsItsOwnEntryAndAForgettingTakesBoth() {
+        DecisionCache.Entry checkIn = entry("\"a\"", NOW.plusSeconds(600));
+        put(checkIn, NOW);
+        assertThat(cache.valid(Protocol.DDI, DEVICE, "", NOW)).as("no DDI poll yet").isEmpty();
+        DecisionCache.Entry poll = new DecisionCache.Entry("", "poll", "what the poll was told", NOW.plusSeconds(600));
+        long ddiRead = cache.readStarts(Protocol.DDI);
+        cache.put(Protocol.DDI, DEVICE, poll, "acme", generations.stamp("acme", CacheGenerations.Kind.DECISIONS), ddiRead, NOW);
+        assertThat(cache.valid(Protocol.DDI, DEVICE, "", NOW)).containsSame(poll);
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=1.0.0}", NOW)).as("the check-in's still held").containsSame(checkIn);
+        // Other versions reported: decided again.
+        assertThat(cache.valid(Protocol.NATIVE, DEVICE, "{agent=2.0.0}", NOW)).isEmpty();
+
+        long ddiReadBefore = cache.readStarts(Protocol.DDI);
+        cache.forget(DEVICE);
+        assertThat(cache.valid(Protocol.DDI, DEVICE, "", NOW)).isEmpty();
+        cache.put(Protocol.DDI, DEVICE, poll, "acme", generations.stamp("acme", CacheGenerations.Kind.DECISIONS), ddiReadBefore, NOW);
+        assertThat(cache.valid(Protocol.DDI, DEVICE, "", NOW)).as("read before the forgetting").isEmpty();
     }
 
     private void put(DecisionCache.Entry entry, Instant now) {
-        put(entry, now, cache.readStarts());
+        put(entry, now, cache.readStarts(Protocol.NATIVE));
     }
 
     private void put(DecisionCache.Entry entry, Instant now, long readAfter) {
-        cache.put(DEVICE, entry, "acme", generations.stamp("acme", CacheGenerations.Kind.DECISIONS), readAfter, now);
+        cache.put(Protocol.NATIVE, DEVICE, entry, "acme", generations.stamp("acme", CacheGenerations.Kind.DECISIONS), readAfter, now);
     }
 
     private static DecisionCache.Entry entry(String etag, Instant validUntil) {
         CheckInAnswer answer = new CheckInAnswer(CheckInAnswer.WAIT, validUntil, WaitReason.RING_NOT_OPEN, null);
-        return new DecisionCache.Entry(etag, answer, "{agent=1.0.0}", validUntil);
+        return new DecisionCache.Entry("{agent=1.0.0}", etag, answer, validUntil);
     }
 }

@@ -2,6 +2,7 @@ package dev.ringmaster.device.checkin;
 
 import dev.ringmaster.api.Secrets;
 import dev.ringmaster.device.DeviceTokenCache;
+import dev.ringmaster.device.PollMetrics;
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.PilotGroups;
 import dev.ringmaster.support.RolloutStage;
@@ -62,15 +63,15 @@ class WindowNotificationsTest {
             assertThat(moved.waitReason()).isEqualTo("before-window");
             kept.checkIn();
             assertThat(kept.waitReason()).isEqualTo("pilot-gate");
-            DecisionCache.Entry keptEntry = decisions.valid(kept.id(), installed, now).orElseThrow();
-            assertThat(decisions.valid(moved.id(), installed, now)).isPresent();
+            DecisionCache.Entry keptEntry = decisions.valid(PollMetrics.Protocol.NATIVE, kept.id(), installed, now).orElseThrow();
+            assertThat(decisions.valid(PollMetrics.Protocol.NATIVE, moved.id(), installed, now)).isPresent();
 
             TimeMachine.clock().freezeAt(now.plus(Duration.ofMinutes(1)));
             TimeMachine.refreshWindows(stage.product());
 
             // Judged as of the first instant, so an entry can only have gone because it was forgotten.
-            eventually(() -> decisions.valid(moved.id(), installed, now), cached -> cached.isEmpty());
-            assertThat(decisions.valid(kept.id(), installed, now)).containsSame(keptEntry);
+            eventually(() -> decisions.valid(PollMetrics.Protocol.NATIVE, moved.id(), installed, now), cached -> cached.isEmpty());
+            assertThat(decisions.valid(PollMetrics.Protocol.NATIVE, kept.id(), installed, now)).containsSame(keptEntry);
 
             // What the devices then get: the pilot installs once its maintenance window opens; the other still waits.
             TimeMachine.advance(Duration.between(TimeMachine.now(), opens).plusMinutes(1));
@@ -98,12 +99,12 @@ class WindowNotificationsTest {
             TimeMachine.tick();
             device.checkIn();
             assertThat(device.waitReason()).isEqualTo("before-window");
-            assertThat(decisions.valid(device.id(), installed, now)).isPresent();
+            assertThat(decisions.valid(PollMetrics.Protocol.NATIVE, device.id(), installed, now)).isPresent();
             assertThat(tokens.get(Secrets.hash(device.token()))).isPresent();
 
             stage.policy(Map.of("mode", "automatic", "deferral", "PT0S"));
 
-            eventually(() -> decisions.valid(device.id(), installed, now), cached -> cached.isEmpty());
+            eventually(() -> decisions.valid(PollMetrics.Protocol.NATIVE, device.id(), installed, now), cached -> cached.isEmpty());
             assertThat(tokens.get(Secrets.hash(device.token()))).isPresent();
             TimeMachine.tick();
             assertThat(device.checkIn().getString("decision")).isEqualTo("install");
