@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Generation counters that make the device caches (tokens, rows, decisions) forget: one for everything, and per
- * tenant one for each {@link Kind} of entry. An entry remembers the generations it was computed under and is used
- * only while both are unchanged, so forgetting a tenant costs one increment however many entries it has. An entry
- * is also refused while the change feed is down ({@link #trusted()}), because changes could then go unnoticed.
+ * Generation counters that make the device caches (tokens, rows, decisions) forget: for every tenant at once and per
+ * tenant, one for each {@link Kind} of entry. An entry remembers the generations of its kind it was computed under
+ * and is used only while both are unchanged, so forgetting a tenant, or every tenant, costs an increment or three
+ * however many entries there are. An entry is also refused while the change feed is down ({@link #trusted()}),
+ * because changes could then go unnoticed.
  */
 @ApplicationScoped
 public class CacheGenerations {
@@ -33,7 +34,8 @@ public class CacheGenerations {
     public record Stamp(Kind kind, long all, long tenant) {
     }
 
-    private final AtomicLong all = new AtomicLong();
+    /** Every tenant's generations at once, per kind: a rollout's change forgets decisions everywhere, not tokens. */
+    private final AtomicLong[] everyone = newCounters();
     private final Map<String, AtomicLong[]> tenants = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
     private volatile boolean trusted;
@@ -43,13 +45,16 @@ public class CacheGenerations {
         return changes.get();
     }
 
-    /** The generation of everything, for entries that belong to no tenant. */
+    /**
+     * The generation of the narrowest kind for every tenant, which every forgetting moves: for entries that belong
+     * to no tenant (the vendor's releases and rollouts).
+     */
     public long all() {
-        return all.get();
+        return everyone[Kind.DECISIONS.ordinal()].get();
     }
 
     public Stamp stamp(String tenantId, Kind kind) {
-        return new Stamp(kind, all.get(), counters(tenantId)[kind.ordinal()].get());
+        return new Stamp(kind, everyone[kind.ordinal()].get(), counters(tenantId)[kind.ordinal()].get());
     }
 
     public boolean current(Stamp stamp, String tenantId) {
@@ -64,25 +69,36 @@ public class CacheGenerations {
     /** Forgets the tenant's entries of {@code kind} and of the kinds computed from it. */
     public void forget(String tenantId, Kind kind) {
         changes.incrementAndGet();
-        AtomicLong[] counters = counters(tenantId);
+        forget(counters(tenantId), kind);
+    }
+
+    /** Forgets every tenant's entries of {@code kind} and of the kinds computed from it. */
+    public void forgetEveryTenant(Kind kind) {
+        changes.incrementAndGet();
+        forget(everyone, kind);
+    }
+
+    /** Forgets everything, of every kind and tenant. */
+    public void forgetAll() {
+        forgetEveryTenant(Kind.CREDENTIALS);
+    }
+
+    private static void forget(AtomicLong[] counters, Kind kind) {
         for (int i = kind.ordinal(); i < counters.length; i++) {
             counters[i].incrementAndGet();
         }
     }
 
     private AtomicLong[] counters(String tenantId) {
-        return tenants.computeIfAbsent(tenantId, id -> {
-            AtomicLong[] counters = new AtomicLong[Kind.values().length];
-            for (int i = 0; i < counters.length; i++) {
-                counters[i] = new AtomicLong();
-            }
-            return counters;
-        });
+        return tenants.computeIfAbsent(tenantId, id -> newCounters());
     }
 
-    public void forgetAll() {
-        changes.incrementAndGet();
-        all.incrementAndGet();
+    private static AtomicLong[] newCounters() {
+        AtomicLong[] counters = new AtomicLong[Kind.values().length];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = new AtomicLong();
+        }
+        return counters;
     }
 
     /** Set by the change feed: true while it is connected and listening. */

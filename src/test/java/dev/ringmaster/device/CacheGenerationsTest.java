@@ -50,4 +50,25 @@ class CacheGenerationsTest {
         generations.trusted(true);
         assertThat(generations.current(credentials, "acme")).as("forgotten when the feed was lost").isFalse();
     }
+
+    @Test
+    void forgettingAKindForEveryTenantLeavesTheWiderKindsOfEveryTenant() {
+        CacheGenerations.Stamp credentials = generations.stamp("acme", CacheGenerations.Kind.CREDENTIALS);
+        CacheGenerations.Stamp rows = generations.stamp("globex", CacheGenerations.Kind.ROWS);
+        CacheGenerations.Stamp decisions = generations.stamp("acme", CacheGenerations.Kind.DECISIONS);
+        CacheGenerations.Stamp otherDecisions = generations.stamp("globex", CacheGenerations.Kind.DECISIONS);
+        long vendor = generations.all();
+
+        // A ring opened somewhere: every decision is made again, no token or row is read again.
+        generations.forgetEveryTenant(CacheGenerations.Kind.DECISIONS);
+        assertThat(generations.current(credentials, "acme")).isTrue();
+        assertThat(generations.current(rows, "globex")).isTrue();
+        assertThat(generations.current(decisions, "acme")).isFalse();
+        assertThat(generations.current(otherDecisions, "globex")).isFalse();
+        assertThat(generations.all()).as("the vendor's facts go too").isNotEqualTo(vendor);
+
+        generations.forgetAll();
+        assertThat(generations.current(credentials, "acme")).isFalse();
+        assertThat(generations.current(rows, "globex")).isFalse();
+    }
 }

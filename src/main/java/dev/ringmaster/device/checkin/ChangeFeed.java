@@ -108,7 +108,18 @@ public class ChangeFeed {
     }
 
     void rolloutChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) RolloutChanged changed) {
-        forgetAll();
+        sharedFactsChanged();
+    }
+
+    /**
+     * What {@code *} announces — a rollout, a ring, a release, a cohort quarantine, a tenant's status — are the facts
+     * every decision shares; the devices' tokens and their own rows do not depend on them. So every tenant's
+     * decisions and facts go (and the release cards), and the fleet's tokens and rows stay: a ring opening does not
+     * send every device's next poll to the database twice over.
+     */
+    private void sharedFactsChanged() {
+        generations.forgetEveryTenant(CacheGenerations.Kind.DECISIONS);
+        cards.forgetAll();
     }
 
     private void listen() {
@@ -183,9 +194,12 @@ public class ChangeFeed {
     }
 
     void apply(String payload) {
-        if (payload == null || payload.isEmpty() || "*".equals(payload)) {
+        if (payload == null || payload.isEmpty()) {
             metrics.notified(ChangeFeedMetrics.Kind.ALL);
             forgetAll();
+        } else if ("*".equals(payload)) {
+            metrics.notified(ChangeFeedMetrics.Kind.ALL);
+            sharedFactsChanged();
         } else if (payload.startsWith(DEVICE_PREFIX)) {
             metrics.notified(ChangeFeedMetrics.Kind.DEVICE);
             try {

@@ -2,6 +2,7 @@ package dev.ringmaster.device.offer;
 
 import dev.ringmaster.release.Product;
 import dev.ringmaster.support.Agent;
+import dev.ringmaster.support.Api;
 import dev.ringmaster.support.RolloutStage;
 import dev.ringmaster.support.TimeMachine;
 import dev.ringmaster.tenancy.BackgroundScope;
@@ -106,6 +107,30 @@ class DeviceRowsCacheTest {
         asSystem(() -> offerStore.open(stage.tenant().id(), List.of(new OfferStore.Opening(device.id(),
                 offerStore.candidates(stage.tenant().id(), List.of(device.id())).get(device.id()).getFirst().candidate())), now));
         eventually(() -> checkIn(device), response -> rowReads() > read);
+    }
+
+    @Test
+    void aChangeEveryDecisionSharesIsDecidedAgainFromTheTokenAndRowsInMemory() {
+        Agent device = stage.enroll("rows-" + UUID.randomUUID());
+        checkIn(device).then().statusCode(200).body("reason", equalTo("before-window"));
+        double read = rowReads();
+        double tokensLookedUp = lookups("device-tokens", "miss");
+        double decided = lookups("decisions", "miss");
+        double everyone = registry.counter("ringmaster.change.feed.notifications", "kind", "all").count();
+
+        // A tenant renamed: announced to every replica as "*", like a rollout's or a release's change.
+        Api.as("vera.vendor").body(Map.of("name", "Rows " + UUID.randomUUID())).patch("/api/v1/tenants/" + stage.tenant().id())
+                .then().statusCode(200);
+        eventually(() -> registry.counter("ringmaster.change.feed.notifications", "kind", "all").count(), heard -> heard > everyone);
+        checkIn(device).then().statusCode(200).body("reason", equalTo("before-window"));
+
+        assertThat(lookups("decisions", "miss")).as("decided again").isGreaterThan(decided);
+        assertThat(rowReads()).as("rows read again").isEqualTo(read);
+        assertThat(lookups("device-tokens", "miss")).as("tokens looked up again").isEqualTo(tokensLookedUp);
+    }
+
+    private double lookups(String cache, String result) {
+        return registry.counter("ringmaster.cache.lookups", "cache", cache, "result", result).count();
     }
 
     private static void asSystem(Runnable write) {
