@@ -111,7 +111,8 @@ public class CheckIns {
         Offers.Decided decided = offers.decide(device, installed, look.candidates());
         CheckInAnswer answer = present(device, decided, now);
         String etag = etag(answer);
-        cache.put(PollMetrics.Protocol.NATIVE, device.id(), new DecisionCache.Entry(installedKey, etag, answer, decided.holdsUntil(now, settings.poll())),
+        cache.put(PollMetrics.Protocol.NATIVE, device.id(),
+                new DecisionCache.Entry(installedKey, etag, answer, decided.holdsUntil(now, settings.poll())),
                 device.tenantId(), stamp, readAfter, now);
         return counted(new Result(answer, etag, retryAfter(answer, now), matches(ifNoneMatch, etag)));
     }

@@ -60,6 +60,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class Ddi {
 
+    /** The decision cache's key for what DDI polls are told: one for all (native check-ins key theirs by the versions they report). */
+    private static final String DECISION_KEY = "";
+
     /** The device's action for a release, as far as DDI needs it. */
     public record Action(long id, UUID releaseId, EventKind last, boolean open) {
     }
@@ -109,9 +112,6 @@ public class Ddi {
     @Inject
     Clock clock;
 
-    /** The decision cache's key for what DDI polls are told: one for all (native check-ins key theirs by the versions they report). */
-    private static final String DECISION_KEY = "";
-
     public ObjectNode poll(CurrentDevice.AuthenticatedDevice device, URI base, String tenant) {
         Instant now = clock.instant();
         lastSeen.touch(device.id(), device.tenantId(), now);
@@ -150,7 +150,8 @@ public class Ddi {
         long readAfter = decisions.readStarts(PollMetrics.Protocol.DDI);
         Offers.Decided decided = offers.decide(device);
         PollDecision told = PollDecision.of(decided, now, settings.poll().recheck());
-        decisions.put(PollMetrics.Protocol.DDI, device.id(), new DecisionCache.Entry(DECISION_KEY, told.identity(), told, decided.holdsUntil(now, settings.poll())),
+        decisions.put(PollMetrics.Protocol.DDI, device.id(),
+                new DecisionCache.Entry(DECISION_KEY, told.identity(), told, decided.holdsUntil(now, settings.poll())),
                 device.tenantId(), stamp, readAfter, now);
         return told;
     }
