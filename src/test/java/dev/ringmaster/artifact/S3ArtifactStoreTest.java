@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,9 +124,19 @@ class S3ArtifactStoreTest {
     void anUploadCutOffAtTheLimitAfterSeveralPartsLeavesNothingInTheBucket() throws Exception {
         Map<String, Long> before = bucket();
         // Sent without a length, so nothing tells it is too large before 48 MiB, nine parts, have gone out.
-        HttpResponse<String> tooLarge = upload("huge.bin", "", new MadeUpFile(49L * 1024 * 1024, 13));
-
-        assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
+        HttpResponse<String> tooLarge;
+        try {
+            tooLarge = upload("huge.bin", "", new MadeUpFile(49L * 1024 * 1024, 13));
+        } catch (IOException reset) {
+            // The server answers 413 as its reader passes the limit and closes the connection while this client is
+            // still writing; the reset that closing sends can discard the answer on the client's side before it is
+            // read (seen once in a fresh clone's run: "header parser received no bytes"). What the upload left is
+            // checked below either way.
+            tooLarge = null;
+        }
+        if (tooLarge != null) {
+            assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
+        }
         // The HTTP layer may answer as soon as its reader passes the limit, while the upload's thread still aborts.
         assertThat(Eventually.eventually(() -> S3StoreProfile.proxy().client()
                 .listMultipartUploads(list -> list.bucket(S3StoreProfile.BUCKET)).uploads(), List::isEmpty)).isEmpty();
