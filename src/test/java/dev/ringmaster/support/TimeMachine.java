@@ -64,8 +64,10 @@ public final class TimeMachine {
 
     /**
      * Runs the scheduled work now, as if its timers had fired at the clock's instant: the reconciler every time,
-     * the window refresh when {@link #REFRESH} passed since the last one, then the due webhook deliveries. Waits for the window recomputations
-     * that the reconciler's transitions queued.
+     * the window refresh when {@link #REFRESH} passed since the last one, then the due webhook deliveries. Waits for
+     * the window recomputations that the reconciler's transitions queued, and for the change feed to apply what they
+     * wrote: a window that a ring opening moves reaches the device caches only through the feed (a rollout change
+     * forgets decisions in process, not rows), so a check-in right after the tick is not answered from older rows.
      */
     public static synchronized Instant tick() {
         Instant now = now();
@@ -77,12 +79,12 @@ public final class TimeMachine {
             windows.recomputeEverything(now);
             refreshed = now;
         }
+        ChangeFeedBarrier.await();
         // Last, so the events of this tick's transitions go out in the same tick.
         Arc.container().instance(WebhookDispatcher.class).get().dispatchDue(now);
         return now;
     }
 
-    /** Runs the window refresh now, whenever the last one ran. */
     /**
      * The window refresh of one product only, at the clock's instant: for a test about what a change of its own
      * product's windows does, which the leftovers of other classes' rollouts (planned for every tenant) must not
@@ -94,15 +96,18 @@ public final class TimeMachine {
         windows.awaitQueued(60);
         windows.queue(Db.id("SELECT id FROM products WHERE key = ?", product));
         windows.awaitQueued(60);
+        ChangeFeedBarrier.await();
         return now;
     }
 
+    /** Runs the window refresh now, whenever the last one ran. */
     public static synchronized Instant refreshWindows() {
         Instant now = now();
         ReleaseWindows windows = Arc.container().instance(ReleaseWindows.class).get();
         windows.awaitQueued(60);
         windows.recomputeEverything(now);
         refreshed = now;
+        ChangeFeedBarrier.await();
         return now;
     }
 }
