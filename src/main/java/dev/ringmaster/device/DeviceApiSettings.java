@@ -58,6 +58,14 @@ public interface DeviceApiSettings {
     boolean revalidateOnIoThread();
 
     /**
+     * Whether a device's report is recorded without the REST layer when the endpoint would take it as it is (see
+     * {@code feedback.ReportRoute}). Off, every report goes through the endpoint, with the same outcome.
+     */
+    @WithName("reports-beside-rest-layer")
+    @WithDefault("true")
+    boolean reportsBesideRestLayer();
+
+    /**
      * The device caches (decisions, rows, tokens, shared facts) are emptied at least this often, whatever the
      * change feed says: a safety net, should a notification ever be lost without the feed noticing, that bounds
      * how long a cached answer can outlive a change. Devices read their rows again at their next poll, spread

@@ -3,8 +3,11 @@ package dev.ringmaster.device;
 import dev.ringmaster.support.Agent;
 import dev.ringmaster.support.Db;
 import dev.ringmaster.support.RolloutStage;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +16,7 @@ import java.util.UUID;
 
 import static dev.ringmaster.support.DeviceApi.device;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Device reports: idempotent by event id, forward only, and bad input changes nothing. */
@@ -21,6 +25,9 @@ class FeedbackTest {
 
     /** One stage for the class (its own tenant and product, everyone in the open ring 0); a device per test. */
     private static RolloutStage stage;
+
+    @Inject
+    MeterRegistry registry;
 
     String product;
     String version;
@@ -43,7 +50,7 @@ class FeedbackTest {
         return Db.count("SELECT count(*) FROM device_events WHERE device_id = ?", device.id());
     }
 
-    private io.restassured.response.Response report(String eventId, String kind, Integer progress) {
+    private Response report(String eventId, String kind, Integer progress) {
         Map<String, Object> body = new java.util.HashMap<>(Map.of("eventId", eventId, "actionId", action, "kind", kind));
         if (progress != null) {
             body.put("progress", progress);
@@ -61,6 +68,48 @@ class FeedbackTest {
 
         assertThat(events()).isEqualTo(4);
         device(device.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo(version));
+    }
+
+    /**
+     * A report from a device whose token is known in memory is recorded beside the REST layer ({@code ReportRoute}),
+     * answered as the endpoint answers it; what the endpoint would refuse or look at more closely is the endpoint's.
+     */
+    @Test
+    void aPlainReportIsRecordedBesideTheRestLayerAndAnsweredAsTheEndpointAnswersIt() {
+        long offered = events();
+        report("r-1", "downloading", 10).then().statusCode(201);
+        double before = besideRest();
+        // Content negotiation is the endpoint's: a retry it answers, then the same retry answered beside it.
+        Response byEndpoint = device(device.token()).accept("application/json;q=0.9, */*;q=0.1")
+                .body(Map.of("eventId", "r-1", "actionId", action, "kind", "downloading", "progress", 10))
+                .post("/api/device/v1/events");
+        byEndpoint.then().statusCode(200).body("recorded", equalTo(false));
+        assertThat(besideRest()).isEqualTo(before);
+        Response beside = report("r-1", "downloading", 10);
+        beside.then().statusCode(200);
+        assertThat(besideRest()).isEqualTo(before + 1);
+        assertThat(beside.contentType()).isEqualTo(byEndpoint.contentType());
+        assertThat(beside.body().asString()).isEqualTo(byEndpoint.body().asString());
+
+        report("r-2", "installing", null).then().statusCode(201).body("state", equalTo("installing")).body("recorded", equalTo(true));
+        assertThat(besideRest()).isEqualTo(before + 2);
+        // Refused (out of order, an id used for something else) and invalid reports get the endpoint's own answer.
+        report("r-3", "downloading", 20).then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("would move it backwards"));
+        report("r-1", "failed", null).then().statusCode(409).contentType("application/problem+json");
+        report("r 4", "failed", null).then().statusCode(422).body("errors[0].field", equalTo("eventId"));
+        device(device.token()).body("{\"eventId\":\"r-5\",\"eventId\":\"r-6\",\"actionId\":" + action + ",\"kind\":\"failed\"}")
+                .post("/api/device/v1/events").then().statusCode(400).contentType("application/problem+json");
+        assertThat(besideRest()).isEqualTo(before + 2);
+        assertThat(events()).isEqualTo(offered + 2);
+
+        report("r-7", "succeeded", null).then().statusCode(201).body("open", equalTo(false));
+        assertThat(besideRest()).isEqualTo(before + 3);
+        device(device.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo(version));
+    }
+
+    private double besideRest() {
+        return registry.counter("ringmaster.device.reports.beside.rest").count();
     }
 
     @Test

@@ -23,13 +23,15 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
  * 201 when stored, 200 for a retry of a report already stored; 404 for an action that is not the device's,
  * 409 for a report out of order, after the final result, or reusing an event id for something else.
  */
-@Path("/api/device/v1/events")
+@Path(FeedbackResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @DeviceAuthenticated
 @SecurityRequirement(name = ApiDescription.DEVICE_TOKEN)
 @RunOnVirtualThread // as CheckInResource, and for the same reason
 public class FeedbackResource {
+
+    static final String PATH = "/api/device/v1/events";
 
     @Inject
     Feedback feedback;
