@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,9 +40,6 @@ import java.util.Optional;
 public class HeldDecisionRoute {
 
     private static final Logger LOG = Logger.getLogger(HeldDecisionRoute.class);
-
-    /** A check-in body is a few hundred bytes; a larger one is left to the endpoint, off the I/O thread. */
-    static final int MAX_BODY = 16 * 1024;
 
     @Inject
     CheckIns checkIns;
@@ -110,7 +106,7 @@ public class HeldDecisionRoute {
                 || !IoThreadAnswers.acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
             return Optional.empty();
         }
-        Buffer body = bodyRead(context.body());
+        Buffer body = IoThreadAnswers.smallBody(context.body());
         if (body == null) {
             return Optional.empty();
         }
@@ -121,13 +117,5 @@ public class HeldDecisionRoute {
         }
         CheckInRequest checkIn = json.readValue(body.getBytes(), CheckInRequest.class);
         return checkIns.fromMemory(device.get(), checkIn, request.getHeader(HttpHeaders.IF_NONE_MATCH));
-    }
-
-    private static Buffer bodyRead(RequestBody body) {
-        if (body == null || !body.available()) {
-            return null;
-        }
-        Buffer buffer = body.buffer();
-        return buffer == null || buffer.length() == 0 || buffer.length() > MAX_BODY ? null : buffer;
     }
 }

@@ -18,7 +18,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RequestBody;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,9 +46,6 @@ import java.util.Optional;
 public class ReportRoute {
 
     private static final Logger LOG = Logger.getLogger(ReportRoute.class);
-
-    /** A report is a few hundred bytes; a larger one (a long detail) is left to the endpoint. */
-    static final int MAX_BODY = 16 * 1024;
 
     private record Accepted(CurrentDevice.AuthenticatedDevice device, DeviceReport report) {
     }
@@ -151,10 +147,11 @@ public class ReportRoute {
         if (!IoThreadAnswers.isJson(contentType) || !IoThreadAnswers.acceptsJson(request.getHeader(HttpHeaders.ACCEPT))) {
             return Optional.empty();
         }
-        byte[] body = bodyRead(context.body());
-        if (body == null) {
+        Buffer read = IoThreadAnswers.smallBody(context.body());
+        if (read == null) {
             return Optional.empty();
         }
+        byte[] body = read.getBytes();
         Optional<CurrentDevice.AuthenticatedDevice> device = DeviceTokenFilter.tokenHash(request.getHeader(HttpHeaders.AUTHORIZATION))
                 .flatMap(tokens::known);
         if (device.isEmpty()) {
@@ -168,13 +165,5 @@ public class ReportRoute {
             return Optional.empty();
         }
         return Optional.of(new Accepted(device.get(), report));
-    }
-
-    private static byte[] bodyRead(RequestBody body) {
-        if (body == null || !body.available()) {
-            return null;
-        }
-        Buffer buffer = body.buffer();
-        return buffer == null || buffer.length() == 0 || buffer.length() > MAX_BODY ? null : buffer.getBytes();
     }
 }
