@@ -33,8 +33,8 @@ import java.util.Optional;
  * Records a device's report without the REST layer when nothing about the request needs it: a known token, a JSON
  * body the endpoint would take as it is. The report is recorded by the same {@link Feedback} on a virtual thread
  * of its own, and the answer (201 stored, 200 a retry) is written as the endpoint writes it. In a burst of reports
- * (a maintenance window's devices finishing together) the endpoint's filters, readers, bean validation and context
- * hand-overs cost about as much of the service's CPU as recording the report itself (docs/benchmarks.md).
+ * (a maintenance window's devices finishing together) the endpoint's routing, filters, readers, bean validation and
+ * writers were a quarter of the service's CPU per report (docs/benchmarks.md, 7 Dec 2026).
  *
  * <p>Everything else goes on to {@link FeedbackResource} untouched: a token not in memory, a body or headers the
  * endpoint would refuse or look at more closely, HTTP/2. So does a report {@link Feedback} refuses (an unknown
