@@ -15,9 +15,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.ringmaster.support.DeviceApi.device;
+import static dev.ringmaster.support.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 /** Device reports: idempotent by event id, forward only, and bad input changes nothing. */
 @QuarkusTest
@@ -106,6 +108,34 @@ class FeedbackTest {
         report("r-7", "succeeded", null).then().statusCode(201).body("open", equalTo(false));
         assertThat(besideRest()).isEqualTo(before + 3);
         device(device.token()).get("/api/device/v1/self").then().body("installed." + product, equalTo(version));
+    }
+
+    /**
+     * A step on the way changes nothing a poll is answered from, so the device's next check-in is still answered from
+     * its held decision; the final result closes the action, and the next check-in is decided again.
+     */
+    @Test
+    void aProgressReportLeavesTheHeldAnswerAndTheFinalResultForgetsIt() {
+        // The offer's action, once its notification is heard, leaves the decision held.
+        double before = heldAnswers();
+        eventually(this::checkIn, answer -> heldAnswers() > before).then().statusCode(200).body("decision", equalTo("install"));
+        report("p-1", "downloading", 30).then().statusCode(201);
+        report("p-2", "downloading", 60).then().statusCode(201);
+        double held = heldAnswers();
+        checkIn().then().statusCode(200).body("decision", equalTo("install")).body("release.actionId", equalTo(action));
+        assertThat(heldAnswers()).as("answered from memory after progress").isEqualTo(held + 1);
+
+        report("p-3", "succeeded", null).then().statusCode(201).body("open", equalTo(false));
+        checkIn().then().statusCode(200).body("decision", not(equalTo("install")));
+        assertThat(heldAnswers()).as("decided again after the final result").isEqualTo(held + 1);
+    }
+
+    private Response checkIn() {
+        return device(device.token()).body(Map.of("installed", Map.of(product, "1.0.0"))).post("/api/device/v1/check-in");
+    }
+
+    private double heldAnswers() {
+        return registry.counter("ringmaster.device.answers.io.thread").count();
     }
 
     private double besideRest() {

@@ -92,7 +92,10 @@ public class Feedback {
                         reports -> recordAll(tenant, reports), PARALLEL, MAX_BATCH))
                 .get(new PendingReport(device, report, keepOutOfOrder));
         Outcome outcome = recorded.outcome();
-        if (outcome.recorded()) {
+        if (outcome.recorded() && !outcome.open()) {
+            // The action closed: the device's rows hold whether it is open, and its answers follow from that. A step on
+            // the way (progress, a warning) changes neither, so the device's next poll is still answered from memory,
+            // as on every other replica (only a change of `open` is announced, V9).
             // Rows first, as the change feed does: no answer computed from the old rows is stored after this.
             rowsCache.forget(device.id());
             decisions.forget(device.id());
