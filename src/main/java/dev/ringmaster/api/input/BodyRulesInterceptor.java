@@ -22,11 +22,7 @@ public class BodyRulesInterceptor implements ReaderInterceptor {
         boolean text = json || type != null && (type.getType().equals("text") || type.getSubtype().contains("yaml"));
         if (text) {
             byte[] body = context.getInputStream().readAllBytes();
-            RequestLine.checkAsciiWhenDeclared(context.getHeaders().getFirst("Content-Type"), body);
-            String decoded = JsonBodyRules.utf8(body);
-            if (json) {
-                JsonBodyRules.check(decoded);
-            }
+            JsonBodyRules.checkText(context.getHeaders().getFirst("Content-Type"), body, json);
             context.setInputStream(new ByteArrayInputStream(body));
         }
         return context.proceed();

@@ -34,6 +34,19 @@ public final class JsonBodyRules {
     private JsonBodyRules() {
     }
 
+    /**
+     * Every rule a text body is held to at the edge: ASCII when its content type says so, UTF-8, and when it is JSON
+     * the rules of {@link #check}. For the REST layer's reader ({@code BodyRulesInterceptor}) and for the routes that
+     * take a device's body before it.
+     */
+    public static void checkText(String contentType, byte[] body, boolean json) {
+        RequestLine.checkAsciiWhenDeclared(contentType, body);
+        String decoded = utf8(body);
+        if (json) {
+            check(decoded);
+        }
+    }
+
     /** The body as text; refused when it is not UTF-8. */
     public static String utf8(byte[] body) {
         try {

@@ -2,17 +2,14 @@ package dev.ringmaster.device.feedback;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringmaster.api.input.JsonBodyRules;
-import dev.ringmaster.api.input.RequestLine;
 import dev.ringmaster.device.CurrentDevice;
 import dev.ringmaster.device.DeviceApiSettings;
 import dev.ringmaster.device.DeviceTokenFilter;
 import dev.ringmaster.device.DeviceTokens;
 import dev.ringmaster.device.IoThreadAnswers;
-import dev.ringmaster.tenancy.BackgroundScope;
+import dev.ringmaster.tenancy.BackgroundWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -104,15 +101,10 @@ public class ReportRoute {
     }
 
     private Answer record(Accepted accepted) {
-        ManagedContext requestContext = Arc.container().requestContext();
-        boolean activated = !requestContext.isActive();
-        if (activated) {
-            // A pilot's outcome recomputes its tenant's windows through Hibernate, which finds the tenant of its session
-            // through a request context; the endpoint has one, this thread starts with none.
-            requestContext.activate();
-        }
         try {
-            Feedback.Outcome outcome = BackgroundScope.asTenant(accepted.device().tenantId(),
+            // In the device's tenant, with a request context: a pilot's outcome recomputes its tenant's windows
+            // through Hibernate, and this thread starts with neither, where the endpoint has both.
+            Feedback.Outcome outcome = BackgroundWork.asTenant(accepted.device().tenantId(),
                     () -> feedback.report(accepted.device(), accepted.report()));
             recorded.increment();
             return new Answer(outcome.recorded() ? 201 : 200, Buffer.buffer(json.writeValueAsBytes(outcome)));
@@ -120,10 +112,6 @@ public class ReportRoute {
             // Nothing was written for a refusal; a failure after the report was stored finds it stored, as a retry.
             LOG.tracef(refusedOrFailed, "report refused or failed; the endpoint answers it");
             return null;
-        } finally {
-            if (activated) {
-                requestContext.terminate();
-            }
         }
     }
 
@@ -157,9 +145,8 @@ public class ReportRoute {
         if (device.isEmpty()) {
             return Optional.empty();
         }
-        // The rules every JSON body is held to at the edge (api/input/BodyRulesInterceptor); they throw when broken.
-        RequestLine.checkAsciiWhenDeclared(contentType, body);
-        JsonBodyRules.check(JsonBodyRules.utf8(body));
+        // The rules every JSON body is held to at the edge, as the endpoint's reader applies them; they throw when broken.
+        JsonBodyRules.checkText(contentType, body, true);
         DeviceReport report = json.readValue(body, DeviceReport.class);
         if (report == null || !validator.validate(report).isEmpty()) {
             return Optional.empty();

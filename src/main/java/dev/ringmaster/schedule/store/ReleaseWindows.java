@@ -3,12 +3,10 @@ package dev.ringmaster.schedule.store;
 import dev.ringmaster.policy.PolicyChanged;
 import dev.ringmaster.rollout.RolloutChanged;
 import dev.ringmaster.schedule.fleet.PilotGateRule;
-import dev.ringmaster.tenancy.BackgroundScope;
+import dev.ringmaster.tenancy.BackgroundWork;
 import dev.ringmaster.tenancy.DeviceEnrolled;
 import dev.ringmaster.tenancy.TenantDevicesChanged;
 import dev.ringmaster.webhook.PilotGateNotices;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -196,7 +194,7 @@ public class ReleaseWindows {
         CompletableFuture<Void> task = CompletableFuture.runAsync(() -> {
             queuedProducts.remove(productId);
             try {
-                asSystem(() -> QuarkusTransaction.requiringNew()
+                BackgroundWork.asSystem(() -> QuarkusTransaction.requiringNew()
                         .run(() -> recompute(WindowRecompute.Scope.product(productId), clock.instant())));
             } catch (RuntimeException e) {
                 // The periodic recomputation repairs what this missed; the device API checks ring state itself.
@@ -223,7 +221,7 @@ public class ReleaseWindows {
         }
         byTenant.forEach((tenant, devices) -> {
             try {
-                asSystem(() -> QuarkusTransaction.requiringNew().run(() -> devicesChanged(tenant, devices)));
+                BackgroundWork.asSystem(() -> QuarkusTransaction.requiringNew().run(() -> devicesChanged(tenant, devices)));
             } catch (RuntimeException e) {
                 // The periodic recomputation repairs what this missed.
                 LOG.errorf(e, "planning the windows of %d enrolled devices of tenant %s failed", devices.size(), tenant);
@@ -248,7 +246,7 @@ public class ReleaseWindows {
 
     /** Recomputes every product for every tenant at {@code now}, one transaction per product (system scope). */
     public void recomputeEverything(Instant now) {
-        asSystem(() -> {
+        BackgroundWork.asSystem(() -> {
             for (UUID product : QuarkusTransaction.requiringNew().call(this::products)) {
                 QuarkusTransaction.requiringNew().run(() -> recompute(WindowRecompute.Scope.product(product), now));
             }
@@ -286,25 +284,6 @@ public class ReleaseWindows {
     @Transactional
     List<UUID> products() {
         return Panache.getEntityManager().unwrap(Session.class).doReturningWork(WindowRecompute::products);
-    }
-
-    /**
-     * System scope on this thread, with a request context: Hibernate resolves the tenant of a session through it, and
-     * background threads have none of their own.
-     */
-    private static void asSystem(Runnable work) {
-        ManagedContext requestContext = Arc.container().requestContext();
-        boolean activated = !requestContext.isActive();
-        if (activated) {
-            requestContext.activate();
-        }
-        try {
-            BackgroundScope.asSystem(work);
-        } finally {
-            if (activated) {
-                requestContext.terminate();
-            }
-        }
     }
 
     @PreDestroy
