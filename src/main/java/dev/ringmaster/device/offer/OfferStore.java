@@ -64,9 +64,9 @@ public class OfferStore {
              WHERE w.tenant_id = ? AND w.device_id = ANY (?)
             UNION ALL
             SELECT a.device_id, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, FALSE, NULL, """ + COHORT + """
-              FROM device_actions a
+              FROM (SELECT * FROM device_actions a WHERE a.tenant_id = ? AND a.device_id = ANY (?) OFFSET 0) a
               JOIN devices d ON d.id = a.device_id
-             WHERE a.tenant_id = ? AND a.device_id = ANY (?) AND a.open
+             WHERE a.open
                AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)""";
 
     private static final String RELEASES = """
@@ -125,6 +125,11 @@ public class OfferStore {
      * again, which costs more than the execution. Two plain index scans rather than a lateral join with an
      * aggregate, and product ids rather than a join to the products for their keys (kept in memory, as a
      * product's key never changes): the statement costs about 60 % of what the lateral join did (pgbench).
+     *
+     * <p>The open actions are looked up by device and only then filtered on {@code open} (the {@code OFFSET 0} keeps
+     * the filter out of the subquery). Asked for {@code a.open} directly, a plan made while few actions were open
+     * reads the tenant's partial index of open actions, all of them, for every statement: when a window opens for a
+     * whole fleet, 100,000 entries to find 16 (docs/benchmarks.md, 7 Dec 2026, night). {@link #WINDOWS} does the same.
      */
     private static final List<String> LOOKS = IntStream.iterate(1, size -> size <= MAX_LOOK_BATCH, size -> size * 2)
             .mapToObj(OfferStore::look).toList();
@@ -147,9 +152,9 @@ public class OfferStore {
                 UNION ALL
                 SELECT a.device_id, NULL, NULL, a.release_id, a.rollout_id, a.ring_position, NULL, NULL, a.id, a.open, NULL, FALSE,
                        %3$s
-                  FROM device_actions a
+                  FROM (SELECT * FROM device_actions a WHERE a.tenant_id = ? AND a.device_id IN (%1$s) OFFSET 0) a
                   JOIN devices d ON d.id = a.device_id
-                 WHERE a.tenant_id = ? AND a.device_id IN (%1$s) AND a.open
+                 WHERE a.open
                    AND NOT EXISTS (SELECT 1 FROM release_windows w WHERE w.device_id = a.device_id AND w.release_id = a.release_id)"""
                 .formatted(String.join(", ", Collections.nCopies(devices, "?")), HOLD, COHORT);
     }
