@@ -3,8 +3,9 @@
 -- when a window opens for a whole fleet: 0 to 100,000 rows in a minute) is then read with the plan of a small
 -- table — a hash join over a sequential scan, 16 ms a statement instead of 1 ms (docs/benchmarks.md, 7 Dec 2026,
 -- night) — until autovacuum comes round, up to autovacuum_naptime later. This analyzes, now, each table of the
--- schema that changed more rows since its last analysis than it had then (and at least min_rows): a table's plans
--- are remade each time it doubles, a handful of times over its life, never for a table that merely churns.
+-- schema that changed more rows since its last analysis than it had then (and at least min_rows): a growing
+-- table's plans are remade each time it doubles, a handful of times over its life, and no table is analyzed more
+-- often than autovacuum would analyze it anyway (after a tenth of its rows changed).
 --
 -- SECURITY DEFINER: ANALYZE needs the table's owner, which the service's role is not. One caller at a time (the
 -- advisory lock; another replica's call returns at once), and a table being vacuumed is skipped until the next

@@ -19,7 +19,8 @@ import java.util.List;
  * keep the plan costed for the table as it was; a table that fills in a burst — the actions of a fleet whose window
  * opened, the devices of a tenant enrolling — is otherwise read with a small table's plan until autovacuum next
  * comes round (a minute by default, longer on a busy server). The analysis changes no data and no answer, only how
- * fast the statements run, so it runs on the wall clock in tests too. Database housekeeping, not a domain rule.
+ * fast the statements run. The test profile turns the schedule off, as it does every schedule; tests call
+ * {@link #refresh()}.
  */
 @ApplicationScoped
 public class PlannerStatistics {
