@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -137,9 +138,20 @@ final class BenchService implements AutoCloseable {
         stop();
     }
 
+    /**
+     * A port free now, below Linux's range for outgoing connections (32768 and up): the service keeps its ports when it is
+     * restarted, and a port of that range, handed out by the kernel as the local end of one of the fleet's connections in
+     * the meantime, stopped a restart with "Address already in use".
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another one
+            }
         }
+        throw new IOException("no free port between 20000 and 32000");
     }
 }
