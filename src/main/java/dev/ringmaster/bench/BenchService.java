@@ -139,9 +139,9 @@ final class BenchService implements AutoCloseable {
     }
 
     /**
-     * A port free now, below Linux's range for outgoing connections (32768 and up): the service keeps its ports when it is
-     * restarted, and a port of that range, handed out by the kernel as the local end of one of the fleet's connections in
-     * the meantime, stopped a restart with "Address already in use".
+     * A port free now, below Linux's range for outgoing connections (32768 and up): the service keeps its ports when
+     * it is restarted, and a port of that range, handed out by the kernel as the local end of one of the fleet's
+     * connections in the meantime, stopped a restart with "Address already in use".
      */
     private static int freePort() throws IOException {
         for (int attempt = 0; attempt < 200; attempt++) {
